@@ -1,0 +1,34 @@
+//! `saywhen build`: load, resolve, render, write.
+
+use super::{BuildArgs, Exit, Settings, print_diagnostics};
+use crate::diag::Diagnostics;
+use std::path::Path;
+
+pub fn run(root: &Path, args: &BuildArgs) -> anyhow::Result<Exit> {
+    let settings = match Settings::load(root, &args.site, args.base_url.as_deref())? {
+        Ok(s) => s,
+        Err(d) => {
+            print_diagnostics(&Diagnostics::from_iter([d]));
+            return Ok(1);
+        }
+    };
+    let out = args.output.clone().unwrap_or_else(|| root.join("public"));
+    let started = std::time::Instant::now();
+    let result = crate::pipeline::build(&settings, &out, args.force)?;
+    print_diagnostics(&result.diagnostics);
+    match result.pages {
+        Some(pages) => {
+            eprintln!(
+                "built {} entries, {pages} files into {} in {} ms",
+                result.entries,
+                out.display(),
+                started.elapsed().as_millis()
+            );
+            Ok(0)
+        }
+        None => {
+            eprintln!("build failed: {} was left as it was", out.display());
+            Ok(1)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! `saywhen init DIR`: a new knowledge base with one entry of each kind,
+//! cross-linked, that builds and checks clean at once.
+
+use super::Exit;
+use anyhow::{Context as _, bail};
+use clap::Args;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create (must be empty or absent).
+    pub dir: PathBuf,
+    /// Write into a folder that is not empty (existing files are kept).
+    #[arg(long)]
+    pub force: bool,
+}
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "site.toml",
+        r#"title = "Our difficult-calls knowledge base"
+description = "What to say, and how, when a call gets hard."
+# The published address, path included. Pages link relatively, so the site
+# also works from any sub-path and straight from disk.
+base_url = "https://intranet.example/kb/"
+review_after_days = 180
+
+[tags]
+vocabulary = ["angry", "upset", "anxious", "confused", "inbound", "outbound", "escalated",
+  "opening", "listening", "resolving", "closing", "after-call",
+  "legal", "payment", "dispute", "privacy", "complaint", "hardship", "wellbeing"]
+"#,
+    ),
+    (
+        "content/playbooks/taking-over-an-escalated-call.md",
+        r#"+++
+title = "Taking over an escalated call"
+description = "Pick up a call a colleague has escalated, without making the customer start again."
+tags = ["escalated", "opening"]
+owner = "Team lead"
+reviewed = 2026-01-15
++++
+
+Use this when a colleague hands you a call that has gone wrong.
+
+## Read the notes before you pick up
+
+Know the customer's name, the problem and what was already offered, so they need not repeat it.
+
+## Open with your name and a plan
+
+Say who you are and that you are here to sort it out. Then [[active-listening|listen]] to their side.
+
+```say
+Hello, this is [your full name]. I've read the notes and I'm going to stay with you until this is sorted.
+```
+
+## Close without leaving a gap
+
+Agree what happens next and when. If they ask what to expect, [[customer-demands-a-supervisor]] has the words.
+"#,
+    ),
+    (
+        "content/techniques/active-listening.md",
+        r#"+++
+title = "Active listening"
+description = "Show the customer you have heard them, so they can stop repeating it."
+tags = ["listening"]
+owner = "Training team"
+reviewed = 2026-01-15
++++
+
+## What it is
+
+Listening to understand, and showing it: short acknowledgements, then a summary in your own words.
+
+## How to do it
+
+1. Let the customer finish.
+2. Note the facts as they go.
+3. Repeat the key points back and ask if you have them right.
+
+```say
+So the payment left your account on the 3rd, and it still shows as unpaid. Have I got that right?
+```
+
+Used in [[taking-over-an-escalated-call]].
+"#,
+    ),
+    (
+        "content/faq/customer-demands-a-supervisor.md",
+        r#"+++
+situation = "the customer demands a supervisor"
+description = "Offer what you can do first, and escalate cleanly when they still want to."
+tags = ["angry", "escalated"]
+aliases = ["caller wants my manager", "customer asks for someone senior"]
+owner = "Team lead"
+reviewed = 2026-01-15
++++
+
+## What to say
+
+```say
+I can ask a supervisor to join. Before I do, can I tell you what I'm able to do right now?
+
+Of course. I'll brief them so you don't have to explain it all again.
+```
+
+## What to avoid
+
+```avoid
+There's no one else you can talk to.
+```
+
+## Steps
+
+1. Acknowledge the request with [[active-listening]].
+2. Offer your own solution once.
+3. If they still want a supervisor, follow [[taking-over-an-escalated-call]].
+"#,
+    ),
+];
+
+pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
+    let dir = &args.dir;
+    if dir.exists() {
+        let mut items =
+            std::fs::read_dir(dir).with_context(|| format!("failed to read {}", dir.display()))?;
+        if items.next().is_some() && !args.force {
+            bail!(
+                "{} is not empty; choose a new folder, or pass --force to add the starter files (existing files are kept)",
+                dir.display()
+            );
+        }
+    }
+    for (path, text) in FILES {
+        write_new(&dir.join(path), text, args.force)?;
+    }
+    println!("created a knowledge base in {}", dir.display());
+    eprintln!("next: saywhen --root {} build", dir.display());
+    Ok(0)
+}
+
+fn write_new(path: &Path, text: &str, keep_existing: bool) -> anyhow::Result<()> {
+    if keep_existing && path.exists() {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("failed to create {}", parent.display()))?;
+    }
+    std::fs::write(path, text).with_context(|| format!("failed to write {}", path.display()))
+}

@@ -1,0 +1,264 @@
+//! Diagnostics: the author-facing problems every stage collects instead of
+//! stopping at the first one.
+//!
+//! A content problem (bad front matter, broken link, unknown tag) becomes a
+//! [`Diagnostic`] with the file relative to the site root, a computed line and
+//! column, and a `help` line that says how to fix it. Stages push them into
+//! [`Diagnostics`] and keep going, so one run reports everything; the CLI
+//! decides the exit code at the end. Environment problems (unreadable disk,
+//! port in use) are `anyhow` errors instead and never pass through here.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where in a source file a problem sits. Lines and columns are 1-based;
+/// columns count characters, as editors do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    /// The whole source line, for the caret display.
+    pub text: String,
+    /// How many characters the caret underlines (at least one).
+    pub width: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root with `/` separators, when the problem
+    /// belongs to a file.
+    pub file: Option<String>,
+    #[serde(skip)]
+    pub location: Option<Box<Location>>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+
+    fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: None,
+            location: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn at(mut self, location: Option<Location>) -> Self {
+        self.location = location.map(Box::new);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn line(&self) -> Option<usize> {
+        self.location.as_ref().map(|l| l.line)
+    }
+
+    pub fn column(&self) -> Option<usize> {
+        self.location.as_ref().map(|l| l.column)
+    }
+
+    /// Compiler-style text: headline, `--> file:line:col`, the source line
+    /// with a caret, and the help. Editors and terminals can jump to it.
+    pub fn render(&self, color: bool) -> String {
+        let (label, code) = match self.severity {
+            Severity::Error => ("error", "\x1b[1;31m"),
+            Severity::Warning => ("warning", "\x1b[1;33m"),
+        };
+        let mut out = String::new();
+        if color {
+            let _ = writeln!(out, "{code}{label}\x1b[0m\x1b[1m: {}\x1b[0m", self.message);
+        } else {
+            let _ = writeln!(out, "{label}: {}", self.message);
+        }
+        let gutter = self
+            .location
+            .as_ref()
+            .map_or(1, |l| l.line.to_string().len());
+        let pad = " ".repeat(gutter);
+        if let Some(file) = &self.file {
+            match &self.location {
+                Some(loc) => {
+                    let _ = writeln!(out, "{pad}--> {file}:{}:{}", loc.line, loc.column);
+                    let shown: String = loc.text.chars().take(200).collect();
+                    let _ = writeln!(out, "{pad} |");
+                    let _ = writeln!(out, "{} | {}", loc.line, shown);
+                    let indent = " ".repeat(loc.column.saturating_sub(1).min(200));
+                    let carets = "^".repeat(loc.width.clamp(1, 200));
+                    let _ = writeln!(out, "{pad} | {indent}{carets}");
+                }
+                None => {
+                    let _ = writeln!(out, "{pad}--> {file}");
+                }
+            }
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "{pad} = help: {help}");
+        }
+        out
+    }
+}
+
+/// The problems of one run, in the order they were found; [`Self::sorted`]
+/// gives the stable order used for display.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorted by file, line, column, then message, so that parallel stages
+    /// still print the same report every run.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| {
+            (
+                a.file.as_deref(),
+                a.line(),
+                a.column(),
+                &a.message,
+                a.severity,
+            )
+                .cmp(&(
+                    b.file.as_deref(),
+                    b.line(),
+                    b.column(),
+                    &b.message,
+                    b.severity,
+                ))
+        });
+        v
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<T: IntoIterator<Item = Diagnostic>>(iter: T) -> Self {
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+/// Byte offset to line and column, for one source text. Built once per file
+/// so every diagnostic in it is a binary search, not a rescan.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The location of `offset`, underlining `len` bytes of it.
+    pub fn locate(&self, text: &str, offset: usize, len: usize) -> Location {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let end = self.starts.get(line).map_or(text.len(), |&e| e - 1);
+        let line_text = text.get(start..end).unwrap_or("").trim_end_matches('\r');
+        let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let span_end = (offset + len).min(end).max(offset);
+        let width = text.get(offset..span_end).map_or(1, |s| s.chars().count());
+        Location {
+            line,
+            column,
+            text: line_text.to_string(),
+            width: width.max(1),
+        }
+    }
+
+    /// The location of the start of 1-based `line`.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_lines_and_columns() {
+        let text = "first\nsecond línea\r\nthird";
+        let idx = LineIndex::new(text);
+        let loc = idx.locate(text, text.find("nea").unwrap(), 3);
+        assert_eq!(loc.line, 2);
+        assert_eq!(loc.column, 10);
+        assert_eq!(loc.text, "second línea");
+        assert_eq!(loc.width, 3);
+        assert_eq!(idx.locate(text, 0, 0).line, 1);
+        assert_eq!(idx.locate(text, text.len(), 0).line, 3);
+    }
+
+    #[test]
+    fn renders_compiler_style() {
+        let text = "a\nStart with [x](y.md).\n";
+        let idx = LineIndex::new(text);
+        let d = Diagnostic::error("link to unknown entry `y`")
+            .in_file("content/faq/a.md")
+            .at(Some(idx.locate(text, text.find("y.md").unwrap(), 4)))
+            .help("did you mean `x`?");
+        assert_eq!(
+            d.render(false),
+            "error: link to unknown entry `y`\n --> content/faq/a.md:2:16\n  |\n2 | Start with [x](y.md).\n  |                ^^^^\n  = help: did you mean `x`?\n"
+        );
+    }
+}

@@ -1,0 +1,740 @@
+//! The one Markdown pass per entry.
+//!
+//! Each body is parsed exactly once, here, and everything later stages need
+//! is collected in the same walk: the HTML, the links (with their source
+//! location), the headings and their anchors, the say/avoid phrases and the
+//! plain text for search. Links to other entries cannot be written yet (this
+//! stage knows one file at a time), so their `href` is left as a *slot*,
+//! `\0N\0`, that render fills from the resolved link table; an unlabeled
+//! wikilink also leaves its text as a slot, `\0tN\0`, filled with the target's
+//! title. NUL never survives loading (it is replaced like CommonMark does), so
+//! a slot cannot be forged by content.
+
+use crate::config::RawHtml;
+use crate::diag::{Diagnostic, LineIndex};
+use crate::slug::slugify;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::{BTreeSet, HashSet};
+use std::fmt::Write as _;
+
+/// What a link in an entry points at, as far as one file can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another entry, by slug (`active-listening`), by kind and slug
+    /// (`techniques/active-listening`), or by content-relative path
+    /// (`techniques/active-listening.md`, `by_path`).
+    Entry {
+        reference: String,
+        anchor: Option<String>,
+        by_path: bool,
+    },
+    /// A heading on the same page (`#step-2`).
+    Anchor(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct RawLink {
+    pub target: LinkTarget,
+    /// Byte offset and length in the whole source file, for diagnostics.
+    pub offset: usize,
+    pub len: usize,
+    /// The link is a wikilink without a label: its text is the target's title.
+    pub wants_title: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+    /// 1-based step number, for the level-2 headings of a playbook.
+    pub step: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PhraseKind {
+    Say,
+    Avoid,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Phrase {
+    pub kind: PhraseKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ParsedBody {
+    /// HTML with `\0N\0` link slots; see the module docs.
+    pub html: String,
+    pub links: Vec<RawLink>,
+    pub headings: Vec<Heading>,
+    pub phrases: Vec<Phrase>,
+    /// Plain text of the body, phrases and headings excluded, for search.
+    pub text: String,
+    /// Content-relative paths of files (images, PDFs) this entry links to.
+    pub assets: Vec<String>,
+}
+
+/// Everything the pass needs to know about the file it reads.
+pub struct ParseInput<'a> {
+    /// Site-relative path for diagnostics: `content/faq/x.md`.
+    pub file: &'a str,
+    /// Content-relative folder of the entry: `faq`.
+    pub dir: &'a str,
+    pub source: &'a str,
+    pub body_offset: usize,
+    pub lines: &'a LineIndex,
+    pub is_playbook: bool,
+    pub raw_html: RawHtml,
+    pub allow_unsafe_links: bool,
+    /// Content-relative paths of every non-Markdown file under `content/`.
+    pub assets: &'a BTreeSet<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+pub fn parse(input: &ParseInput<'_>) -> (ParsedBody, Vec<Diagnostic>) {
+    let body = &input.source[input.body_offset..];
+    let mut pass = Pass {
+        input,
+        out: ParsedBody::default(),
+        diagnostics: Vec::new(),
+        ids: HashSet::new(),
+        events: Vec::with_capacity(256),
+        heading: None,
+        phrase: None,
+        wiki_skip: false,
+        steps: 0,
+    };
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        pass.event(
+            event,
+            range.start + input.body_offset,
+            range.end - range.start,
+        );
+    }
+    pulldown_cmark::html::push_html(&mut pass.out.html, pass.events.into_iter());
+    (pass.out, pass.diagnostics)
+}
+
+/// The problem was already pushed as a diagnostic.
+struct Reported;
+
+struct HeadingState<'e> {
+    level: u8,
+    custom_id: Option<String>,
+    text: String,
+    events: Vec<Event<'e>>,
+}
+
+struct PhraseState {
+    kind: PhraseKind,
+    text: String,
+}
+
+struct Pass<'i, 'e> {
+    input: &'i ParseInput<'i>,
+    out: ParsedBody,
+    diagnostics: Vec<Diagnostic>,
+    ids: HashSet<String>,
+    events: Vec<Event<'e>>,
+    heading: Option<HeadingState<'e>>,
+    phrase: Option<PhraseState>,
+    /// Inside an unlabeled wikilink, whose text events are replaced by a slot.
+    wiki_skip: bool,
+    steps: usize,
+}
+
+impl<'e> Pass<'_, 'e> {
+    fn emit(&mut self, event: Event<'e>) {
+        match &mut self.heading {
+            Some(h) => h.events.push(event),
+            None => self.events.push(event),
+        }
+    }
+
+    fn collect_text(&mut self, text: &str) {
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(text);
+        } else {
+            if !self.out.text.is_empty() && !self.out.text.ends_with(' ') {
+                self.out.text.push(' ');
+            }
+            self.out.text.push_str(text);
+        }
+    }
+
+    fn event(&mut self, event: Event<'e>, offset: usize, len: usize) {
+        if let Some(phrase) = &mut self.phrase {
+            match event {
+                Event::Text(t) => phrase.text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => self.finish_phrases(),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                self.heading = Some(HeadingState {
+                    level: level as u8,
+                    custom_id: id.map(|s| s.to_string()),
+                    text: String::new(),
+                    events: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.finish_heading(),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if matches!(info.split_whitespace().next(), Some("say" | "avoid")) =>
+            {
+                let kind = if info.trim_start().starts_with("say") {
+                    PhraseKind::Say
+                } else {
+                    PhraseKind::Avoid
+                };
+                self.phrase = Some(PhraseState {
+                    kind,
+                    text: String::new(),
+                });
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => self.start_link(link_type, dest_url, title, offset, len),
+            Event::End(TagEnd::Link) => {
+                self.wiki_skip = false;
+                self.emit(Event::InlineHtml("</a>".into()));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.asset_or_external(&dest_url, offset, len);
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest_url.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::Text(t) => {
+                if self.wiki_skip {
+                    return;
+                }
+                self.collect_text(&t);
+                self.emit(Event::Text(t));
+            }
+            Event::Code(t) => {
+                self.collect_text(&t);
+                self.emit(Event::Code(t));
+            }
+            Event::Html(h) | Event::InlineHtml(h) if self.input.raw_html == RawHtml::Escape => {
+                self.emit(Event::Text(h));
+            }
+            Event::Start(Tag::HtmlBlock) if self.input.raw_html == RawHtml::Escape => {
+                self.emit(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::HtmlBlock) if self.input.raw_html == RawHtml::Escape => {
+                self.emit(Event::End(TagEnd::Paragraph));
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn start_link(
+        &mut self,
+        link_type: LinkType,
+        dest: CowStr<'e>,
+        title: CowStr<'e>,
+        offset: usize,
+        len: usize,
+    ) {
+        let source = self.input.source;
+        // Point the caret at the destination when it is written out.
+        let (offset, len) = source
+            .get(offset..offset + len)
+            .and_then(|s| s.find(dest.as_ref()))
+            .filter(|_| !dest.is_empty())
+            .map_or((offset, len), |i| (offset + i, dest.len()));
+        let title_attr = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", escape_html(&title))
+        };
+        let target = match link_type {
+            LinkType::WikiLink { has_pothole } => {
+                let (reference, anchor) = split_anchor(&dest);
+                if !has_pothole {
+                    self.wiki_skip = true;
+                }
+                Some(LinkTarget::Entry {
+                    reference: reference.trim().to_string(),
+                    anchor,
+                    by_path: false,
+                })
+            }
+            _ => match self.classify(&dest, offset, len) {
+                Ok(target) => target,
+                Err(Reported) => {
+                    self.emit(Event::InlineHtml(
+                        format!("<a href=\"#\"{title_attr}>").into(),
+                    ));
+                    return;
+                }
+            },
+        };
+        match target {
+            Some(target) => {
+                let n = self.out.links.len();
+                let wants_title = self.wiki_skip;
+                self.out.links.push(RawLink {
+                    target,
+                    offset,
+                    len,
+                    wants_title,
+                });
+                self.emit(Event::InlineHtml(
+                    format!("<a href=\"\0{n}\0\"{title_attr}>").into(),
+                ));
+                if wants_title {
+                    self.emit(Event::InlineHtml(format!("\0t{n}\0").into()));
+                    if let Some(h) = &mut self.heading {
+                        h.text.push_str(&dest);
+                    }
+                }
+            }
+            None => {
+                let href = self.asset_or_external(&dest, offset, len);
+                self.emit(Event::InlineHtml(
+                    format!("<a href=\"{}\"{title_attr}>", escape_html(&href)).into(),
+                ));
+            }
+        }
+    }
+
+    /// Entry and same-page links become link targets; anything else
+    /// (external URLs, files beside the entries) is `Ok(None)`.
+    fn classify(
+        &mut self,
+        dest: &str,
+        offset: usize,
+        len: usize,
+    ) -> Result<Option<LinkTarget>, Reported> {
+        if let Some(anchor) = dest.strip_prefix('#') {
+            return Ok(Some(LinkTarget::Anchor(anchor.to_string())));
+        }
+        if has_scheme(dest) || dest.starts_with('/') || dest.starts_with('\\') {
+            return Ok(None);
+        }
+        let (path, anchor) = split_anchor(dest);
+        let path = path.split('?').next().unwrap_or("");
+        if !path.ends_with(".md") {
+            return Ok(None);
+        }
+        let reference = self.normalize(path, offset, len).ok_or(Reported)?;
+        Ok(Some(LinkTarget::Entry {
+            reference,
+            anchor,
+            by_path: true,
+        }))
+    }
+
+    /// Checks an image or a non-entry link and returns the `href` to write.
+    /// Entry pages sit one folder deep (`faq/x.html`), so a file under
+    /// `content/` is reached through `../`.
+    fn asset_or_external(&mut self, dest: &str, offset: usize, len: usize) -> String {
+        let lower = dest.trim_start().to_ascii_lowercase();
+        if has_scheme(dest) {
+            let unsafe_scheme = ["javascript:", "vbscript:", "data:"]
+                .iter()
+                .any(|s| lower.starts_with(s));
+            if unsafe_scheme && !self.input.allow_unsafe_links {
+                self.error(
+                    offset,
+                    len,
+                    format!("unsafe link target `{}`", truncate(dest, 40)),
+                    "`javascript:`, `vbscript:` and `data:` links are refused; link to a page or file instead, or set `markdown.allow_unsafe_links = true` in site.toml if every author is trusted",
+                );
+                return "#".to_string();
+            }
+            if lower.starts_with("file:") {
+                self.error(
+                    offset,
+                    len,
+                    format!("link to a local file `{}`", truncate(dest, 60)),
+                    "agents cannot open files on the build machine: put the file under content/ and link it relatively",
+                );
+                return "#".to_string();
+            }
+            return dest.to_string();
+        }
+        if dest.starts_with('/') || dest.starts_with('\\') || is_windows_absolute(dest) {
+            self.error(
+                offset,
+                len,
+                format!("absolute path `{}` in a link", truncate(dest, 60)),
+                "link with a path relative to this file (`../techniques/x.md`), or a wikilink `[[slug]]`",
+            );
+            return "#".to_string();
+        }
+        if dest.is_empty() || dest.starts_with('#') {
+            return dest.to_string();
+        }
+        let (path, rest) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        let Some(asset) = self.normalize(path, offset, len) else {
+            return "#".to_string();
+        };
+        if !self.input.assets.contains(&asset) {
+            self.error(
+                offset,
+                len,
+                format!("link to missing file `{path}`"),
+                format!("no file `content/{asset}` exists; check the name, or add the file beside the entries"),
+            );
+        } else {
+            self.out.assets.push(asset.clone());
+        }
+        format!("../{asset}{rest}")
+    }
+
+    /// Resolves `path` against the entry's folder into a content-relative
+    /// path; `None` (with an error) when it climbs out of `content/`.
+    fn normalize(&mut self, path: &str, offset: usize, len: usize) -> Option<String> {
+        let mut parts: Vec<&str> = self
+            .input
+            .dir
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .collect();
+        for part in path.split(['/', '\\']) {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        self.error(
+                            offset,
+                            len,
+                            format!("link `{}` leaves the content folder", truncate(path, 60)),
+                            "only files under content/ are published; link to an entry or to a file under content/",
+                        );
+                        return None;
+                    }
+                }
+                p => parts.push(p),
+            }
+        }
+        Some(percent_decode(&parts.join("/")))
+    }
+
+    fn error(&mut self, offset: usize, len: usize, message: String, help: impl Into<String>) {
+        let loc = self.input.lines.locate(self.input.source, offset, len);
+        self.diagnostics.push(
+            Diagnostic::error(message)
+                .in_file(self.input.file)
+                .at(Some(loc))
+                .help(help),
+        );
+    }
+
+    fn finish_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let text = h.text.trim().to_string();
+        let step = (self.input.is_playbook && h.level == 2).then(|| {
+            self.steps += 1;
+            self.steps
+        });
+        let base = match (&h.custom_id, step) {
+            (Some(id), _) => id.clone(),
+            (None, Some(n)) => format!("step-{n}"),
+            (None, None) => {
+                let s = slugify(&text);
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
+            }
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        let level = h.level;
+        let mut open = format!("<h{level} id=\"{}\"", escape_html(&id));
+        if let Some(n) = step {
+            let _ = write!(
+                open,
+                " class=\"step\"><span class=\"step-number\"><span class=\"visually-hidden\">Step </span>{n}</span> "
+            );
+        } else {
+            open.push('>');
+        }
+        self.events.push(Event::Html(open.into()));
+        self.events.extend(h.events);
+        self.events.push(Event::Html(
+            format!(
+                "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{level}>\n",
+                escape_html(&id)
+            )
+            .into(),
+        ));
+        self.out.headings.push(Heading {
+            level,
+            text,
+            id,
+            step,
+        });
+    }
+
+    fn finish_phrases(&mut self) {
+        let Some(state) = self.phrase.take() else {
+            return;
+        };
+        let (class, label, icon) = match state.kind {
+            PhraseKind::Say => ("say", "Say", "✓"),
+            PhraseKind::Avoid => ("avoid", "Avoid", "✗"),
+        };
+        let mut html = format!("<div class=\"phrases phrases-{class}\">\n");
+        for chunk in state.text.split("\n\n").flat_map(|c| c.split("\r\n\r\n")) {
+            let text = chunk.split_whitespace().collect::<Vec<_>>().join(" ");
+            if text.is_empty() {
+                continue;
+            }
+            let _ = writeln!(
+                html,
+                "<figure class=\"phrase phrase-{class}\"><figcaption><span class=\"phrase-icon\" aria-hidden=\"true\">{icon}</span> {label}</figcaption><blockquote class=\"phrase-text\">{}</blockquote><button type=\"button\" class=\"copy\" aria-label=\"Copy this phrase\">Copy</button></figure>",
+                escape_html(&text)
+            );
+            self.out.phrases.push(Phrase {
+                kind: state.kind,
+                text,
+            });
+        }
+        html.push_str("</div>\n");
+        self.events.push(Event::Html(html.into()));
+    }
+}
+
+fn split_anchor(dest: &str) -> (&str, Option<String>) {
+    match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor.to_string())),
+        None => (dest, None),
+    }
+}
+
+/// `scheme:` per RFC 3986, so `mailto:`, `tel:` and `https:` are external;
+/// a Windows drive letter (`C:`) is not a scheme.
+fn has_scheme(dest: &str) -> bool {
+    let Some(colon) = dest.find(':') else {
+        return false;
+    };
+    let scheme = &dest[..colon];
+    scheme.len() > 1
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+fn is_windows_absolute(dest: &str) -> bool {
+    let b = dest.as_bytes();
+    b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/')
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// `%20` and friends in a relative link name a file with that character.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str, playbook: bool) -> (ParsedBody, Vec<Diagnostic>) {
+        let lines = LineIndex::new(body);
+        let assets: BTreeSet<String> = ["faq/chart.png".to_string()].into();
+        let input = ParseInput {
+            file: "content/faq/x.md",
+            dir: "faq",
+            source: body,
+            body_offset: 0,
+            lines: &lines,
+            is_playbook: playbook,
+            raw_html: RawHtml::Escape,
+            allow_unsafe_links: false,
+            assets: &assets,
+        };
+        parse(&input)
+    }
+
+    #[test]
+    fn links_become_slots() {
+        let (p, d) = run(
+            "See [[active-listening]] and [[offering-options|options]] and [a](../techniques/calm.md#breathe) and [b](#top) and [c](https://x.example).\n",
+            false,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(p.links.len(), 4);
+        assert!(p.links[0].wants_title);
+        assert!(!p.links[1].wants_title);
+        assert_eq!(
+            p.links[2].target,
+            LinkTarget::Entry {
+                reference: "techniques/calm.md".into(),
+                anchor: Some("breathe".into()),
+                by_path: true
+            }
+        );
+        assert_eq!(p.links[3].target, LinkTarget::Anchor("top".into()));
+        assert!(
+            p.html.contains("<a href=\"\x000\x00\">\x00t0\x00</a>"),
+            "{}",
+            p.html
+        );
+        assert!(p.html.contains(">options</a>"));
+        assert!(p.html.contains("href=\"https://x.example\""));
+        assert!(
+            !p.html.contains("active-listening"),
+            "unlabeled wikilink text is a slot"
+        );
+    }
+
+    #[test]
+    fn link_source_location_points_at_destination() {
+        let (p, _) = run("line one\nsee [x](../faq/other.md) now\n", false);
+        assert_eq!(p.links[0].offset, "line one\nsee [x](".len());
+        assert_eq!(p.links[0].len, "../faq/other.md".len());
+    }
+
+    #[test]
+    fn playbook_steps_are_numbered() {
+        let (p, _) = run(
+            "Intro\n\n## Prepare\n\n### Detail\n\n## Open the call\n",
+            true,
+        );
+        let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["step-1", "detail", "step-2"]);
+        assert_eq!(p.headings[2].step, Some(2));
+        assert!(p.html.contains("<h2 id=\"step-2\" class=\"step\">"));
+    }
+
+    #[test]
+    fn duplicate_headings_get_unique_ids() {
+        let (p, _) = run("## Notes\n\n## Notes\n\n## Custom {#mine}\n", false);
+        let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["notes", "notes-1", "mine"]);
+    }
+
+    #[test]
+    fn phrase_blocks_become_cards() {
+        let (p, _) = run(
+            "```say\nI hear you.\nLet's fix it.\n\nSecond <phrase>.\n```\n\n```avoid\nCalm down.\n```\n",
+            false,
+        );
+        assert_eq!(p.phrases.len(), 3);
+        assert_eq!(p.phrases[0].text, "I hear you. Let's fix it.");
+        assert_eq!(p.phrases[2].kind, PhraseKind::Avoid);
+        assert!(p.html.contains("Second &lt;phrase&gt;."));
+        assert_eq!(p.html.matches("class=\"copy\"").count(), 3);
+        assert!(
+            !p.text.contains("Calm down"),
+            "phrases are kept apart from body text"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_escaped_by_default() {
+        let (p, _) = run(
+            "<script>alert(1)</script>\n\nHi <b onclick=x>there</b>\n",
+            false,
+        );
+        assert!(!p.html.contains("<script>"), "{}", p.html);
+        assert!(!p.html.contains("<b "), "{}", p.html);
+        assert!(p.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn unsafe_and_escaping_links_are_errors() {
+        let (_, d) = run(
+            "[a](javascript:alert(1)) [b](../../secret.md) [c](/etc/passwd) [d](missing.pdf) [e](chart.png)\n",
+            false,
+        );
+        let msgs: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs.len(), 4, "{msgs:?}");
+        assert!(msgs[0].starts_with("unsafe link target"));
+        assert!(msgs[1].contains("leaves the content folder"));
+        assert!(msgs[2].starts_with("absolute path"));
+        assert!(msgs[3].contains("missing file"));
+    }
+
+    #[test]
+    fn assets_are_linked_relatively() {
+        let (p, d) = run("![chart](chart.png)\n", false);
+        assert!(d.is_empty());
+        assert!(p.html.contains("src=\"../faq/chart.png\""), "{}", p.html);
+        assert_eq!(p.assets, ["faq/chart.png"]);
+    }
+}

@@ -1,0 +1,417 @@
+//! Stage 1, load: walk `content/` and turn each Markdown file into an
+//! [`Entry`], one file at a time, knowing nothing of the others.
+//!
+//! Files are read and parsed in parallel; the result is sorted by path so the
+//! rest of the pipeline sees the same order every run. Problems become
+//! diagnostics and the file is left out, so one run reports every broken file.
+
+pub mod front_matter;
+pub mod markdown;
+
+use crate::config::SiteConfig;
+use crate::diag::{Diagnostic, Diagnostics, LineIndex};
+use crate::slug::slugify;
+use anyhow::Context as _;
+use front_matter::FrontMatter;
+use markdown::{ParseInput, ParsedBody};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+pub const CONTENT_DIR: &str = "content";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Playbook,
+    Technique,
+    Faq,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Playbook, Kind::Technique, Kind::Faq];
+
+    /// The folder under `content/` and in the output.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::Playbook => "playbooks",
+            Kind::Technique => "techniques",
+            Kind::Faq => "faq",
+        }
+    }
+
+    pub fn from_dir(dir: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.dir() == dir)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Playbook => "playbook",
+            Kind::Technique => "technique",
+            Kind::Faq => "faq",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Playbook => "Playbook",
+            Kind::Technique => "Technique",
+            Kind::Faq => "FAQ",
+        }
+    }
+
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            Kind::Playbook => "Playbooks",
+            Kind::Technique => "Technique cards",
+            Kind::Faq => "What should I say when…",
+        }
+    }
+}
+
+/// One Markdown file, parsed.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Site-relative source path with `/` separators: `content/faq/x.md`.
+    pub file: String,
+    pub kind: Kind,
+    pub slug: String,
+    pub title: String,
+    pub front: FrontMatter,
+    pub body: ParsedBody,
+    pub source: String,
+    pub lines: LineIndex,
+    /// Byte offset of the front matter block, for locating its keys.
+    pub front_offset: usize,
+}
+
+impl Entry {
+    /// `techniques/active-listening`: the kind-qualified name used in links
+    /// and messages.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.kind.dir(), self.slug)
+    }
+
+    /// Output path relative to the site root. Entries sit one folder deep.
+    pub fn url(&self) -> String {
+        format!("{}/{}.html", self.kind.dir(), self.slug)
+    }
+
+    /// Content-relative path of the source: `faq/x.md`.
+    pub fn content_path(&self) -> &str {
+        self.file.strip_prefix("content/").unwrap_or(&self.file)
+    }
+
+    /// Where a front matter key is written, for diagnostics about its value.
+    pub fn key_location(&self, key: &str) -> Option<crate::diag::Location> {
+        let end = self.source[self.front_offset..]
+            .find("\n+++")
+            .map_or(self.source.len(), |i| self.front_offset + i);
+        let span = front_matter::key_span(&self.source[self.front_offset..end], key)?;
+        Some(self.lines.locate(
+            &self.source,
+            self.front_offset + span.start,
+            span.end - span.start,
+        ))
+    }
+}
+
+/// Everything under `content/`: the entries and the other files beside them.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub entries: Vec<Entry>,
+    /// Content-relative paths of non-Markdown files, copied as they are.
+    pub assets: BTreeSet<String>,
+    /// Content-relative paths of entries that failed to load. Links to them
+    /// are not reported again: the file's own error says what to fix.
+    pub failed: BTreeSet<String>,
+}
+
+/// Files editors write beside the real one while saving.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+pub fn load(root: &Path, config: &SiteConfig) -> anyhow::Result<(Content, Diagnostics)> {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut diagnostics = Diagnostics::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("no `content/` folder").help(format!(
+                "create {}/content/ with playbooks/, techniques/ and faq/ inside, or run `saywhen init`",
+                root.display()
+            )),
+        );
+        return Ok((Content::default(), diagnostics));
+    }
+    let (markdown, assets) = discover(&content_dir, &mut diagnostics)?;
+    let results: Vec<_> = markdown
+        .par_iter()
+        .map(|rel| load_entry(root, rel, config, &assets))
+        .collect();
+    let mut entries = Vec::with_capacity(results.len());
+    let mut failed = BTreeSet::new();
+    for (rel, result) in markdown.into_iter().zip(results) {
+        match result {
+            Ok(Some((entry, warnings))) => {
+                entries.push(entry);
+                warnings.into_iter().for_each(|w| diagnostics.push(w));
+            }
+            Ok(None) => {}
+            Err(errors) => {
+                if errors
+                    .iter()
+                    .any(|e| e.severity == crate::diag::Severity::Error)
+                {
+                    failed.insert(rel);
+                }
+                errors.into_iter().for_each(|e| diagnostics.push(e));
+            }
+        }
+    }
+    Ok((
+        Content {
+            entries,
+            assets,
+            failed,
+        },
+        diagnostics,
+    ))
+}
+
+/// Lists Markdown files and other files under `content/`, sorted, as
+/// content-relative paths.
+fn discover(
+    content_dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> anyhow::Result<(Vec<String>, BTreeSet<String>)> {
+    let mut markdown = Vec::new();
+    let mut assets = BTreeSet::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for item in walker {
+        let item = match item {
+            Ok(item) => item,
+            Err(e) => {
+                let path = e.path().map(|p| relative_display(content_dir, p));
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop in content/".to_string()
+                } else {
+                    format!(
+                        "cannot read {}",
+                        e.io_error().map_or("entry".into(), |io| io.to_string())
+                    )
+                };
+                let mut d = Diagnostic::error(message)
+                    .help("remove the link or point it at a folder outside its own parents");
+                if let Some(path) = path {
+                    d = d.in_file(path);
+                }
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        if !item.file_type().is_file() {
+            continue;
+        }
+        let rel = item
+            .path()
+            .strip_prefix(content_dir)
+            .context("walked outside content/")?;
+        let Some(rel) = rel.to_str().map(|s| s.replace('\\', "/")) else {
+            diagnostics.push(
+                Diagnostic::error("file name is not valid UTF-8")
+                    .in_file(format!("content/{}", rel.to_string_lossy()))
+                    .help("rename the file using UTF-8 characters"),
+            );
+            continue;
+        };
+        if rel.ends_with(".md") {
+            markdown.push(rel);
+        } else {
+            assets.insert(rel);
+        }
+    }
+    Ok((markdown, assets))
+}
+
+fn relative_display(content_dir: &Path, path: &Path) -> String {
+    let rel: PathBuf = path
+        .strip_prefix(content_dir)
+        .map(|p| Path::new(CONTENT_DIR).join(p))
+        .unwrap_or_else(|_| path.to_path_buf());
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+type Loaded = Option<(Entry, Vec<Diagnostic>)>;
+
+/// Loads one entry from its content-relative path. `Ok(None)` for a file
+/// that is not an entry (outside the kind folders), with nothing to report.
+pub fn load_entry(
+    root: &Path,
+    rel: &str,
+    config: &SiteConfig,
+    assets: &BTreeSet<String>,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let file = format!("{CONTENT_DIR}/{rel}");
+    let mut warnings = Vec::new();
+    let top = rel.split('/').next().unwrap_or("");
+    let Some(kind) = Kind::from_dir(top).filter(|_| rel.contains('/')) else {
+        if top.starts_with('_') {
+            return Ok(None);
+        }
+        warnings.push(
+            Diagnostic::warning("Markdown file outside the entry folders is not published")
+                .in_file(file)
+                .help("move it into content/playbooks/, content/techniques/ or content/faq/; folders starting with `_` are ignored silently"),
+        );
+        return Err(warnings);
+    };
+    let bytes = std::fs::read(root.join(CONTENT_DIR).join(rel))
+        .map_err(|e| vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(&file)])?;
+    let mut source = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(vec![
+                Diagnostic::error(format!(
+                    "file is not valid UTF-8 (bad byte 0x{:02x} on line {line})",
+                    bytes[valid]
+                ))
+                .in_file(&file)
+                .help("save the file with UTF-8 encoding (most editors: \"Save with encoding\" → UTF-8)"),
+            ]);
+        }
+    };
+    if let Some(stripped) = source.strip_prefix('\u{feff}') {
+        source = stripped.to_string();
+    }
+    if source.contains('\0') {
+        source = source.replace('\0', "\u{fffd}");
+    }
+    let lines = LineIndex::new(&source);
+    let split = front_matter::split(&file, &source, &lines).map_err(|d| vec![*d])?;
+    let front_offset = split.front_offset;
+    let body_offset = split.body_offset;
+    let front = front_matter::parse(&file, &source, &split, &lines)?;
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
+    let slug = slugify(stem);
+    let mut errors = Vec::new();
+    if slug.is_empty() {
+        errors.push(
+            Diagnostic::error("file name gives an empty slug")
+                .in_file(&file)
+                .help("name the file with letters or digits, e.g. `customer-threatens-to-sue.md`"),
+        );
+    }
+    let title = match (kind, &front.title, &front.situation) {
+        (_, Some(title), _) if !title.trim().is_empty() => title.trim().to_string(),
+        (Kind::Faq, _, Some(situation)) if !situation.trim().is_empty() => {
+            format!("What should I say when {}?", clean_situation(situation))
+        }
+        (Kind::Faq, _, _) => {
+            errors.push(
+                Diagnostic::error("FAQ entry has no `situation`")
+                    .in_file(&file)
+                    .at(Some(lines.locate(&source, 0, 3)))
+                    .help("add `situation = \"the customer threatens to sue\"`: it becomes the title and the A–Z index entry"),
+            );
+            String::new()
+        }
+        _ => {
+            errors.push(
+                Diagnostic::error(format!("{} has no `title`", kind.name()))
+                    .in_file(&file)
+                    .at(Some(lines.locate(&source, 0, 3)))
+                    .help("add `title = \"…\"` to the front matter"),
+            );
+            String::new()
+        }
+    };
+    if let Some(declared) = &front.kind
+        && declared != kind.name()
+        && declared != kind.dir()
+    {
+        let loc = front_matter::key_span(split.front, "kind")
+            .map(|s| lines.locate(&source, front_offset + s.start, s.end - s.start));
+        errors.push(
+            Diagnostic::error(format!(
+                "`kind = \"{declared}\"` disagrees with the folder, which makes this a {}",
+                kind.name()
+            ))
+            .in_file(&file)
+            .at(loc)
+            .help(format!(
+                "move the file to content/{}/ or remove the `kind` field",
+                Kind::ALL
+                    .into_iter()
+                    .find(|k| k.name() == declared || k.dir() == declared)
+                    .map_or("<kind>", |k| k.dir())
+            )),
+        );
+    }
+    if front.situation.is_some() && kind != Kind::Faq {
+        warnings.push(
+            Diagnostic::warning("`situation` is only used by FAQ entries")
+                .in_file(&file)
+                .at(front_matter::key_span(split.front, "situation")
+                    .map(|s| lines.locate(&source, front_offset + s.start, s.end - s.start)))
+                .help("move the entry to content/faq/, or remove `situation`"),
+        );
+    }
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let input = ParseInput {
+        file: &file,
+        dir,
+        source: &source,
+        body_offset,
+        lines: &lines,
+        is_playbook: kind == Kind::Playbook,
+        raw_html: config.markdown.raw_html,
+        allow_unsafe_links: config.markdown.allow_unsafe_links,
+        assets,
+    };
+    let (body, body_errors) = markdown::parse(&input);
+    errors.extend(body_errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Some((
+        Entry {
+            file,
+            kind,
+            slug,
+            title,
+            front,
+            body,
+            source,
+            lines,
+            front_offset,
+        },
+        warnings,
+    )))
+}
+
+/// "The customer threatens to sue?" → "the customer threatens to sue".
+pub fn clean_situation(situation: &str) -> String {
+    situation
+        .trim()
+        .trim_end_matches(['?', '.'])
+        .trim()
+        .to_string()
+}

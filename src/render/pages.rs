@@ -1,0 +1,311 @@
+//! Every HTML page of the site: what each one shows, and which template
+//! draws it.
+
+use super::context::*;
+use super::{OutFile, Output, RenderOptions, Theme, fill_links, theme::error_chain};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::Kind;
+use crate::load::markdown::PhraseKind;
+use crate::resolve::Site;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// One page to draw: its output path, template and the values beyond the
+/// shared ones.
+struct Page<'a> {
+    path: String,
+    template: &'a str,
+    root: String,
+    values: tera::Context,
+}
+
+pub fn render_all(
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+    output: &mut Output,
+    diagnostics: &mut Diagnostics,
+) {
+    let site_ctx = tera::Context::from_serialize(serde_json::json!({ "site": SiteCtx::new(site) }))
+        .expect("site context is a JSON object");
+
+    let entry_pages: Vec<(String, Result<Vec<u8>, Diagnostic>)> = (0..site.entries.len())
+        .into_par_iter()
+        .map(|i| {
+            let page = entry_page(site, theme, i);
+            let path = page.path.clone();
+            (path, draw(theme, &site_ctx, page, options))
+        })
+        .collect();
+    let mut pages = vec![
+        home(site),
+        situations(site),
+        tags_index(site),
+        search(site),
+        not_found(site),
+    ];
+    for kind in Kind::ALL {
+        pages.push(listing(site, kind));
+    }
+    for tag in site.tags.values() {
+        pages.push(tag_page(site, tag));
+    }
+    let other_pages: Vec<_> = pages
+        .into_par_iter()
+        .map(|page| (page.path.clone(), draw(theme, &site_ctx, page, options)))
+        .collect();
+    for (path, result) in entry_pages.into_iter().chain(other_pages) {
+        match result {
+            Ok(bytes) => {
+                output.insert(path, OutFile::Bytes(bytes));
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+}
+
+fn draw(
+    theme: &Theme,
+    shared: &tera::Context,
+    page: Page<'_>,
+    options: &RenderOptions,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut context = shared.clone();
+    context.insert("root", &page.root);
+    context.insert("page_url", &page.path);
+    context.extend(page.values);
+    let mut html = theme.tera.render(page.template, &context).map_err(|e| {
+        Diagnostic::error(format!(
+            "template `{}` failed for {}: {}",
+            page.template,
+            page.path,
+            error_chain(&e)
+        ))
+        .in_file(format!("templates/{}", page.template))
+        .help("fix the template, or remove the override in templates/ to use the theme's")
+    })?;
+    if !options.inject.is_empty() {
+        match html.rfind("</body>") {
+            Some(i) => html.insert_str(i, &options.inject),
+            None => html.push_str(&options.inject),
+        }
+    }
+    Ok(html.into_bytes())
+}
+
+fn context(values: impl Serialize) -> tera::Context {
+    tera::Context::from_serialize(values).expect("page values serialise to a JSON object")
+}
+
+fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Page<'a> {
+    let entry = &site.entries[i];
+    let tags = site.entry_tags[i]
+        .iter()
+        .map(|name| {
+            let slug = crate::slug::slugify(name);
+            TagLink {
+                name,
+                count: site.tags.get(&slug).map_or(0, |t| t.entries.len()),
+                url: format!("tags/{slug}.html"),
+            }
+        })
+        .collect();
+    let ctx = EntryCtx {
+        link: EntryLink::new(entry),
+        slug: &entry.slug,
+        kind_dir: entry.kind.dir(),
+        kind_plural: entry.kind.plural_label(),
+        source: &entry.file,
+        tags,
+        aliases: &entry.front.aliases,
+        content: fill_links(site, i, "../"),
+        steps: entry
+            .body
+            .headings
+            .iter()
+            .filter_map(|h| {
+                h.step.map(|number| StepCtx {
+                    number,
+                    title: &h.text,
+                    id: &h.id,
+                })
+            })
+            .collect(),
+        first_say: entry
+            .body
+            .phrases
+            .iter()
+            .find(|p| p.kind == PhraseKind::Say)
+            .map(|p| p.text.as_str()),
+        backlinks: site.backlinks[i]
+            .iter()
+            .map(|&j| EntryLink::new(&site.entries[j]))
+            .collect(),
+        related: site.related[i]
+            .iter()
+            .map(|&j| EntryLink::new(&site.entries[j]))
+            .collect(),
+        extra: &entry.front.extra,
+    };
+    let own = format!("{}.html", entry.kind.name());
+    let template = if theme.has_template(&own) {
+        theme
+            .tera
+            .get_template_names()
+            .find(|n| *n == own)
+            .unwrap_or("entry.html")
+    } else {
+        "entry.html"
+    };
+    Page {
+        path: entry.url(),
+        template,
+        root: "../".into(),
+        values: context(serde_json::json!({ "entry": ctx, "title": entry.title })),
+    }
+}
+
+fn home(site: &Site) -> Page<'_> {
+    let mut recent: Vec<usize> = (0..site.entries.len())
+        .filter(|&i| site.entries[i].front.reviewed.is_some())
+        .collect();
+    recent.sort_by(|&a, &b| {
+        let date = |i: usize| {
+            site.entries[i]
+                .front
+                .reviewed
+                .as_ref()
+                .map(|d| d.to_string())
+        };
+        date(b).cmp(&date(a)).then(a.cmp(&b))
+    });
+    let recent: Vec<EntryLink> = recent
+        .into_iter()
+        .take(6)
+        .map(|i| EntryLink::new(&site.entries[i]))
+        .collect();
+    let faqs: Vec<EntryLink> = site
+        .of_kind(Kind::Faq)
+        .map(|i| EntryLink::new(&site.entries[i]))
+        .collect();
+    let playbooks: Vec<EntryLink> = site
+        .of_kind(Kind::Playbook)
+        .map(|i| EntryLink::new(&site.entries[i]))
+        .collect();
+    Page {
+        path: "index.html".into(),
+        template: "home.html",
+        root: String::new(),
+        values: context(serde_json::json!({
+            "title": site.config.title,
+            "recent": recent,
+            "faqs": faqs,
+            "playbooks": playbooks,
+        })),
+    }
+}
+
+fn listing(site: &Site, kind: Kind) -> Page<'_> {
+    let entries: Vec<EntryLink> = site
+        .of_kind(kind)
+        .map(|i| EntryLink::new(&site.entries[i]))
+        .collect();
+    Page {
+        path: format!("{}/index.html", kind.dir()),
+        template: "listing.html",
+        root: "../".into(),
+        values: context(serde_json::json!({
+            "title": kind.plural_label(),
+            "kind": kind.name(),
+            "kind_label": kind.plural_label(),
+            "entries": entries,
+        })),
+    }
+}
+
+fn tag_page<'a>(site: &'a Site, tag: &'a crate::resolve::Tag) -> Page<'a> {
+    let entries: Vec<EntryLink> = tag
+        .entries
+        .iter()
+        .map(|&i| EntryLink::new(&site.entries[i]))
+        .collect();
+    Page {
+        path: format!("tags/{}.html", tag.slug),
+        template: "tag.html",
+        root: "../".into(),
+        values: context(serde_json::json!({
+            "title": format!("Tagged “{}”", tag.name),
+            "tag": { "name": tag.name, "slug": tag.slug },
+            "entries": entries,
+        })),
+    }
+}
+
+fn tags_index(site: &Site) -> Page<'_> {
+    let tags: Vec<TagLink> = site
+        .tags
+        .values()
+        .map(|t| TagLink {
+            name: &t.name,
+            url: format!("{}.html", t.slug),
+            count: t.entries.len(),
+        })
+        .collect();
+    Page {
+        path: "tags/index.html".into(),
+        template: "tags.html",
+        root: "../".into(),
+        values: context(serde_json::json!({ "title": "Tags", "tags": tags })),
+    }
+}
+
+fn situations(site: &Site) -> Page<'_> {
+    let mut letters: Vec<AzLetter> = Vec::new();
+    for item in &site.situations {
+        let entry = &site.entries[item.entry];
+        let link = AzLink {
+            lead: &item.lead,
+            rest: &item.rest,
+            alias: item.alias,
+            url: entry.url(),
+            title: &entry.title,
+        };
+        match letters.last_mut() {
+            Some(l) if l.letter == item.letter => l.items.push(link),
+            _ => letters.push(AzLetter {
+                letter: &item.letter,
+                items: vec![link],
+            }),
+        }
+    }
+    Page {
+        path: "situations/index.html".into(),
+        template: "situations.html",
+        root: "../".into(),
+        values: context(serde_json::json!({
+            "title": "What should I say when… A–Z",
+            "letters": letters,
+        })),
+    }
+}
+
+fn search(site: &Site) -> Page<'_> {
+    let _ = site;
+    Page {
+        path: "search/index.html".into(),
+        template: "search.html",
+        root: "../".into(),
+        values: context(serde_json::json!({ "title": "Search" })),
+    }
+}
+
+fn not_found(site: &Site) -> Page<'_> {
+    // A server answers any missing path with this page, at any depth, so its
+    // links start from the site's base path instead of a relative root.
+    Page {
+        path: "404.html".into(),
+        template: "404.html",
+        root: site.config.base_path(),
+        values: context(serde_json::json!({ "title": "Page not found" })),
+    }
+}

@@ -1,0 +1,553 @@
+//! Stage 2, resolve: give every entry its place in the site and check that
+//! everything it points at exists.
+//!
+//! Takes the loaded entries, returns a [`Site`]: entries in listing order, a
+//! resolved link table per entry (render only looks links up), backlinks,
+//! related entries, tag pages and the A–Z index. Every broken link, missing
+//! anchor, duplicate slug and unknown tag is found here, before anything is
+//! rendered. All lookups go through hash maps built once, so the cost grows
+//! with the number of links, not with entries × entries.
+
+pub mod az;
+mod checks;
+pub mod suggest;
+
+use crate::config::SiteConfig;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::markdown::LinkTarget;
+use crate::load::{Content, Entry, Kind};
+use crate::slug::slugify;
+use az::AzItem;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What one link in an entry resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    Entry {
+        index: usize,
+        anchor: Option<String>,
+    },
+    Anchor(String),
+    /// Reported as an error; rendered as `#` so a preview still works.
+    Broken,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    /// Entries with this tag, in listing order.
+    pub entries: Vec<usize>,
+}
+
+/// Settings that change what resolve accepts or reports.
+#[derive(Debug, Clone)]
+pub struct ResolveOptions {
+    pub drafts: bool,
+    pub today: time::Date,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Published entries, grouped by kind, then by weight and title.
+    pub entries: Vec<Entry>,
+    pub assets: BTreeSet<String>,
+    /// `links[i][n]`: the n-th link of entry i.
+    pub links: Vec<Vec<Resolved>>,
+    /// Entries linking to entry i (or naming it in `related`), listing order.
+    pub backlinks: Vec<Vec<usize>>,
+    pub related: Vec<Vec<usize>>,
+    /// Normalised tag names of entry i.
+    pub entry_tags: Vec<Vec<String>>,
+    /// By tag slug.
+    pub tags: BTreeMap<String, Tag>,
+    /// Sorted A–Z items.
+    pub situations: Vec<AzItem>,
+    pub today: time::Date,
+}
+
+impl Site {
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
+        (0..self.entries.len()).filter(move |&i| self.entries[i].kind == kind)
+    }
+}
+
+/// Trims, lower-cases and folds inner white space: `" Angry  Caller"` →
+/// `"angry caller"`, so tags that differ only in case or spacing are one tag.
+pub fn normalize_tag(tag: &str) -> String {
+    tag.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+pub fn resolve(
+    content: Content,
+    config: &SiteConfig,
+    options: &ResolveOptions,
+) -> (Site, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let (mut entries, drafts): (Vec<Entry>, Vec<Entry>) = content
+        .entries
+        .into_iter()
+        .partition(|e| options.drafts || !e.front.draft);
+    entries.sort_by(|a, b| {
+        (
+            a.kind,
+            a.front.weight.unwrap_or(0),
+            a.title.to_lowercase(),
+            &a.slug,
+            &a.file,
+        )
+            .cmp(&(
+                b.kind,
+                b.front.weight.unwrap_or(0),
+                b.title.to_lowercase(),
+                &b.slug,
+                &b.file,
+            ))
+    });
+    let draft_slugs: HashMap<&str, &str> = drafts
+        .iter()
+        .map(|d| (d.slug.as_str(), d.file.as_str()))
+        .collect();
+    let failed = Failed::new(&content.failed);
+
+    let index = Index::new(&entries, &mut diagnostics);
+    let links: Vec<Vec<Resolved>> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            resolve_links(
+                i,
+                e,
+                &entries,
+                &index,
+                &draft_slugs,
+                &failed,
+                &mut diagnostics,
+            )
+        })
+        .collect();
+
+    let mut referenced = vec![false; entries.len()];
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    for (from, resolved) in links.iter().enumerate() {
+        for r in resolved {
+            if let Resolved::Entry { index: to, .. } = r
+                && *to != from
+            {
+                backlinks[*to].push(from);
+            }
+        }
+    }
+
+    let entry_tags: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            let mut tags: Vec<String> = e
+                .front
+                .tags
+                .iter()
+                .map(|t| normalize_tag(t))
+                .filter(|t| !t.is_empty())
+                .collect();
+            tags.dedup();
+            tags
+        })
+        .collect();
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, names) in entry_tags.iter().enumerate() {
+        for name in names {
+            let slug = slugify(name);
+            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
+                name: name.clone(),
+                slug,
+                entries: Vec::new(),
+            });
+            if tag.entries.last() != Some(&i) {
+                tag.entries.push(i);
+            }
+        }
+    }
+
+    let explicit: Vec<Vec<usize>> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            resolve_related(
+                i,
+                e,
+                &entries,
+                &index,
+                &draft_slugs,
+                &failed,
+                &mut diagnostics,
+            )
+        })
+        .collect();
+    for (from, list) in explicit.iter().enumerate() {
+        for &to in list {
+            referenced[to] = true;
+            backlinks[to].push(from);
+        }
+    }
+    for list in &mut backlinks {
+        list.sort_unstable();
+        list.dedup();
+    }
+    for (i, list) in backlinks.iter().enumerate() {
+        referenced[i] |= !list.is_empty();
+    }
+    let related = related_entries(&explicit, &entry_tags, &tags, config.related_limit);
+
+    let mut situations = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let own = e
+            .front
+            .situation
+            .as_deref()
+            .filter(|_| e.kind == crate::load::Kind::Faq);
+        if let Some(situation) = own {
+            situations.push(az::item(&crate::load::clean_situation(situation), i, false));
+        }
+        for alias in &e.front.aliases {
+            let alias = crate::load::clean_situation(alias);
+            if !alias.is_empty() && Some(alias.as_str()) != own.map(str::trim) {
+                situations.push(az::item(&alias, i, true));
+            }
+        }
+    }
+    situations.sort_by(|a, b| {
+        (&a.key, &a.lead, a.entry, a.alias).cmp(&(&b.key, &b.lead, b.entry, b.alias))
+    });
+
+    let site = Site {
+        config: config.clone(),
+        entries,
+        assets: content.assets,
+        links,
+        backlinks,
+        related,
+        entry_tags,
+        tags,
+        situations,
+        today: options.today,
+    };
+    checks::run(&site, &referenced, &mut diagnostics);
+    (site, diagnostics)
+}
+
+/// Lookup tables from the names authors write to entry indexes.
+struct Index {
+    by_slug: HashMap<String, usize>,
+    by_path: HashMap<String, usize>,
+    anchors: Vec<BTreeSet<String>>,
+}
+
+impl Index {
+    fn new(entries: &[Entry], diagnostics: &mut Diagnostics) -> Index {
+        let mut by_slug: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+        let mut by_path = HashMap::with_capacity(entries.len());
+        // Report a clash against the file that sorts first, whichever order
+        // the entries are listed in.
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by(|&a, &b| entries[a].file.cmp(&entries[b].file));
+        for i in order {
+            let e = &entries[i];
+            by_path.insert(e.content_path().to_string(), i);
+            if let Some(&first) = by_slug.get(&e.slug) {
+                let other = &entries[first];
+                let same_kind = other.kind == e.kind;
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "slug `{}` is already used by {}",
+                        e.slug, other.file
+                    ))
+                    .in_file(&e.file)
+                    .help(if same_kind {
+                        "both files map to the same page (names differing only in case or punctuation collide); rename one of them"
+                    } else {
+                        "wikilinks find entries by slug, so slugs must be unique across all kinds; rename one of the files"
+                    }),
+                );
+            } else {
+                by_slug.insert(e.slug.clone(), i);
+            }
+        }
+        let anchors = entries
+            .iter()
+            .map(|e| e.body.headings.iter().map(|h| h.id.clone()).collect())
+            .collect();
+        Index {
+            by_slug,
+            by_path,
+            anchors,
+        }
+    }
+
+    /// Finds the entry a reference names: `slug`, `kind/slug` or, by path,
+    /// `kind/file.md`.
+    fn find(&self, reference: &str, by_path: bool, entries: &[Entry]) -> Option<usize> {
+        if by_path {
+            return self.by_path.get(reference).copied();
+        }
+        let reference = reference.trim().trim_end_matches(".md");
+        match reference.split_once('/') {
+            Some((dir, slug)) => {
+                let kind = Kind::from_dir(dir)?;
+                self.by_slug
+                    .get(&slugify(slug))
+                    .copied()
+                    .filter(|&i| entries[i].kind == kind)
+            }
+            None => self.by_slug.get(&slugify(reference)).copied(),
+        }
+    }
+}
+
+fn unknown_entry_help(
+    reference: &str,
+    by_path: bool,
+    entries: &[Entry],
+    draft_slugs: &HashMap<&str, &str>,
+) -> (String, String) {
+    let slug = slugify(
+        reference
+            .trim_end_matches(".md")
+            .rsplit('/')
+            .next()
+            .unwrap_or(reference),
+    );
+    if let Some(file) = draft_slugs.get(slug.as_str()) {
+        return (
+            format!("link to draft entry `{reference}`"),
+            format!(
+                "{file} has `draft = true` and is not published; publish it, remove the link, or build with --drafts"
+            ),
+        );
+    }
+    let message = format!("link to unknown entry `{reference}`");
+    let suggestion = if by_path {
+        let paths: Vec<&str> = entries.iter().map(|e| e.content_path()).collect();
+        suggest::closest(reference, paths.iter().copied()).map(str::to_string)
+    } else if reference.contains('/') {
+        let ids: Vec<String> = entries.iter().map(|e| e.id()).collect();
+        suggest::closest(reference, ids.iter().map(String::as_str)).map(str::to_string)
+    } else {
+        suggest::closest(&slug, entries.iter().map(|e| e.slug.as_str())).map(str::to_string)
+    };
+    let help = match suggestion {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "link to an existing entry by slug (`[[active-listening]]`) or by relative path (`../techniques/active-listening.md`)".to_string(),
+    };
+    (message, help)
+}
+
+/// Entries that exist on disk but failed to load, by slug and by path.
+struct Failed {
+    slugs: BTreeSet<String>,
+    paths: BTreeSet<String>,
+}
+
+impl Failed {
+    fn new(paths: &BTreeSet<String>) -> Self {
+        let slugs = paths
+            .iter()
+            .map(|p| slugify(p.rsplit('/').next().unwrap_or(p).trim_end_matches(".md")))
+            .collect();
+        Failed {
+            slugs,
+            paths: paths.clone(),
+        }
+    }
+
+    fn contains(&self, reference: &str, by_path: bool) -> bool {
+        if by_path {
+            return self.paths.contains(reference);
+        }
+        let last = reference
+            .trim_end_matches(".md")
+            .rsplit('/')
+            .next()
+            .unwrap_or(reference);
+        self.slugs.contains(&slugify(last))
+    }
+}
+
+fn resolve_links(
+    i: usize,
+    entry: &Entry,
+    entries: &[Entry],
+    index: &Index,
+    draft_slugs: &HashMap<&str, &str>,
+    failed: &Failed,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Resolved> {
+    let mut out = Vec::with_capacity(entry.body.links.len());
+    for link in &entry.body.links {
+        let locate = || Some(entry.lines.locate(&entry.source, link.offset, link.len));
+        let resolved = match &link.target {
+            LinkTarget::Anchor(anchor) => {
+                if anchor.is_empty() || index.anchors[i].contains(anchor) {
+                    Resolved::Anchor(anchor.clone())
+                } else {
+                    diagnostics
+                        .push(missing_anchor(entry, anchor, entry, &index.anchors[i]).at(locate()));
+                    Resolved::Broken
+                }
+            }
+            LinkTarget::Entry {
+                reference,
+                anchor,
+                by_path,
+            } => match index.find(reference, *by_path, entries) {
+                Some(target) => {
+                    let ok = anchor
+                        .as_ref()
+                        .is_none_or(|a| a.is_empty() || index.anchors[target].contains(a));
+                    if ok {
+                        Resolved::Entry {
+                            index: target,
+                            anchor: anchor.clone().filter(|a| !a.is_empty()),
+                        }
+                    } else {
+                        let anchor = anchor.as_deref().unwrap_or("");
+                        diagnostics.push(
+                            missing_anchor(entry, anchor, &entries[target], &index.anchors[target])
+                                .at(locate()),
+                        );
+                        Resolved::Broken
+                    }
+                }
+                None if failed.contains(reference, *by_path) => Resolved::Broken,
+                None => {
+                    let (message, help) =
+                        unknown_entry_help(reference, *by_path, entries, draft_slugs);
+                    diagnostics.push(
+                        Diagnostic::error(message)
+                            .in_file(&entry.file)
+                            .at(locate())
+                            .help(help),
+                    );
+                    Resolved::Broken
+                }
+            },
+        };
+        out.push(resolved);
+    }
+    out
+}
+
+fn missing_anchor(
+    from: &Entry,
+    anchor: &str,
+    target: &Entry,
+    anchors: &BTreeSet<String>,
+) -> Diagnostic {
+    let help = match suggest::closest(anchor, anchors.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if anchors.is_empty() => format!("{} has no headings to link to", target.file),
+        None => format!(
+            "{} has these anchors: {}",
+            target.file,
+            anchors
+                .iter()
+                .take(8)
+                .map(|a| format!("#{a}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let whose = if std::ptr::eq(from, target) {
+        "this page".to_string()
+    } else {
+        format!("`{}`", target.id())
+    };
+    Diagnostic::error(format!("link to missing heading `#{anchor}` in {whose}"))
+        .in_file(&from.file)
+        .help(help)
+}
+
+fn resolve_related(
+    i: usize,
+    entry: &Entry,
+    entries: &[Entry],
+    index: &Index,
+    draft_slugs: &HashMap<&str, &str>,
+    failed: &Failed,
+    diagnostics: &mut Diagnostics,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    for reference in &entry.front.related {
+        let by_path = reference.ends_with(".md") && reference.contains('/');
+        let lookup = if by_path {
+            let trimmed = reference.trim_start_matches("../").trim_start_matches("./");
+            index.find(trimmed, true, entries)
+        } else {
+            index.find(reference, false, entries)
+        };
+        match lookup {
+            Some(target) if target == i => {}
+            Some(target) => {
+                if !out.contains(&target) {
+                    out.push(target);
+                }
+            }
+            None if failed.contains(reference, by_path) => {}
+            None => {
+                let (message, help) = unknown_entry_help(reference, false, entries, draft_slugs);
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`related` names an unknown entry: {}",
+                        message.trim_start_matches("link to unknown entry ")
+                    ))
+                    .in_file(&entry.file)
+                    .at(entry.key_location("related"))
+                    .help(help),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Explicit `related` first, then entries sharing the most tags (ties in
+/// listing order), up to `limit`.
+fn related_entries(
+    explicit: &[Vec<usize>],
+    entry_tags: &[Vec<String>],
+    tags: &BTreeMap<String, Tag>,
+    limit: usize,
+) -> Vec<Vec<usize>> {
+    let mut counts: HashMap<usize, u32> = HashMap::new();
+    explicit
+        .iter()
+        .enumerate()
+        .map(|(i, own)| {
+            let mut list: Vec<usize> = own.iter().copied().take(limit).collect();
+            if list.len() >= limit {
+                return list;
+            }
+            counts.clear();
+            for name in &entry_tags[i] {
+                if let Some(tag) = tags.get(&slugify(name)) {
+                    for &j in &tag.entries {
+                        if j != i {
+                            *counts.entry(j).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            let mut ranked: Vec<(u32, usize)> = counts
+                .iter()
+                .filter(|(j, _)| !list.contains(j))
+                .map(|(&j, &c)| (c, j))
+                .collect();
+            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            list.extend(ranked.into_iter().map(|(_, j)| j).take(limit - list.len()));
+            list
+        })
+        .collect()
+}

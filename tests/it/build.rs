@@ -1,0 +1,218 @@
+//! `saywhen build`: the pages it writes, atomic replacement, determinism.
+
+use crate::support::*;
+
+#[test]
+fn builds_every_page_of_the_site() {
+    let kb = Kb::small();
+    kb.run(&["build"]).success().stderr_has("built 3 entries");
+    for page in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "saywhen.css",
+        "saywhen.js",
+        "playbooks/index.html",
+        "techniques/index.html",
+        "faq/index.html",
+        "tags/index.html",
+        "tags/escalated.html",
+        "situations/index.html",
+        "search/index.html",
+        "playbooks/escalated-call.html",
+        "techniques/active-listening.html",
+        "faq/customer-threatens-to-sue.html",
+    ] {
+        assert!(kb.out().join(page).is_file(), "missing {page}");
+    }
+    let faq = kb.read("faq/customer-threatens-to-sue.html");
+    assert!(faq.contains("<h1>What should I say when the customer threatens to sue?</h1>"));
+    assert!(faq.contains("Owner: <span class=\"owner\">Compliance</span>"));
+    assert!(faq.contains("<time datetime=\"2026-05-03\">2026-05-03</time>"));
+    let tag = kb.read("tags/escalated.html");
+    for url in [
+        "../playbooks/escalated-call.html",
+        "../techniques/active-listening.html",
+        "../faq/customer-threatens-to-sue.html",
+    ] {
+        assert!(hrefs(&tag).iter().any(|h| h == url), "tag page lacks {url}");
+    }
+}
+
+#[test]
+fn phrase_blocks_render_as_cards_with_copy_buttons() {
+    let kb = Kb::small();
+    kb.run(&["build"]).success();
+    let faq = kb.read("faq/customer-threatens-to-sue.html");
+    assert_eq!(
+        faq.matches("<figure class=\"phrase phrase-say\">").count(),
+        2
+    );
+    assert_eq!(
+        faq.matches("<figure class=\"phrase phrase-avoid\">")
+            .count(),
+        1
+    );
+    assert!(faq.contains("<blockquote class=\"phrase-text\">I hear you.</blockquote><button type=\"button\" class=\"copy\""));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let kb = Kb::small();
+    kb.write(
+        "content/techniques/draft.md",
+        &entry("title = \"Draft\"\ndraft = true", "[[escalated-call]]"),
+    );
+    kb.run(&["build"]).success();
+    assert!(!kb.out().join("techniques/draft.html").exists());
+    kb.run(&["build", "--drafts"]).success();
+    assert!(kb.out().join("techniques/draft.html").exists());
+    // A published entry linking to a draft is an error that says so.
+    kb.write(
+        "content/techniques/active-listening.md",
+        &entry(
+            "title = \"Active listening\"",
+            "[[draft]] [[escalated-call]]",
+        ),
+    );
+    kb.run(&["check"])
+        .failure(1)
+        .stderr_has("error: link to draft entry `draft`");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let kb = Kb::small();
+    kb.run(&["build"]).success();
+    let before = tree(&kb.out());
+    kb.write(
+        "content/faq/broken.md",
+        &entry("situation = \"x\"", "[[nowhere]]"),
+    );
+    kb.run(&["build"]).failure(1).stderr_has("build failed: ");
+    assert_eq!(tree(&kb.out()), before);
+    let leftovers: Vec<_> = std::fs::read_dir(kb.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn the_output_is_replaced_whole() {
+    let kb = Kb::small();
+    kb.run(&["build"]).success();
+    kb.remove("content/techniques/active-listening.md");
+    kb.write(
+        "content/faq/customer-threatens-to-sue.md",
+        &entry(
+            "situation = \"the customer threatens to sue\"",
+            "[[escalated-call]]",
+        ),
+    );
+    kb.write(
+        "content/playbooks/escalated-call.md",
+        &entry("title = \"Escalated\"", "[[customer-threatens-to-sue]]"),
+    );
+    kb.run(&["build"]).success();
+    assert!(
+        !kb.out().join("techniques/active-listening.html").exists(),
+        "stale page survived"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let kb = Kb::small();
+    let a = kb.path().join("a");
+    let b = kb.path().join("b");
+    kb.run(&["build", "--output", a.to_str().unwrap()])
+        .success();
+    kb.run(&["build", "--output", b.to_str().unwrap()])
+        .success();
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert!(ta.len() > 10);
+    assert_eq!(ta, tb);
+    // No absolute path of the build machine leaks into the output.
+    let root = kb.path().to_string_lossy().into_owned();
+    for (path, bytes) in &ta {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains(&root),
+            "{path} contains the build path"
+        );
+    }
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_create() {
+    let kb = Kb::small();
+    kb.write("mine/notes.txt", "precious");
+    let mine = kb.path().join("mine");
+    kb.run(&["build", "--output", mine.to_str().unwrap()])
+        .failure(2)
+        .stderr_has(
+            "was not created by saywhen (no .saywhen-output file inside); refusing to replace it",
+        );
+    assert_eq!(
+        std::fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "precious"
+    );
+    kb.run(&["build", "--output", mine.to_str().unwrap(), "--force"])
+        .success();
+    assert!(!mine.join("notes.txt").exists());
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let kb = Kb::small();
+    kb.write(
+        "templates/tags.html",
+        "<p>custom tags page for {{ site.title }}</p>",
+    );
+    kb.write("static/logo.svg", "<svg/>");
+    kb.run(&["build"]).success();
+    assert_eq!(
+        kb.read("tags/index.html"),
+        "<p>custom tags page for Test KB</p>"
+    );
+    assert_eq!(kb.read("logo.svg"), "<svg/>");
+    assert!(
+        kb.read("index.html").contains("saywhen.css"),
+        "other templates still come from the theme"
+    );
+}
+
+#[test]
+fn a_broken_template_is_an_error_naming_it() {
+    let kb = Kb::small();
+    kb.write("templates/tags.html", "{% if %}");
+    kb.run(&["build"])
+        .failure(1)
+        .stderr_has("error: template error:")
+        .stderr_has("--> templates/tags.html");
+}
+
+#[test]
+fn content_escapes_into_text_everywhere() {
+    let kb = Kb::small();
+    kb.write(
+        "content/techniques/x.md",
+        &entry(
+            "title = \"</script><img src=x onerror=alert(1)> {{ site }}\"\ntags = [\"<b>\"]\naliases = [\"\\\"quoted\\\" & <i>\"]",
+            "<script>alert(1)</script>\n\n```say\n</blockquote><script>alert(2)</script>\n```\n\n[[escalated-call]]\n",
+        ),
+    );
+    kb.run(&["build"]).success();
+    for (path, bytes) in tree(&kb.out()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("<img src=x"), "{path} has unescaped markup");
+        assert!(
+            !text.contains("<script>alert"),
+            "{path} has an injected script"
+        );
+        assert!(!text.contains("<b>"), "{path} has an unescaped tag");
+    }
+    let page = kb.read("techniques/x.html");
+    assert!(page.contains("&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; {{ site }}"));
+}

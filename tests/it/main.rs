@@ -1,0 +1,10 @@
+//! The one integration test binary: each module is a feature area, each test
+//! builds its own small knowledge base in a temp dir and runs the real
+//! `saywhen` binary on it.
+
+mod support;
+
+mod build;
+mod cli;
+mod diagnostics;
+mod links;
