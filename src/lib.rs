@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! [`load`] (files → entries) → [`resolve`] (links, backlinks, A–Z) →
-//! [`render`] (pages in memory) → [`write`] (atomic swap into the output).
+//! [`render`] (pages and the [`search`] index in memory) → [`write`]
+//! (atomic swap into the output).
 //! [`pipeline`] strings them together; [`cli`] is the command line on top.
 
 pub mod cli;
@@ -12,5 +13,7 @@ pub mod load;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
+pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod write;

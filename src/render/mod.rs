@@ -49,6 +49,9 @@ pub fn render(
         "sitemap.xml".into(),
         OutFile::Bytes(sitemap::render(site).into_bytes()),
     );
+    for (path, bytes) in crate::search::render(site) {
+        output.insert(path, OutFile::Bytes(bytes));
+    }
     for (path, bytes) in &theme.static_files {
         output.insert(path.clone(), OutFile::Bytes(bytes.clone()));
     }

@@ -32,6 +32,7 @@ const DEFAULT_THEME: &[(&str, &str, &[u8])] = embed![
     "templates" / "404.html",
     "static" / "saywhen.css",
     "static" / "saywhen.js",
+    "static" / "saywhen-search.js",
 ];
 
 pub struct Theme {

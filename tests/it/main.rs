@@ -2,9 +2,12 @@
 //! builds its own small knowledge base in a temp dir and runs the real
 //! `saywhen` binary on it.
 
+mod browser;
 mod support;
 
 mod build;
 mod cli;
+mod content;
 mod diagnostics;
 mod links;
+mod search;

@@ -196,3 +196,11 @@ pub fn saywhen(args: &[&str]) -> Run {
     cmd.args(args).env("NO_COLOR", "1");
     run(cmd)
 }
+
+/// Size of `bytes` after gzip at the default level, as a web server sends it.
+pub fn gzip_len(bytes: &[u8]) -> usize {
+    use std::io::Write as _;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap().len()
+}

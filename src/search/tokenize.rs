@@ -1,0 +1,119 @@
+//! Text → search terms, the same way on both sides.
+//!
+//! Lower-case, accents folded (NFD, combining marks dropped), apostrophes
+//! removed inside words ("don't" → `dont`), split on anything that is not a
+//! letter or digit, stop words dropped, then stemmed with the Snowball
+//! English (Porter2) stemmer. The browser runs the same steps in
+//! `saywhen-search.js`: the stop words travel in the index so the two lists
+//! cannot drift, and the stemmer is a port of the same algorithm, checked
+//! against this one by the browser tests.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Words too common to search for. "What should I say when" is all stop
+/// words, so typing the FAQ preamble does not drown the query.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "about", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did",
+    "do", "does", "for", "from", "had", "has", "have", "he", "her", "his", "how", "i", "if", "in",
+    "into", "is", "it", "its", "me", "my", "of", "on", "or", "our", "she", "should", "so", "that",
+    "the", "their", "them", "then", "there", "they", "this", "to", "was", "we", "were", "what",
+    "when", "where", "which", "who", "will", "with", "would", "you", "your", "say",
+];
+
+/// Words that start nearly every situation; ignored when deciding whether
+/// a query *is* an entry's title, situation or alias.
+pub const FILLER_WORDS: &[&str] = &["custom", "caller", "client"];
+
+/// Lower-cased, accent-free words of `text`, stop words included, in order.
+pub fn words(text: &str) -> Vec<String> {
+    let folded: String = text
+        .nfd()
+        .filter(|c| !is_combining_mark(*c) && *c != '\'' && *c != '\u{2019}')
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub struct Tokenizer {
+    stemmer: Stemmer,
+}
+
+impl Default for Tokenizer {
+    fn default() -> Self {
+        Tokenizer {
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+}
+
+impl Tokenizer {
+    pub fn stem(&self, word: &str) -> String {
+        self.stemmer.stem(word).into_owned()
+    }
+
+    /// The search terms of `text`: stemmed words without stop words. Words
+    /// longer than 40 characters (pasted IDs, URLs) are not worth indexing.
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        words(text)
+            .into_iter()
+            .filter(|w| w.chars().count() <= 40 && !STOP_WORDS.contains(&w.as_str()))
+            .map(|w| self.stem(&w))
+            .collect()
+    }
+
+    /// The key an exact query must equal: terms without the filler words,
+    /// joined by spaces ("the customer threatens to sue" → `threaten sue`).
+    pub fn exact_key(&self, text: &str) -> String {
+        self.terms(text)
+            .into_iter()
+            .filter(|t| !FILLER_WORDS.contains(&t.as_str()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_apostrophes() {
+        assert_eq!(
+            words("Don't PANIC — café, Ærø, naïve"),
+            ["dont", "panic", "cafe", "ærø", "naive"]
+        );
+        assert_eq!(words("customer’s e-mail"), ["customers", "e", "mail"]);
+    }
+
+    #[test]
+    fn stems_inflections_together() {
+        let t = Tokenizer::default();
+        let forms = ["threatens", "threatened", "threatening", "threaten"];
+        let stems: Vec<String> = forms.iter().map(|w| t.terms(w).join(" ")).collect();
+        assert!(stems.iter().all(|s| s == "threaten"), "{stems:?}");
+        assert_eq!(t.terms("paying payments paid"), ["pay", "payment", "paid"]);
+    }
+
+    #[test]
+    fn stop_words_do_not_drown_the_query() {
+        let t = Tokenizer::default();
+        assert_eq!(
+            t.terms("What should I say when the customer threatens to sue?"),
+            ["custom", "threaten", "sue"]
+        );
+        assert_eq!(
+            t.exact_key("What should I say when the customer threatens to sue?"),
+            "threaten sue"
+        );
+        assert_eq!(
+            t.exact_key("caller says he'll take us to court"),
+            "say hell take us court"
+        );
+    }
+}

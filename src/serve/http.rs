@@ -1,0 +1,287 @@
+//! A static file server for the output folder.
+//!
+//! It serves the site at the path part of `base_url` (`/kb/`), so pages
+//! behave as they will when published, with the theme's `404.html` for
+//! missing pages. Only files inside the output folder are ever read: `..`
+//! segments (plain or percent-encoded), backslashes and NUL are refused, and
+//! every resolved path is canonicalised and checked against the folder, so a
+//! symlink cannot lead out of it.
+
+use anyhow::Context as _;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+/// What a request path resolves to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolution {
+    File(PathBuf),
+    /// The path names a folder without its trailing slash, or lies outside
+    /// the mount: send the browser here instead.
+    Redirect(String),
+    NotFound,
+    Forbidden,
+}
+
+/// Resolves the path part of a request URL against the output folder.
+pub fn resolve(root: &Path, mount: &str, url_path: &str) -> Resolution {
+    let path = url_path.split(['?', '#']).next().unwrap_or("/");
+    let Some(rest) = path
+        .strip_prefix(mount)
+        .or_else(|| (path == mount.trim_end_matches('/')).then_some(""))
+    else {
+        return if path == "/" {
+            Resolution::Redirect(mount.to_string())
+        } else {
+            Resolution::NotFound
+        };
+    };
+    let Some(decoded) = percent_decode(rest) else {
+        return Resolution::Forbidden;
+    };
+    let mut target = root.to_path_buf();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return Resolution::Forbidden,
+            s if s.contains('\\') || s.contains('\0') || s.contains(':') => {
+                return Resolution::Forbidden;
+            }
+            s => target.push(s),
+        }
+    }
+    let Ok(canonical_root) = root.canonicalize() else {
+        return Resolution::NotFound;
+    };
+    let Ok(canonical) = target.canonicalize() else {
+        return Resolution::NotFound;
+    };
+    if !canonical.starts_with(&canonical_root) {
+        return Resolution::Forbidden;
+    }
+    if canonical.is_dir() {
+        if !path.ends_with('/') {
+            return Resolution::Redirect(format!("{path}/"));
+        }
+        let index = canonical.join("index.html");
+        return if index.is_file() {
+            Resolution::File(index)
+        } else {
+            Resolution::NotFound
+        };
+    }
+    if canonical.is_file() {
+        Resolution::File(canonical)
+    } else {
+        Resolution::NotFound
+    }
+}
+
+/// `None` when the encoding is broken or decodes to invalid UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = |b: u8| (b as char).to_digit(16);
+            let (h, l) = (hex(*bytes.get(i + 1)?)?, hex(*bytes.get(i + 2)?)?);
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+pub fn content_type(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("txt" | "md") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
+        Some("pdf") => "application/pdf",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A running server. Dropping it stops it.
+pub struct Server {
+    pub addr: SocketAddr,
+    inner: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Serves `root` at `mount` (e.g. `/kb/`) on `addr` (port 0: any free).
+    pub fn start(root: PathBuf, mount: String, addr: SocketAddr) -> anyhow::Result<Server> {
+        let inner = Arc::new(
+            tiny_http::Server::http(addr)
+                .map_err(|e| anyhow::anyhow!("{e}"))
+                .with_context(|| format!("cannot listen on {addr}"))?,
+        );
+        let addr = inner
+            .server_addr()
+            .to_ip()
+            .context("server has no IP address")?;
+        let server = Arc::clone(&inner);
+        let thread = std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let root = root.clone();
+                let mount = mount.clone();
+                // One thread per request keeps a slow client from stalling
+                // the others; the site is small files.
+                std::thread::spawn(move || respond(&root, &mount, request));
+            }
+        });
+        Ok(Server {
+            addr,
+            inner,
+            thread: Some(thread),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT/kb/`
+    pub fn url(&self, mount: &str) -> String {
+        format!("http://{}{}", self.addr, mount)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.inner.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("static header is valid")
+}
+
+fn respond(root: &Path, mount: &str, request: tiny_http::Request) {
+    let resolution = if matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
+        resolve(root, mount, request.url())
+    } else {
+        Resolution::Forbidden
+    };
+    let result = match resolution {
+        Resolution::File(path) => match std::fs::read(&path) {
+            Ok(bytes) => request.respond(
+                tiny_http::Response::from_data(bytes)
+                    .with_header(header("Content-Type", content_type(&path)))
+                    .with_header(header("Cache-Control", "no-cache")),
+            ),
+            Err(_) => request.respond(tiny_http::Response::empty(404)),
+        },
+        Resolution::Redirect(to) => {
+            request.respond(tiny_http::Response::empty(302).with_header(header("Location", &to)))
+        }
+        Resolution::Forbidden => {
+            request.respond(tiny_http::Response::from_string("forbidden").with_status_code(403))
+        }
+        Resolution::NotFound => {
+            let page =
+                std::fs::read(root.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
+            request.respond(
+                tiny_http::Response::from_data(page)
+                    .with_status_code(404)
+                    .with_header(header("Content-Type", "text/html; charset=utf-8")),
+            )
+        }
+    };
+    // A client that hung up early is not the server's problem.
+    let _ = result;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_inside_and_refuses_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("public");
+        std::fs::create_dir_all(root.join("faq")).unwrap();
+        std::fs::write(root.join("index.html"), "home").unwrap();
+        std::fs::write(root.join("faq/a b.html"), "a").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        let canon = root.canonicalize().unwrap();
+        assert_eq!(
+            resolve(&root, "/kb/", "/kb/"),
+            Resolution::File(canon.join("index.html"))
+        );
+        assert_eq!(
+            resolve(&root, "/kb/", "/kb"),
+            Resolution::Redirect("/kb/".into())
+        );
+        assert_eq!(
+            resolve(&root, "/kb/", "/kb/faq/a%20b.html?q=1"),
+            Resolution::File(canon.join("faq/a b.html"))
+        );
+        assert_eq!(
+            resolve(&root, "/kb/", "/kb/faq"),
+            Resolution::Redirect("/kb/faq/".into())
+        );
+        assert_eq!(
+            resolve(&root, "/kb/", "/"),
+            Resolution::Redirect("/kb/".into())
+        );
+        assert_eq!(
+            resolve(&root, "/kb/", "/kb/missing.html"),
+            Resolution::NotFound
+        );
+        assert_eq!(
+            resolve(&root, "/kb/", "/other/index.html"),
+            Resolution::NotFound
+        );
+        for attack in [
+            "/kb/../secret.txt",
+            "/kb/%2e%2e/secret.txt",
+            "/kb/faq/%2E%2E/%2E%2E/secret.txt",
+            "/kb/..%2fsecret.txt",
+            "/kb/..%5csecret.txt",
+            "/kb/%00",
+            "/kb/%zz",
+        ] {
+            assert_eq!(
+                resolve(&root, "/kb/", attack),
+                Resolution::Forbidden,
+                "{attack}"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_folder_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("public");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("link.txt")).unwrap();
+        assert_eq!(resolve(&root, "/", "/link.txt"), Resolution::Forbidden);
+    }
+}

@@ -1,0 +1,4 @@
+//! Serving the built site over HTTP: the static file server used by
+//! `saywhen serve` (and by the browser tests, which drive the real thing).
+
+pub mod http;

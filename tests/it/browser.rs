@@ -1,0 +1,201 @@
+//! Headless Chromium for the tests that need a real browser, and the
+//! bundled knowledge base built once and served over real HTTP.
+//!
+//! Chromium is Debian's (`/usr/bin/chromium`, or `$SAYWHEN_CHROMIUM`);
+//! `.ci/run` installs it. When it is missing these tests fail with a
+//! message saying so, never skip.
+
+#![allow(dead_code)]
+
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use saywhen::serve::http::Server;
+use serde_json::Value;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+pub fn chromium_path() -> PathBuf {
+    let path = std::env::var_os("SAYWHEN_CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    assert!(
+        path.is_file(),
+        "browser tests need Chromium at {} (apt-get install chromium, or set SAYWHEN_CHROMIUM)",
+        path.display()
+    );
+    path
+}
+
+pub fn browser() -> &'static Browser {
+    static BROWSER: OnceLock<Browser> = OnceLock::new();
+    BROWSER.get_or_init(|| {
+        let options = LaunchOptions::default_builder()
+            .path(Some(chromium_path()))
+            .headless(true)
+            .sandbox(false)
+            .window_size(Some((1280, 800)))
+            .idle_browser_timeout(Duration::from_secs(900))
+            .args(
+                [
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--allow-file-access-from-files",
+                ]
+                .iter()
+                .map(OsStr::new)
+                .collect(),
+            )
+            .build()
+            .expect("launch options");
+        Browser::new(options).expect("start headless Chromium")
+    })
+}
+
+/// The repository's own knowledge base, built once per test run.
+pub fn bundled_site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| build_bundled(None))
+}
+
+/// The bundled knowledge base built with a `base_url`, into a fresh folder.
+pub fn build_bundled(base_url: Option<&str>) -> PathBuf {
+    let dir = tempfile::tempdir().expect("temp dir").keep();
+    let out = dir.join("public");
+    let mut args = vec![
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "build",
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    if let Some(url) = base_url {
+        args.extend(["--base-url", url]);
+    }
+    let mut cmd = std::process::Command::new(crate::support::BIN);
+    cmd.args(&args).env("SAYWHEN_TODAY", "2026-11-23");
+    crate::support::run(cmd).success();
+    out
+}
+
+/// The bundled site served at `/` over HTTP on 127.0.0.1.
+pub fn server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        Server::start(
+            bundled_site().to_path_buf(),
+            "/".into(),
+            "127.0.0.1:0".parse().unwrap(),
+        )
+        .expect("start server")
+    })
+}
+
+pub struct Page {
+    pub tab: Arc<Tab>,
+}
+
+impl Page {
+    pub fn open(url: &str) -> Page {
+        let tab = browser().new_tab().expect("new tab");
+        tab.set_default_timeout(Duration::from_secs(20));
+        tab.navigate_to(url)
+            .expect("navigate")
+            .wait_until_navigated()
+            .expect("page loads");
+        Page { tab }
+    }
+
+    /// Evaluates `js` and returns its value (objects come back through JSON).
+    #[track_caller]
+    pub fn eval(&self, js: &str) -> Value {
+        let wrapped = format!("JSON.stringify((function(){{ return ({js}); }})())");
+        let result = self
+            .tab
+            .evaluate(&wrapped, false)
+            .unwrap_or_else(|e| panic!("evaluate {js}: {e}"));
+        match result.value {
+            Some(Value::String(s)) => serde_json::from_str(&s).unwrap_or(Value::Null),
+            _ => Value::Null,
+        }
+    }
+
+    /// Runs JS statements for their effect.
+    #[track_caller]
+    pub fn run(&self, js: &str) {
+        let wrapped = format!("(function(){{ {js}; }})()");
+        self.tab
+            .evaluate(&wrapped, false)
+            .unwrap_or_else(|e| panic!("run {js}: {e}"));
+    }
+
+    /// Polls `condition` (a JS expression) until it is true, for up to 10 s.
+    #[track_caller]
+    pub fn wait_for(&self, condition: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if self.eval(condition) == Value::Bool(true) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {condition}\nurl: {}",
+                self.tab.get_url()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// The `href` attributes of the search results, best first.
+    pub fn results(&self) -> Vec<String> {
+        let v = self.eval("Array.from(document.querySelectorAll('#search-results > li > a')).map(a => a.getAttribute('href'))");
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn type_text(&self, selector: &str, text: &str) {
+        self.tab
+            .find_element(selector)
+            .expect("element")
+            .click()
+            .expect("click");
+        self.tab.type_str(text).expect("type");
+    }
+
+    pub fn press(&self, key: &str) {
+        self.tab
+            .press_key(key)
+            .unwrap_or_else(|e| panic!("press {key}: {e}"));
+    }
+
+    pub fn url(&self) -> String {
+        self.tab.get_url()
+    }
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        let _ = self.tab.close(false);
+    }
+}
+
+/// `?q=` for a query.
+pub fn query_url(base: &str, query: &str) -> String {
+    let mut encoded = String::new();
+    for b in query.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => encoded.push(b as char),
+            b' ' => encoded.push('+'),
+            _ => encoded.push_str(&format!("%{b:02X}")),
+        }
+    }
+    format!("{base}search/index.html?q={encoded}")
+}

@@ -1,0 +1,366 @@
+//! Search in a real browser, on the bundled knowledge base served over HTTP,
+//! from a sub-path, and from disk.
+
+use crate::browser::*;
+use serde_json::Value;
+
+/// Representative agent queries, in an agent's own words, and the entry
+/// that must come up in the top 3.
+const QUERIES: &[(&str, &str)] = &[
+    ("threatens to sue", "faq/customer-threatens-to-sue.html"),
+    (
+        "caller says he'll take us to court",
+        "faq/customer-threatens-to-sue.html",
+    ), // alias phrasing
+    (
+        "threatened legal action",
+        "faq/customer-threatens-to-sue.html",
+    ), // inflected form
+    ("wants my manager", "faq/customer-demands-a-supervisor.html"), // synonym: manager → supervisor
+    (
+        "custmer swearing at me",
+        "faq/customer-is-yelling-or-swearing.html",
+    ), // misspelling
+    ("lost his job cant pay", "faq/customer-lost-their-job.html"),
+    (
+        "crying on the phone",
+        "faq/customer-is-crying-or-distressed.html",
+    ),
+    (
+        "says its not their debt",
+        "faq/customer-says-the-debt-is-not-theirs.html",
+    ),
+    ("already paid", "faq/customer-says-they-already-paid.html"),
+    (
+        "stop calling me",
+        "faq/customer-asks-you-to-stop-calling.html",
+    ),
+    (
+        "harassment",
+        "faq/customer-says-you-are-harassing-them.html",
+    ),
+    ("payment plan", "faq/customer-asks-for-a-payment-plan.html"),
+    ("settlement offer", "faq/customer-asks-for-a-discount.html"), // synonym: settlement → discount
+    ("activ listening", "techniques/active-listening.html"),       // misspelling
+    (
+        "taking over escalated call",
+        "playbooks/taking-over-an-escalated-call.html",
+    ),
+    (
+        "someone else answers the phone",
+        "faq/third-party-answers-the-phone.html",
+    ),
+    ("has a lawyer", "faq/customer-says-they-have-a-lawyer.html"),
+    ("driving", "faq/customer-is-driving-or-busy.html"),
+];
+
+#[test]
+fn representative_queries_put_the_right_entry_in_the_top_3() {
+    let base = server().url("/");
+    let mut failures = Vec::new();
+    for (query, expected) in QUERIES {
+        let page = Page::open(&query_url(&base, query));
+        page.wait_for("document.querySelectorAll('#search-results > li').length > 0 || document.getElementById('search-status').textContent !== ''");
+        let results = page.results();
+        let want = format!("../{expected}");
+        if !results.iter().take(3).any(|r| r == &want) {
+            failures.push(format!(
+                "{query:?}: expected {expected} in top 3, got {:?}",
+                &results[..results.len().min(3)]
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_situation_and_alias_typed_exactly_ranks_its_entry_first() {
+    let page = Page::open(&format!("{}search/index.html", server().url("/")));
+    page.wait_for("!!window.saywhenSearch && !!window.saywhenSearch.search");
+    // For every doc and every alias or situation, the exact phrase finds it
+    // first (or ties only with entries carrying the very same phrase).
+    let failures = page.eval(
+        r#"(function () {
+            var S = window.SAYWHEN_SEARCH, api = window.saywhenSearch, bad = [];
+            S.docs.forEach(function (d, i) {
+              var phrases = d[6].slice();
+              if (S.kinds[d[2]] === "faq") phrases.push(d[0]);
+              phrases.forEach(function (p) {
+                var r = api.search(p, {});
+                var key = api.analyse(p).exactKey;
+                var ok = r.length && (r[0].doc === i || r.filter(function (x) { return x.exact; }).some(function (x) { return x.doc === i; }));
+                if (!ok || !r[0].exact) bad.push(p + " -> " + (r.length ? S.docs[r[0].doc][1] : "nothing") + " (key " + key + ")");
+              });
+            });
+            return bad;
+        })()"#,
+    );
+    assert_eq!(failures, Value::Array(vec![]), "{failures:#}");
+}
+
+#[test]
+fn faq_results_answer_first_with_a_say_phrase_and_highlights() {
+    let page = Page::open(&query_url(&server().url("/"), "threatens to sue"));
+    page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
+    let first = page.eval(
+        "(function(){ var li = document.querySelector('#search-results > li');
+          return { links: li.querySelectorAll('a').length,
+                   title: li.querySelector('a').innerHTML,
+                   say: (li.querySelector('.result-say .phrase-text') || {}).textContent,
+                   copy: !!li.querySelector('.result-say button.copy'),
+                   kind: li.querySelector('.kind-badge').textContent }; })()",
+    );
+    assert_eq!(first["links"], 1, "one link per result: {first}");
+    assert_eq!(
+        first["title"],
+        "What should I say when the customer <mark>threatens</mark> to <mark>sue</mark>?"
+    );
+    assert_eq!(first["kind"], "FAQ");
+    assert!(
+        first["say"]
+            .as_str()
+            .unwrap()
+            .starts_with("I can hear how serious this is for you"),
+        "{first}"
+    );
+    assert_eq!(first["copy"], true);
+    // Snippets show the matched words highlighted once the text shard loads.
+    page.wait_for(
+        "Array.from(document.querySelectorAll('#search-results .snippet mark')).length > 0",
+    );
+}
+
+#[test]
+fn an_alias_match_shows_the_alias() {
+    let page = Page::open(&query_url(&server().url("/"), "take us to court"));
+    page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
+    let alias = page.eval(
+        "(document.querySelector('#search-results > li .result-alias') || {}).textContent || ''",
+    );
+    assert!(
+        alias.as_str().unwrap().contains("take us to court"),
+        "{alias}"
+    );
+}
+
+#[test]
+fn keyboard_moves_through_results_and_enter_opens() {
+    let page = Page::open(&query_url(&server().url("/"), "calm"));
+    page.wait_for("document.querySelectorAll('#search-results > li').length > 2");
+    let results = page.results();
+    page.eval("document.getElementById('search-page-input').focus()");
+    page.press("ArrowDown");
+    assert_eq!(
+        page.eval("document.activeElement.getAttribute('href')"),
+        Value::String(results[0].clone())
+    );
+    page.press("ArrowDown");
+    assert_eq!(
+        page.eval("document.activeElement.getAttribute('href')"),
+        Value::String(results[1].clone())
+    );
+    page.press("ArrowUp");
+    page.press("ArrowUp");
+    assert_eq!(page.eval("document.activeElement.id"), "search-page-input");
+    page.press("ArrowDown");
+    page.press("ArrowDown");
+    page.press("Enter");
+    let want = results[1].trim_start_matches("../").to_string();
+    page.wait_for(&format!("location.pathname.endsWith({want:?})"));
+}
+
+#[test]
+fn slash_focuses_the_search_box_from_any_page() {
+    let page = Page::open(&format!(
+        "{}faq/customer-goes-silent.html",
+        server().url("/")
+    ));
+    assert_ne!(page.eval("document.activeElement.id"), "site-search");
+    page.press("/");
+    assert_eq!(page.eval("document.activeElement.id"), "site-search");
+    // Typing there and pressing Enter lands on the search page with the query.
+    page.tab.type_str("supervisor").unwrap();
+    page.press("Enter");
+    page.wait_for("location.pathname.endsWith('/search/index.html') && document.querySelectorAll('#search-results > li').length > 0");
+    assert_eq!(
+        page.eval("new URLSearchParams(location.search).get('q')"),
+        "supervisor"
+    );
+}
+
+#[test]
+fn typing_updates_the_url_and_back_returns_to_the_previous_search() {
+    let page = Page::open(&format!("{}search/index.html", server().url("/")));
+    page.type_text("#search-page-input", "sue");
+    page.wait_for("new URLSearchParams(location.search).get('q') === 'sue' && document.querySelectorAll('#search-results > li').length > 0");
+    page.wait_for("window.saywhenSearch.committed()");
+    page.eval("document.getElementById('search-page-input').select()");
+    page.tab.type_str("supervisor").unwrap();
+    page.wait_for("new URLSearchParams(location.search).get('q') === 'supervisor'");
+    let supervisor_first = page.results()[0].clone();
+    // Open a result, then come back: the search is still there.
+    page.eval("document.querySelector('#search-results > li > a').click()");
+    page.wait_for("!location.pathname.endsWith('/search/index.html')");
+    page.eval("history.back()");
+    page.wait_for("location.pathname.endsWith('/search/index.html') && document.querySelectorAll('#search-results > li').length > 0");
+    assert_eq!(
+        page.eval("document.getElementById('search-page-input').value"),
+        "supervisor"
+    );
+    assert_eq!(page.results()[0], supervisor_first);
+    // Back again: the earlier query and its results.
+    page.eval("history.back()");
+    page.wait_for("document.getElementById('search-page-input').value === 'sue'");
+    assert_eq!(page.results()[0], "../faq/customer-threatens-to-sue.html");
+}
+
+#[test]
+fn filters_by_kind_and_tag() {
+    let base = server().url("/");
+    let page = Page::open(&format!("{}&kind=technique", query_url(&base, "calm")));
+    page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
+    let results = page.results();
+    assert!(
+        results.iter().all(|r| r.starts_with("../techniques/")),
+        "{results:?}"
+    );
+    assert_eq!(
+        page.eval("document.getElementById('search-kind').value"),
+        "technique"
+    );
+
+    let page = Page::open(&format!("{}&tag=legal", query_url(&base, "customer")));
+    page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
+    let untagged = page.eval(
+        "(function(){ var S = window.SAYWHEN_SEARCH, legal = S.tags.indexOf('legal');
+           return Array.from(document.querySelectorAll('#search-results > li > a')).map(a => a.getAttribute('href').replace('../',''))
+             .filter(u => !S.docs.some(d => d[1] === u && d[3].indexOf(legal) >= 0)); })()",
+    );
+    assert_eq!(untagged, Value::Array(vec![]));
+    // Changing a filter updates the URL.
+    page.run("var k = document.getElementById('search-kind'); k.value = 'faq'; k.dispatchEvent(new Event('change'))");
+    page.wait_for("new URLSearchParams(location.search).get('kind') === 'faq'");
+    assert!(page.results().iter().all(|r| r.starts_with("../faq/")));
+}
+
+#[test]
+fn works_under_a_sub_path() {
+    let site = build_bundled(Some("http://intranet.example/support/kb/"));
+    let server = saywhen::serve::http::Server::start(
+        site,
+        "/support/kb/".into(),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .unwrap();
+    let base = server.url("/support/kb/");
+    let page = Page::open(&query_url(&base, "threatens to sue"));
+    page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
+    let href = page.eval("document.querySelector('#search-results > li > a').href");
+    assert_eq!(
+        href,
+        Value::String(format!("{base}faq/customer-threatens-to-sue.html"))
+    );
+    page.eval("document.querySelector('#search-results > li > a').click()");
+    page.wait_for("document.querySelector('h1') && document.querySelector('h1').textContent.includes('threatens to sue')");
+    // The stylesheet loaded from the sub-path too.
+    assert_eq!(
+        page.eval("getComputedStyle(document.querySelector('.phrase-say')).borderTopStyle"),
+        "solid"
+    );
+}
+
+#[test]
+fn works_from_disk() {
+    let url = format!("file://{}/", bundled_site().display());
+    let page = Page::open(&query_url(&url, "wants my manager"));
+    page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
+    assert_eq!(
+        page.results()[0],
+        "../faq/customer-demands-a-supervisor.html"
+    );
+}
+
+#[test]
+fn browser_stemmer_agrees_with_the_index_stemmer() {
+    // Every word of the bundled content, plus the classic edge cases.
+    let mut words = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            words.extend(saywhen::search::tokenize::words(
+                &std::fs::read_to_string(entry.path()).unwrap(),
+            ));
+        }
+    }
+    for w in [
+        "generously",
+        "communities",
+        "arsenal",
+        "skies",
+        "dying",
+        "innings",
+        "proceed",
+        "cries",
+        "ties",
+        "gaps",
+        "gas",
+        "kiwis",
+        "hoping",
+        "hopping",
+        "fizzed",
+        "relational",
+        "hesitancy",
+        "digitizer",
+        "feudalism",
+        "callousness",
+        "triplicate",
+        "formative",
+        "electrical",
+        "adjustable",
+        "replacement",
+        "adoption",
+        "controll",
+        "yelling",
+        "sayings",
+        "enjoying",
+        "knightly",
+        "consignment",
+        "by",
+        "cry",
+        "early",
+        "news",
+        "idly",
+    ] {
+        words.insert(w.to_string());
+    }
+    let words: Vec<String> = words.into_iter().collect();
+    let tokenizer = saywhen::search::tokenize::Tokenizer::default();
+    let page = Page::open(&format!("{}search/index.html", server().url("/")));
+    page.wait_for("!!window.saywhenSearch");
+    let js = format!(
+        "{}.map(w => window.saywhenSearch.stem(w))",
+        serde_json::to_string(&words).unwrap()
+    );
+    let browser = page.eval(&js);
+    let browser: Vec<&str> = browser
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let mismatches: Vec<String> = words
+        .iter()
+        .zip(&browser)
+        .filter(|(w, b)| tokenizer.stem(w) != **b)
+        .map(|(w, b)| format!("{w}: index {} browser {b}", tokenizer.stem(w)))
+        .collect();
+    assert!(words.len() > 1500, "vocabulary too small: {}", words.len());
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
+}
+
+#[test]
+fn the_bundled_index_is_compact() {
+    let index = std::fs::read(bundled_site().join("search/index.js")).unwrap();
+    let gz = crate::support::gzip_len(&index);
+    assert!(gz <= 100_000, "search index is {gz} bytes gzipped");
+}
