@@ -50,6 +50,10 @@ pub struct SiteArgs {
     /// SAYWHEN_TODAY; defaults to today's date (UTC).
     #[arg(long, value_name = "DATE", env = "SAYWHEN_TODAY")]
     pub today: Option<String>,
+    /// Worker threads for loading and rendering [default: one per core].
+    /// The output is the same whatever the count.
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -148,6 +152,17 @@ fn parse_today(value: Option<&str>) -> anyhow::Result<time::Date> {
 pub type Exit = u8;
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let jobs = match &cli.command {
+        Command::Build(a) => a.site.jobs,
+        Command::Check(a) => a.site.jobs,
+        _ => None,
+    };
+    if let Some(n) = jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("failed to start worker threads")?;
+    }
     match cli.command {
         Command::Build(args) => build::run(&cli.root, &args),
         Command::Check(args) => check::run(&cli.root, &args),

@@ -145,6 +145,27 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let kb = Kb::small();
+    for n in 2..6 {
+        kb.write(
+            &format!("content/techniques/t{n}.md"),
+            &entry(
+                &format!("title = \"T{n}\"\ntags = [\"escalated\"]"),
+                "[[escalated-call]]",
+            ),
+        );
+    }
+    let one = kb.path().join("one");
+    let four = kb.path().join("four");
+    kb.run(&["build", "--jobs", "1", "--output", one.to_str().unwrap()])
+        .success();
+    kb.run(&["build", "--jobs", "4", "--output", four.to_str().unwrap()])
+        .success();
+    assert_eq!(tree(&one), tree(&four));
+}
+
+#[test]
 fn refuses_to_replace_a_folder_it_did_not_create() {
     let kb = Kb::small();
     kb.write("mine/notes.txt", "precious");
