@@ -39,11 +39,11 @@ fi
 mkdir -p "$shots"
 
 # shot NAME PAGE WIDTH HEIGHT: docs/screenshots/NAME.png of PAGE (relative to
-# the site root), the browser window WIDTH x HEIGHT.
+# the site root, optionally with a ?query), the browser window WIDTH x HEIGHT.
 shot() {
   local name="$1" page="$2" width="$3" height="$4"
   local out="$shots/$name.png"
-  if [[ ! -f "$site/$page" ]]; then
+  if [[ ! -f "$site/${page%%\?*}" ]]; then
     echo "screenshots: the built site has no $page" >&2
     exit 1
   fi
@@ -61,8 +61,17 @@ shot() {
   echo "$(du -k "$out" | cut -f1) KB  docs/screenshots/$name.png  ($page, ${width}x$height)"
 }
 
+# A phone (360 x 640) and a desktop window (1280 x 800): an FAQ entry, a
+# playbook and the search page with results, then the home page and the A–Z
+# index on a desktop.
+faq=faq/customer-threatens-to-sue.html
+playbook=playbooks/taking-over-an-escalated-call.html
+search="search/index.html?q=threatens+to+sue"
+for width_height in 360x640 1280x800; do
+  width="${width_height%x*}" height="${width_height#*x}"
+  shot "faq-$width" "$faq" "$width" "$height"
+  shot "playbook-$width" "$playbook" "$width" "$height"
+  shot "search-$width" "$search" "$width" "$height"
+done
 shot home-1280 index.html 1280 800
-shot faq-1280 faq/customer-threatens-to-sue.html 1280 800
-shot faq-360 faq/customer-threatens-to-sue.html 360 640
-shot playbook-1280 playbooks/taking-over-an-escalated-call.html 1280 800
 shot situations-1280 situations/index.html 1280 800

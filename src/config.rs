@@ -38,6 +38,18 @@ pub struct SiteConfig {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub search: SearchConfig,
+    #[serde(default)]
+    pub governance: GovernanceConfig,
+    #[serde(default)]
+    pub lint: LintConfig,
+    /// "Suggest an edit" link on every entry: a URL template where `{path}`
+    /// is the source file (`content/faq/x.md`). Empty: no link.
+    #[serde(default)]
+    pub edit_url: String,
+    /// "Flag as outdated" link on every entry: a URL template (`mailto:` or
+    /// an intranet form) with `{path}`, `{title}` and `{url}`. Empty: no link.
+    #[serde(default)]
+    pub flag_url: String,
     /// Free-form values for custom templates, available as `config.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -69,6 +81,78 @@ pub struct MarkdownConfig {
     /// Allow `javascript:` and `data:` link targets (refused by default).
     #[serde(default)]
     pub allow_unsafe_links: bool,
+}
+
+/// How strictly `check` treats entries past their review or validity date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strictness {
+    Ignore,
+    #[default]
+    Warning,
+    Error,
+}
+
+/// What search does with expired entries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExpiredInSearch {
+    /// Listed after every current entry, marked expired.
+    #[default]
+    Sink,
+    /// Left out of search (the page stays readable).
+    Hide,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GovernanceConfig {
+    /// What `check` says about entries due for review.
+    #[serde(default)]
+    pub overdue: Strictness,
+    /// What `check` says about entries past `valid_until`.
+    #[serde(default)]
+    pub expired: Strictness,
+    #[serde(default)]
+    pub expired_in_search: ExpiredInSearch,
+}
+
+/// `[lint]`: wording rules for compliance.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintConfig {
+    #[serde(default)]
+    pub forbidden: Vec<ForbiddenRule>,
+    #[serde(default)]
+    pub required: Vec<RequiredRule>,
+}
+
+/// `[[lint.forbidden]]`: phrases agents must never say.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForbiddenRule {
+    /// Short name shown with each finding, e.g. `no-threats`.
+    pub name: String,
+    /// Matched case-insensitively on word boundaries; `arrest*` also
+    /// matches `arrested`.
+    pub phrases: Vec<String>,
+    pub message: String,
+}
+
+/// `[[lint.required]]`: entries that must include a snippet.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequiredRule {
+    pub name: String,
+    /// The snippet to include: `content/_snippets/<snippet>.md`.
+    pub snippet: String,
+    /// Which entries: of this kind (`playbook`, `technique`, `faq`)…
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// …and carrying any of these tags. Both empty: every entry.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

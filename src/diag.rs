@@ -92,10 +92,11 @@ impl Diagnostic {
             Severity::Warning => ("warning", "\x1b[1;33m"),
         };
         let mut out = String::new();
+        let message = printable(&self.message);
         if color {
-            let _ = writeln!(out, "{code}{label}\x1b[0m\x1b[1m: {}\x1b[0m", self.message);
+            let _ = writeln!(out, "{code}{label}\x1b[0m\x1b[1m: {message}\x1b[0m");
         } else {
-            let _ = writeln!(out, "{label}: {}", self.message);
+            let _ = writeln!(out, "{label}: {message}");
         }
         let gutter = self
             .location
@@ -103,14 +104,15 @@ impl Diagnostic {
             .map_or(1, |l| l.line.to_string().len());
         let pad = " ".repeat(gutter);
         if let Some(file) = &self.file {
+            let file = printable(file);
             match &self.location {
                 Some(loc) => {
                     let _ = writeln!(out, "{pad}--> {file}:{}:{}", loc.line, loc.column);
-                    let shown: String = loc.text.chars().take(200).collect();
+                    let (shown, indent, width) = excerpt(loc);
                     let _ = writeln!(out, "{pad} |");
                     let _ = writeln!(out, "{} | {}", loc.line, shown);
-                    let indent = " ".repeat(loc.column.saturating_sub(1).min(200));
-                    let carets = "^".repeat(loc.width.clamp(1, 200));
+                    let indent = " ".repeat(indent);
+                    let carets = "^".repeat(width);
                     let _ = writeln!(out, "{pad} | {indent}{carets}");
                 }
                 None => {
@@ -119,9 +121,58 @@ impl Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "{pad} = help: {help}");
+            let _ = writeln!(out, "{pad} = help: {}", printable(help));
         }
         out
+    }
+}
+
+/// Characters of a source line shown around the caret.
+const EXCERPT: usize = 120;
+
+/// The part of a located line to print, the caret's indent and its width,
+/// in characters. A long line (a 100,000-character paragraph) is cut to a
+/// window around the column, marked with `…`, so the caret stays under the
+/// problem.
+fn excerpt(loc: &Location) -> (String, usize, usize) {
+    let chars: Vec<char> = loc.text.chars().collect();
+    let column = loc.column.saturating_sub(1).min(chars.len());
+    let start = if chars.len() <= EXCERPT || column < EXCERPT - 40 {
+        0
+    } else {
+        column
+            .saturating_sub(40)
+            .min(chars.len().saturating_sub(EXCERPT))
+    };
+    let end = (start + EXCERPT).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(chars[start..end].iter().map(|&c| printable_char(c)));
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let indent = column - start + usize::from(start > 0);
+    let width = loc.width.min(end.saturating_sub(column)).max(1);
+    (shown, indent, width)
+}
+
+/// Content text as it may be printed to a terminal or CI log: control
+/// characters (an escape sequence in a file name or a link) become `�`,
+/// tabs a space, so a file cannot rewrite the reader's screen.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars().map(printable_char).collect()
+}
+
+fn printable_char(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
     }
 }
 
@@ -260,5 +311,35 @@ mod tests {
             d.render(false),
             "error: link to unknown entry `y`\n --> content/faq/a.md:2:16\n  |\n2 | Start with [x](y.md).\n  |                ^^^^\n  = help: did you mean `x`?\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let text = format!("{}[x](bad.md){}", "a".repeat(100_000), "b".repeat(500));
+        let idx = LineIndex::new(&text);
+        let at = text.find("bad.md").unwrap();
+        let d = Diagnostic::error("e")
+            .in_file("f.md")
+            .at(Some(idx.locate(&text, at, 6)));
+        let out = d.render(false);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[1].ends_with("f.md:1:100005"), "{out}");
+        let shown = lines[3].strip_prefix("1 | ").unwrap();
+        let carets = lines[4].strip_prefix("  | ").unwrap();
+        assert!(shown.chars().count() <= EXCERPT + 2, "{shown}");
+        let col = carets.find('^').unwrap();
+        let under: String = shown.chars().skip(col).take(6).collect();
+        assert_eq!(under, "bad.md", "{out}");
+        assert_eq!(carets.trim_start(), "^^^^^^");
+    }
+
+    #[test]
+    fn control_characters_are_not_printed() {
+        let d = Diagnostic::error("link to `\x1b[2J`")
+            .in_file("content/faq/a\x07.md")
+            .help("x\x1b]0;title\x07");
+        let out = d.render(false);
+        assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+        assert!(out.contains("link to `\u{fffd}[2J`"));
     }
 }

@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod governance;
 pub mod load;
 pub mod pipeline;
 pub mod render;

@@ -10,11 +10,9 @@ use crate::resolve::{ResolveOptions, Site};
 use crate::{load, render, resolve, write};
 use std::path::Path;
 
-/// The stages up to render. `None` when any error was found.
-pub fn run(
-    settings: &Settings,
-    options: &RenderOptions,
-) -> anyhow::Result<(Option<(Site, Output)>, Diagnostics)> {
+/// Load and resolve, and the theme: everything before render. `None` when
+/// the theme failed to load.
+fn prepare(settings: &Settings) -> anyhow::Result<(Option<(Site, render::Theme)>, Diagnostics)> {
     let (content, mut diagnostics) = load::load(&settings.root, &settings.config)?;
     let resolve_options = ResolveOptions {
         drafts: settings.drafts,
@@ -22,12 +20,24 @@ pub fn run(
     };
     let (site, found) = resolve::resolve(content, &settings.config, &resolve_options);
     diagnostics.extend(found);
-    let theme = match render::theme::load(&settings.root, &settings.config) {
-        Ok(theme) => theme,
+    match render::theme::load(&settings.root, &settings.config) {
+        Ok(theme) => Ok((Some((site, theme)), diagnostics)),
         Err(found) => {
             diagnostics.extend(found);
-            return Ok((None, diagnostics));
+            Ok((None, diagnostics))
         }
+    }
+}
+
+/// The stages up to render, with the whole output in memory. `None` when
+/// any error was found.
+pub fn run(
+    settings: &Settings,
+    options: &RenderOptions,
+) -> anyhow::Result<(Option<(Site, Output)>, Diagnostics)> {
+    let (prepared, mut diagnostics) = prepare(settings)?;
+    let Some((site, theme)) = prepared else {
+        return Ok((None, diagnostics));
     };
     let (output, found) = render::render(&site, &theme, &settings.root, options);
     diagnostics.extend(found);
@@ -37,8 +47,22 @@ pub fn run(
     Ok((Some((site, output)), diagnostics))
 }
 
+/// Everything `build` checks: every page is rendered (a template can fail
+/// on any of them) and dropped at once; nothing is written.
 pub fn check(settings: &Settings) -> anyhow::Result<Diagnostics> {
-    Ok(run(settings, &RenderOptions::default())?.1)
+    let (prepared, mut diagnostics) = prepare(settings)?;
+    if let Some((site, theme)) = prepared {
+        let (_, found) = render::render_batches(
+            &site,
+            &theme,
+            &settings.root,
+            &RenderOptions::default(),
+            render::Extras::PagesOnly,
+            &mut |_| Ok(()),
+        )?;
+        diagnostics.extend(found);
+    }
+    Ok(diagnostics)
 }
 
 pub struct BuildResult {
@@ -48,19 +72,42 @@ pub struct BuildResult {
     pub entries: usize,
 }
 
+/// Renders in batches straight into the staging folder, so the site is
+/// never in memory whole; it is swapped in only when no stage found an
+/// error.
 pub fn build(settings: &Settings, out: &Path, force: bool) -> anyhow::Result<BuildResult> {
-    let (result, diagnostics) = run(settings, &RenderOptions::default())?;
-    let Some((site, output)) = result else {
-        return Ok(BuildResult {
-            diagnostics,
-            pages: None,
-            entries: 0,
-        });
+    let failed = |diagnostics| BuildResult {
+        diagnostics,
+        pages: None,
+        entries: 0,
     };
-    write::write(&output, out, &write::WriteOptions { force })?;
+    let (prepared, mut diagnostics) = prepare(settings)?;
+    let Some((site, theme)) = prepared.filter(|_| !diagnostics.has_errors()) else {
+        return Ok(failed(diagnostics));
+    };
+    let mut files = 0;
+    let mut found = Diagnostics::new();
+    let complete = write::write_batches(out, &write::WriteOptions { force }, |put| {
+        let (count, diagnostics) = render::render_batches(
+            &site,
+            &theme,
+            &settings.root,
+            &RenderOptions::default(),
+            render::Extras::All,
+            put,
+        )?;
+        files = count;
+        let complete = !diagnostics.has_errors();
+        found = diagnostics;
+        Ok(complete)
+    })?;
+    diagnostics.extend(found);
+    if !complete {
+        return Ok(failed(diagnostics));
+    }
     Ok(BuildResult {
         diagnostics,
-        pages: Some(output.len()),
+        pages: Some(files),
         entries: site.entries.len(),
     })
 }

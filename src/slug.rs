@@ -1,29 +1,51 @@
 //! The one slug rule, used for file names, heading anchors, tags and `new`.
 //!
-//! Lower-case; every run of characters that are not letters or digits (any
-//! script) becomes one `-`; no leading or trailing `-`. Letters keep their
-//! accents and scripts (`Café` → `café`, `Über Uns` → `über-uns`) so that
-//! two different titles never fold into one slug by accident; the build still
-//! reports any two entries whose slugs collide, so the rule is safe on
-//! case-insensitive file systems too.
+//! The text is first put in Unicode normal form C, so a name typed on one
+//! system and a name saved by another (macOS stores `é` as `e` + U+0301) give
+//! the same slug. Then case is folded: each letter is upper-cased, then
+//! lower-cased, so spellings that differ only in case give one slug even
+//! where plain lower-casing would not (`Straße`, `STRASSE` → `strasse`;
+//! Greek `ς` and `Σ` → `σ`; `ı` and `I` → `i`). Every run of characters that
+//! are not letters or digits (any script) becomes one `-`; apostrophes are
+//! dropped; no leading or trailing `-`. Combining marks stay with the letter
+//! they follow, so scripts written with them (Devanagari, Thai, and `i̇`
+//! from `İ`) keep their words whole. Letters keep their accents and scripts
+//! (`Café` → `café`, `Über Uns` → `über-uns`) so that two different titles
+//! never fold into one slug by accident; the build still reports any two
+//! entries whose slugs collide, so the rule is safe on case-insensitive file
+//! systems too.
+//!
+//! The rule is idempotent (`slugify(slugify(x)) == slugify(x)`) and does not
+//! depend on the locale of the machine.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
+    let mut in_word = false;
+    for c in text.nfc() {
+        if c.is_alphanumeric() || (in_word && is_combining_mark(c)) {
             if pending_dash && !out.is_empty() {
                 out.push('-');
             }
             pending_dash = false;
-            out.extend(c.to_lowercase());
+            in_word = true;
+            out.extend(c.to_uppercase().flat_map(char::to_lowercase));
         } else if c == '\'' || c == '\u{2019}' {
             // "customer's" → "customers", not "customer-s".
         } else {
             pending_dash = true;
+            in_word = false;
         }
     }
-    out
+    // Lower-casing can leave a sequence that composes further.
+    if out.is_ascii() {
+        out
+    } else {
+        out.nfc().collect()
+    }
 }
 
 #[cfg(test)]
@@ -41,8 +63,28 @@ mod tests {
     }
 
     #[test]
+    fn normal_forms_give_one_slug() {
+        // NFD, as macOS file names are stored, and NFC.
+        assert_eq!(slugify("Cafe\u{301} noir"), "café-noir");
+        assert_eq!(slugify("Caf\u{e9} noir"), "café-noir");
+        // A combining mark belongs to its letter, not to a separator.
+        assert_eq!(slugify("हिन्दी"), "हिन्दी");
+        assert_eq!(slugify("İstanbul"), "i\u{307}stanbul");
+        assert_eq!(slugify("- \u{301}x"), "x");
+    }
+
+    #[test]
+    fn case_is_folded_not_just_lowered() {
+        assert_eq!(slugify("Straße"), "strasse");
+        assert_eq!(slugify("STRASSE"), slugify("straße"));
+        assert_eq!(slugify("ΟΔΟΣ"), slugify("οδος"));
+        assert_eq!(slugify("ﬁle"), "file");
+        assert_eq!(slugify("İstanbul"), slugify("i\u{307}stanbul"));
+    }
+
+    #[test]
     fn slugs_are_idempotent() {
-        for s in ["A b", "x--y", "Ünïcödé Títle", "a'b c"] {
+        for s in ["A b", "x--y", "Ünïcödé Títle", "a'b c", "İstanbul", "हिन्दी"] {
             let once = slugify(s);
             assert_eq!(slugify(&once), once);
         }

@@ -1,11 +1,19 @@
 //! Stage 4, write: the only stage that touches the output folder.
 //!
 //! The whole site is written to a staging folder beside the output and then
-//! swapped in with renames, so a failed or killed build leaves the previous
-//! site whole and a server never hands out a half-written page. A lock file
-//! beside the output serialises concurrent builds. The output carries a
-//! marker file; a folder without it is never replaced unless forced, so a
-//! typo in `--output` cannot swap away someone's documents.
+//! swapped in, so a failed or killed build leaves the previous site whole and
+//! a server never hands out a half-written page. A lock file beside the
+//! output serialises concurrent builds. The output carries a marker file; a
+//! folder without it is never replaced unless forced, so a typo in
+//! `--output` cannot swap away someone's documents.
+//!
+//! On Linux the swap is one `renameat2(RENAME_EXCHANGE)` call: the output
+//! path names the old site, then the new one, and is never absent. Where the
+//! file system or kernel refuses it (and on other systems) two renames are
+//! used instead: the old site is moved aside, then the new one into place,
+//! so the path is absent for the instant between them. A build killed in
+//! that instant leaves the old site beside the output, and the next build
+//! puts it back before doing anything else.
 
 use crate::render::{OutFile, Output};
 use anyhow::{Context as _, bail};
@@ -33,6 +41,23 @@ fn sibling(out: &Path, what: &str) -> anyhow::Result<PathBuf> {
 }
 
 pub fn write(output: &Output, out: &Path, options: &WriteOptions) -> anyhow::Result<()> {
+    write_batches(out, options, |put| {
+        put(output)?;
+        Ok(true)
+    })
+    .map(|_| ())
+}
+
+/// Like [`write`], for a site produced in batches so that it never has to
+/// be in memory whole: `produce` calls `put` with each batch, and returns
+/// whether the site is complete. Only then is it swapped in; otherwise
+/// (`Ok(false)` or an error) the staging folder is removed and the output
+/// stays as it was. Returns what `produce` returned.
+pub fn write_batches(
+    out: &Path,
+    options: &WriteOptions,
+    produce: impl FnOnce(&mut dyn FnMut(&Output) -> anyhow::Result<()>) -> anyhow::Result<bool>,
+) -> anyhow::Result<bool> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -47,6 +72,7 @@ pub fn write(output: &Output, out: &Path, options: &WriteOptions) -> anyhow::Res
         .with_context(|| format!("failed to open lock file {}", lock_path.display()))?;
     lock.lock()
         .with_context(|| format!("failed to lock {}", lock_path.display()))?;
+    recover(out)?;
 
     if out.exists() {
         let ours = out.join(MARKER).is_file();
@@ -69,79 +95,242 @@ pub fn write(output: &Output, out: &Path, options: &WriteOptions) -> anyhow::Res
     remove_leftovers(out)?;
 
     let staging = sibling(out, &format!("staging-{}", std::process::id()))?;
-    let result = fill(output, &staging);
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    let mut made = std::collections::HashSet::new();
+    let result = fs::create_dir_all(&staging)
+        .with_context(|| format!("failed to create {}", staging.display()))
+        .and_then(|()| produce(&mut |batch: &Output| fill(batch, &staging, &mut made)))
+        .and_then(|complete| {
+            if complete {
+                fs::write(staging.join(MARKER), MARKER_TEXT)
+                    .context("failed to write the output marker")?;
+            }
+            Ok(complete)
+        });
+    match result {
+        Ok(true) => {}
+        Ok(false) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Ok(false);
+        }
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
     }
     swap(&staging, out)?;
     drop(lock);
+    Ok(true)
+}
+
+/// Sibling folders whose names start with `.NAME.<what>`, sorted by name.
+fn siblings_named(out: &Path, what: &str) -> anyhow::Result<Vec<PathBuf>> {
+    let prefix = sibling(out, what)?;
+    let parent = prefix.parent().unwrap_or(Path::new("."));
+    let prefix = prefix
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let Ok(dir) = fs::read_dir(parent) else {
+        return Ok(Vec::new());
+    };
+    let mut found: Vec<PathBuf> = dir
+        .flatten()
+        .filter(|item| {
+            item.file_name()
+                .to_string_lossy()
+                .starts_with(prefix.as_str())
+        })
+        .map(|item| item.path())
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// A build killed between the two renames of the fallback swap leaves no
+/// output and the previous site at `.NAME.old-<pid>`: put it back, so the
+/// output path names a whole site again before this build goes on.
+fn recover(out: &Path) -> anyhow::Result<()> {
+    if out.symlink_metadata().is_ok() {
+        return Ok(());
+    }
+    let candidates = siblings_named(out, "old-")?;
+    if let Some(old) = candidates.iter().find(|p| p.join(MARKER).is_file()) {
+        fs::rename(old, out).with_context(|| {
+            format!(
+                "failed to restore the previous site from {} to {}",
+                old.display(),
+                out.display()
+            )
+        })?;
+    }
     Ok(())
 }
 
 /// Staging and old folders left by a build that was killed. Safe to remove:
 /// the lock is held, so no other build is using them.
 fn remove_leftovers(out: &Path) -> anyhow::Result<()> {
-    let prefix_staging = sibling(out, "staging-")?;
-    let prefix_old = sibling(out, "old-")?;
-    let parent = prefix_staging.parent().unwrap_or(Path::new("."));
-    let Ok(dir) = fs::read_dir(parent) else {
-        return Ok(());
-    };
-    let names = [prefix_staging, prefix_old].map(|p| {
-        p.file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned()
-    });
-    for item in dir.flatten() {
-        let name = item.file_name().to_string_lossy().into_owned();
-        if names.iter().any(|prefix| name.starts_with(prefix.as_str())) {
-            fs::remove_dir_all(item.path())
-                .with_context(|| format!("failed to remove leftover {}", item.path().display()))?;
+    for what in ["staging-", "old-"] {
+        for path in siblings_named(out, what)? {
+            fs::remove_dir_all(&path)
+                .with_context(|| format!("failed to remove leftover {}", path.display()))?;
         }
     }
     Ok(())
 }
 
-fn fill(output: &Output, staging: &Path) -> anyhow::Result<()> {
-    fs::create_dir_all(staging)
-        .with_context(|| format!("failed to create {}", staging.display()))?;
-    let mut made = std::collections::HashSet::new();
-    for (path, file) in output {
-        let target = staging.join(path);
-        if let Some(dir) = target.parent()
-            && made.insert(dir.to_path_buf())
+/// Writes one batch of files into the staging folder: folders first, then
+/// the files in parallel. `made` remembers the folders already created.
+fn fill(
+    output: &Output,
+    staging: &Path,
+    made: &mut std::collections::HashSet<PathBuf>,
+) -> anyhow::Result<()> {
+    use rayon::prelude::*;
+    for path in output.keys() {
+        if let Some(dir) = staging.join(path).parent()
+            && !made.contains(dir)
         {
             fs::create_dir_all(dir)
                 .with_context(|| format!("failed to create {}", dir.display()))?;
+            made.insert(dir.to_path_buf());
         }
+    }
+    output.par_iter().try_for_each(|(path, file)| {
+        let target = staging.join(path);
         match file {
             OutFile::Bytes(bytes) => fs::write(&target, bytes),
             OutFile::Copy(source) => fs::copy(source, &target).map(|_| ()),
         }
-        .with_context(|| format!("failed to write {}", target.display()))?;
+        .with_context(|| format!("failed to write {}", target.display()))
+    })
+}
+
+/// Moves the finished staging folder into place: one atomic exchange where
+/// the system offers it, two renames otherwise.
+fn swap(staging: &Path, out: &Path) -> anyhow::Result<()> {
+    if out.symlink_metadata().is_err() {
+        return fs::rename(staging, out)
+            .with_context(|| format!("failed to move the new site into {}", out.display()));
     }
-    fs::write(staging.join(MARKER), MARKER_TEXT).context("failed to write the output marker")?;
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    match exchange(staging, out) {
+        Ok(()) => {
+            // `staging` now names the previous site. A failure to remove it
+            // is harmless: the next build removes leftovers first.
+            let _ = fs::remove_dir_all(staging);
+            return Ok(());
+        }
+        Err(e) if exchange_unsupported(&e) => {}
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("failed to swap the new site into {}", out.display()));
+        }
+    }
+    swap_by_renames(staging, out)
+}
+
+/// `renameat2(staging, out, RENAME_EXCHANGE)`: both paths exist before and
+/// after, each naming the other's folder.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(staging: &Path, out: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Kernels before 3.15 and some file systems (older NFS, some FUSE) do not
+/// know RENAME_EXCHANGE.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange_unsupported(e: &std::io::Error) -> bool {
+    use rustix::io::Errno;
+    let raw = e.raw_os_error();
+    [Errno::INVAL, Errno::NOSYS, Errno::OPNOTSUPP, Errno::PERM]
+        .iter()
+        .any(|errno| raw == Some(errno.raw_os_error()))
+}
+
+/// The portable swap. Between the two renames the output path is briefly
+/// absent, never half-written; [`recover`] repairs a kill in that instant.
+fn swap_by_renames(staging: &Path, out: &Path) -> anyhow::Result<()> {
+    let old = sibling(out, &format!("old-{}", std::process::id()))?;
+    fs::rename(out, &old)
+        .with_context(|| format!("failed to move the old {} aside", out.display()))?;
+    if let Err(e) = fs::rename(staging, out) {
+        let _ = fs::rename(&old, out);
+        return Err(e)
+            .with_context(|| format!("failed to move the new site into {}", out.display()));
+    }
+    let _ = fs::remove_dir_all(&old);
     Ok(())
 }
 
-/// Moves the finished staging folder into place. Between the two renames
-/// the output path is briefly absent, never half-written.
-fn swap(staging: &Path, out: &Path) -> anyhow::Result<()> {
-    if out.exists() {
-        let old = sibling(out, &format!("old-{}", std::process::id()))?;
-        fs::rename(out, &old)
-            .with_context(|| format!("failed to move the old {} aside", out.display()))?;
-        if let Err(e) = fs::rename(staging, out) {
-            let _ = fs::rename(&old, out);
-            return Err(e)
-                .with_context(|| format!("failed to move the new site into {}", out.display()));
-        }
-        fs::remove_dir_all(&old).with_context(|| format!("failed to remove {}", old.display()))?;
-    } else {
-        fs::rename(staging, out)
-            .with_context(|| format!("failed to move the new site into {}", out.display()))?;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(dir: &Path, page: &str) {
+        fs::create_dir_all(dir).unwrap();
+        fs::write(dir.join("index.html"), page).unwrap();
+        fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
     }
-    Ok(())
+
+    fn read(dir: &Path) -> String {
+        fs::read_to_string(dir.join("index.html")).unwrap()
+    }
+
+    #[test]
+    fn swap_replaces_and_leaves_nothing_beside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = tmp.path().join(".public.staging-1");
+        site(&out, "old");
+        site(&staging, "new");
+        swap(&staging, &out).unwrap();
+        assert_eq!(read(&out), "new");
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn exchange_swaps_both_names() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        site(&a, "a");
+        site(&b, "b");
+        exchange(&a, &b).unwrap();
+        assert_eq!((read(&a), read(&b)), ("b".into(), "a".into()));
+    }
+
+    #[test]
+    fn the_fallback_swap_works_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = tmp.path().join(".public.staging-1");
+        site(&out, "old");
+        site(&staging, "new");
+        swap_by_renames(&staging, &out).unwrap();
+        assert_eq!(read(&out), "new");
+        assert!(!staging.exists());
+    }
+
+    #[test]
+    fn a_kill_between_the_renames_is_repaired() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // The state a kill between the two renames leaves behind.
+        site(&tmp.path().join(".public.old-4242"), "previous");
+        site(&tmp.path().join(".public.staging-4242"), "half");
+        recover(&out).unwrap();
+        assert_eq!(read(&out), "previous");
+        remove_leftovers(&out).unwrap();
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
 }

@@ -5,6 +5,8 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod report;
+mod serve;
 
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
@@ -38,6 +40,12 @@ pub enum Command {
     Init(init::InitArgs),
     /// Add an entry: `saywhen new faq "the customer threatens to sue"`.
     New(new::NewArgs),
+    /// Build, serve on localhost, and rebuild and reload on every save.
+    Serve(serve::ServeArgs),
+    /// Build, then rebuild the output folder on every save (no server).
+    Watch(serve::WatchArgs),
+    /// Who owns what, what is overdue or about to expire, and the trust score.
+    Report(report::ReportArgs),
 }
 
 /// Flags shared by every command that loads the knowledge base.
@@ -168,6 +176,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(args) => check::run(&cli.root, &args),
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&cli.root, &args),
+        Command::Serve(args) => serve::run_serve(&cli.root, &args),
+        Command::Watch(args) => serve::run_watch(&cli.root, &args),
+        Command::Report(args) => report::run(&cli.root, &args),
     }
 }
 

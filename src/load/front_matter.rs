@@ -20,6 +20,8 @@ pub const ALLOWED_FIELDS: &[&str] = &[
     "draft",
     "weight",
     "kind",
+    "review_every",
+    "valid_until",
     "extra",
 ];
 
@@ -36,6 +38,11 @@ pub struct FrontMatter {
     pub related: Vec<String>,
     pub owner: Option<String>,
     pub reviewed: Option<toml::value::Datetime>,
+    /// How often the entry must be reviewed: `"90d"`, `"12w"`, `"6m"`, `"1y"`.
+    pub review_every: Option<String>,
+    /// After this date the entry is expired: still readable, marked, and
+    /// ranked below current entries in search.
+    pub valid_until: Option<toml::value::Datetime>,
     #[serde(default)]
     pub draft: bool,
     pub weight: Option<i64>,

@@ -10,10 +10,13 @@
 //! title. NUL never survives loading (it is replaced like CommonMark does), so
 //! a slot cannot be forged by content.
 
+use super::flow::{Branch, BranchTo, Flow};
 use crate::config::RawHtml;
 use crate::diag::{Diagnostic, LineIndex};
 use crate::slug::slugify;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+};
 use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
 
@@ -75,6 +78,19 @@ pub struct ParsedBody {
     pub text: String,
     /// Content-relative paths of files (images, PDFs) this entry links to.
     pub assets: Vec<String>,
+    /// Snippets included with a ```` ```snippet NAME ```` block, in order;
+    /// the HTML holds a slot `\0iN\0` for the N-th.
+    pub snippets: Vec<SnippetUse>,
+    /// A playbook's branches (`→ step 5`, `→ [[entry]]`, `→ end`).
+    pub branches: Vec<Branch>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SnippetUse {
+    pub name: String,
+    /// Byte span of the include block in the source file.
+    pub offset: usize,
+    pub len: usize,
 }
 
 /// Everything the pass needs to know about the file it reads.
@@ -114,13 +130,21 @@ pub fn parse(input: &ParseInput<'_>) -> (ParsedBody, Vec<Diagnostic>) {
         phrase: None,
         wiki_skip: false,
         steps: 0,
+        flow: Flow::new(),
+        snippet: None,
     };
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    // Merged text, so an arrow and the `step N` after it arrive together.
+    for (event, range) in
+        TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
+    {
         pass.event(
             event,
             range.start + input.body_offset,
             range.end - range.start,
         );
+    }
+    if input.is_playbook {
+        pass.finish_flow();
     }
     pulldown_cmark::html::push_html(&mut pass.out.html, pass.events.into_iter());
     (pass.out, pass.diagnostics)
@@ -152,6 +176,16 @@ struct Pass<'i, 'e> {
     /// Inside an unlabeled wikilink, whose text events are replaced by a slot.
     wiki_skip: bool,
     steps: usize,
+    flow: Flow,
+    /// Inside a ```` ```snippet NAME ```` block.
+    snippet: Option<SnippetState>,
+}
+
+struct SnippetState {
+    name: String,
+    offset: usize,
+    len: usize,
+    has_text: bool,
 }
 
 impl<'e> Pass<'_, 'e> {
@@ -174,6 +208,19 @@ impl<'e> Pass<'_, 'e> {
     }
 
     fn event(&mut self, event: Event<'e>, offset: usize, len: usize) {
+        match &event {
+            Event::Start(tag) => self.flow.start(tag, offset, len),
+            Event::End(tag) => self.flow.end(tag),
+            _ => {}
+        }
+        if let Some(snippet) = &mut self.snippet {
+            match event {
+                Event::Text(t) if !t.trim().is_empty() => snippet.has_text = true,
+                Event::End(TagEnd::CodeBlock) => self.finish_snippet(),
+                _ => {}
+            }
+            return;
+        }
         if let Some(phrase) = &mut self.phrase {
             match event {
                 Event::Text(t) => phrase.text.push_str(&t),
@@ -205,6 +252,16 @@ impl<'e> Pass<'_, 'e> {
                     text: String::new(),
                 });
             }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some("snippet") =>
+            {
+                self.snippet = Some(SnippetState {
+                    name: info.split_whitespace().nth(1).unwrap_or("").to_string(),
+                    offset,
+                    len,
+                    has_text: false,
+                });
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -221,6 +278,7 @@ impl<'e> Pass<'_, 'e> {
                 title,
                 id,
             }) => {
+                let (offset, len) = self.dest_location(&dest_url, offset, len);
                 let dest_url = self.asset_or_external(&dest_url, offset, len);
                 self.emit(Event::Start(Tag::Image {
                     link_type,
@@ -234,6 +292,12 @@ impl<'e> Pass<'_, 'e> {
                     return;
                 }
                 self.collect_text(&t);
+                if self.input.is_playbook && self.heading.is_none() {
+                    let refs = self.flow.text(&t);
+                    if !refs.is_empty() {
+                        return self.emit_step_branches(&t, refs, offset, len);
+                    }
+                }
                 self.emit(Event::Text(t));
             }
             Event::Code(t) => {
@@ -261,13 +325,7 @@ impl<'e> Pass<'_, 'e> {
         offset: usize,
         len: usize,
     ) {
-        let source = self.input.source;
-        // Point the caret at the destination when it is written out.
-        let (offset, len) = source
-            .get(offset..offset + len)
-            .and_then(|s| s.find(dest.as_ref()))
-            .filter(|_| !dest.is_empty())
-            .map_or((offset, len), |i| (offset + i, dest.len()));
+        let (offset, len) = self.dest_location(&dest, offset, len);
         let title_attr = if title.is_empty() {
             String::new()
         } else {
@@ -298,6 +356,7 @@ impl<'e> Pass<'_, 'e> {
         match target {
             Some(target) => {
                 let n = self.out.links.len();
+                self.flow.link(n);
                 let wants_title = self.wiki_skip;
                 self.out.links.push(RawLink {
                     target,
@@ -322,6 +381,17 @@ impl<'e> Pass<'_, 'e> {
                 ));
             }
         }
+    }
+
+    /// Points the caret at the destination of a link or image where it is
+    /// written out, as typed (`\\server` included); the whole link
+    /// otherwise (reference links, entities in the destination).
+    fn dest_location(&self, dest: &str, offset: usize, len: usize) -> (usize, usize) {
+        self.input
+            .source
+            .get(offset..offset + len)
+            .and_then(|span| dest_span(span, dest))
+            .map_or((offset, len), |(i, n)| (offset + i, n))
     }
 
     /// Entry and same-page links become link targets; anything else
@@ -421,7 +491,9 @@ impl<'e> Pass<'_, 'e> {
             .split('/')
             .filter(|p| !p.is_empty())
             .collect();
-        for part in path.split(['/', '\\']) {
+        // Decode first, so `%2e%2e/` climbs like `../` and is refused alike.
+        let decoded = percent_decode(path);
+        for part in decoded.split(['/', '\\']) {
             match part {
                 "" | "." => {}
                 ".." => {
@@ -438,7 +510,7 @@ impl<'e> Pass<'_, 'e> {
                 p => parts.push(p),
             }
         }
-        Some(percent_decode(&parts.join("/")))
+        Some(parts.join("/"))
     }
 
     fn error(&mut self, offset: usize, len: usize, message: String, help: impl Into<String>) {
@@ -503,6 +575,131 @@ impl<'e> Pass<'_, 'e> {
         });
     }
 
+    /// Draws each `step N` after an arrow as a link; its target is set
+    /// once every step is known ([`Pass::finish_flow`]).
+    fn emit_step_branches(
+        &mut self,
+        text: &str,
+        refs: Vec<super::flow::StepRef>,
+        offset: usize,
+        len: usize,
+    ) {
+        // The text is as written unless it held escapes or entities.
+        let verbatim = self.input.source.get(offset..offset + len) == Some(text);
+        let mut at = 0;
+        for r in refs {
+            self.emit(Event::Text(text[at..r.start].to_string().into()));
+            let n = self.out.links.len();
+            let (o, l) = if verbatim {
+                (offset + r.start, r.end - r.start)
+            } else {
+                (offset, len)
+            };
+            self.out.links.push(RawLink {
+                target: LinkTarget::Anchor(String::new()),
+                offset: o,
+                len: l,
+                wants_title: false,
+            });
+            self.flow.step_link(r.number, n);
+            self.emit(Event::InlineHtml(
+                format!("<a class=\"branch\" href=\"\0{n}\0\">").into(),
+            ));
+            self.emit(Event::Text(text[r.start..r.end].to_string().into()));
+            self.emit(Event::InlineHtml("</a>".into()));
+            at = r.end;
+        }
+        self.emit(Event::Text(text[at..].to_string().into()));
+    }
+
+    /// Points step branches at their steps, and reports branches to
+    /// missing steps and steps nothing leads to.
+    fn finish_flow(&mut self) {
+        let input = self.input;
+        let steps: Vec<&Heading> = self
+            .out
+            .headings
+            .iter()
+            .filter(|h| h.step.is_some())
+            .collect();
+        for branch in &self.flow.branches {
+            let BranchTo::Step { number, link } = branch.to else {
+                continue;
+            };
+            match steps.get(number.wrapping_sub(1)) {
+                Some(h) => self.out.links[link].target = LinkTarget::Anchor(h.id.clone()),
+                None => {
+                    let raw = &self.out.links[link];
+                    let help = match steps.len() {
+                        0 => "this playbook has no steps yet: each `##` heading is a step"
+                            .to_string(),
+                        1 => "this playbook has one step, step 1".to_string(),
+                        n => format!("this playbook has steps 1 to {n}"),
+                    };
+                    self.diagnostics.push(
+                        Diagnostic::error(format!("branch to missing step {number}"))
+                            .in_file(input.file)
+                            .at(Some(input.lines.locate(input.source, raw.offset, raw.len)))
+                            .help(help),
+                    );
+                }
+            }
+        }
+        for (k, span) in self.flow.unreachable() {
+            let title = steps.get(k - 1).map_or("", |h| h.text.as_str());
+            self.diagnostics.push(super::flow::unreachable_step(
+                input.file,
+                input.source,
+                input.lines,
+                k,
+                title,
+                span,
+                self.flow.stops(k - 1),
+            ));
+        }
+        self.out.branches = std::mem::take(&mut self.flow.branches);
+    }
+
+    fn finish_snippet(&mut self) {
+        let Some(state) = self.snippet.take() else {
+            return;
+        };
+        let input = self.input;
+        let at = Some(
+            input.lines.locate(
+                input.source,
+                state.offset,
+                state
+                    .len
+                    .min(input.source[state.offset..].find('\n').unwrap_or(state.len)),
+            ),
+        );
+        if state.name.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::error("snippet include without a name")
+                    .in_file(input.file)
+                    .at(at)
+                    .help("name the snippet after `snippet`: ```` ```snippet disclosure ```` includes content/_snippets/disclosure.md"),
+            );
+            return;
+        }
+        if state.has_text {
+            self.diagnostics.push(
+                Diagnostic::error(format!("snippet include `{}` has text inside it", state.name))
+                    .in_file(input.file)
+                    .at(at)
+                    .help(format!("the block only names the snippet; its words live in content/_snippets/{}.md, so leave the block empty", state.name)),
+            );
+        }
+        let n = self.out.snippets.len();
+        self.out.snippets.push(SnippetUse {
+            name: state.name,
+            offset: state.offset,
+            len: state.len,
+        });
+        self.events.push(Event::Html(format!("\0i{n}\0").into()));
+    }
+
     fn finish_phrases(&mut self) {
         let Some(state) = self.phrase.take() else {
             return;
@@ -530,6 +727,47 @@ impl<'e> Pass<'_, 'e> {
         html.push_str("</div>\n");
         self.events.push(Event::Html(html.into()));
     }
+}
+
+/// Where `dest` is written in `span`, the source of a link or image: after
+/// a `](` (inline links; the first `](` may belong to the text) or anywhere
+/// (autolinks, wikilinks), with backslash escapes undone while matching.
+fn dest_span(span: &str, dest: &str) -> Option<(usize, usize)> {
+    if dest.is_empty() {
+        return None;
+    }
+    for (i, _) in span.match_indices("](") {
+        let rest = &span[i + 2..];
+        let trimmed = rest.trim_start();
+        let mut start = i + 2 + (rest.len() - trimmed.len());
+        if trimmed.starts_with('<') {
+            start += 1;
+        }
+        if let Some(n) = written_as(&span[start..], dest) {
+            return Some((start, n));
+        }
+    }
+    span.find(dest).map(|i| (i, dest.len()))
+}
+
+/// The byte length of the prefix of `raw` that CommonMark reads as `dest`
+/// (`\\` is one backslash, `\)` a parenthesis), if there is one.
+fn written_as(raw: &str, dest: &str) -> Option<usize> {
+    let mut chars = raw.char_indices().peekable();
+    for want in dest.chars() {
+        let (_, c) = chars.next()?;
+        let got = match chars.peek() {
+            Some(&(_, next)) if c == '\\' && next.is_ascii_punctuation() => {
+                chars.next();
+                next
+            }
+            _ => c,
+        };
+        if got != want {
+            return None;
+        }
+    }
+    Some(chars.peek().map_or(raw.len(), |&(i, _)| i))
 }
 
 fn split_anchor(dest: &str) -> (&str, Option<String>) {
@@ -582,7 +820,10 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
             let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+                && !(h * 16 + l < 0x20 || h * 16 + l == 0x7f)
+            {
+                // Control characters (`%00`) stay encoded: no file has them.
                 out.push((h * 16 + l) as u8);
                 i += 3;
                 continue;
@@ -667,6 +908,27 @@ mod tests {
         let (p, _) = run("line one\nsee [x](../faq/other.md) now\n", false);
         assert_eq!(p.links[0].offset, "line one\nsee [x](".len());
         assert_eq!(p.links[0].len, "../faq/other.md".len());
+    }
+
+    #[test]
+    fn the_caret_is_under_the_destination_as_written() {
+        let at = |body: &str| {
+            let (_, d) = run(body, false);
+            d.iter()
+                .map(|d| {
+                    (
+                        d.column().unwrap_or(0),
+                        d.location.as_ref().map_or(0, |l| l.width),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        // An image, a link whose text repeats the destination, escapes.
+        assert_eq!(at("![chart](flowchart.png)\n"), [(10, 13)]);
+        assert_eq!(at("[gone.pdf](gone.pdf)\n"), [(12, 8)]);
+        assert_eq!(at("[j](\\\\server\\share\\x.md)\n"), [(5, 19)]);
+        assert_eq!(at("[a\\](b](c.pdf)\n"), [(9, 5)]);
+        assert_eq!(at("[x]( <javascript:x> )\n"), [(7, 12)]);
     }
 
     #[test]

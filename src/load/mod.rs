@@ -5,8 +5,10 @@
 //! rest of the pipeline sees the same order every run. Problems become
 //! diagnostics and the file is left out, so one run reports every broken file.
 
+pub mod flow;
 pub mod front_matter;
 pub mod markdown;
+pub mod snippet;
 
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
@@ -18,6 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -120,12 +123,16 @@ impl Entry {
 /// Everything under `content/`: the entries and the other files beside them.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    pub entries: Vec<Entry>,
+    /// Shared, so a rebuild in `serve` can keep every entry it did not
+    /// reload without copying it.
+    pub entries: Vec<Arc<Entry>>,
     /// Content-relative paths of non-Markdown files, copied as they are.
     pub assets: BTreeSet<String>,
     /// Content-relative paths of entries that failed to load. Links to them
     /// are not reported again: the file's own error says what to fix.
     pub failed: BTreeSet<String>,
+    /// By name: `content/_snippets/disclosure.md` is `disclosure`.
+    pub snippets: std::collections::BTreeMap<String, Arc<snippet::Snippet>>,
 }
 
 /// Files editors write beside the real one while saving.
@@ -150,17 +157,34 @@ pub fn load(root: &Path, config: &SiteConfig) -> anyhow::Result<(Content, Diagno
         );
         return Ok((Content::default(), diagnostics));
     }
-    let (markdown, assets) = discover(&content_dir, &mut diagnostics)?;
+    let (mut markdown, assets) = discover(&content_dir, &mut diagnostics)?;
+    let mut snippets = std::collections::BTreeMap::new();
+    let mut bad_snippets = Vec::new();
+    markdown.retain(|rel| {
+        if snippet::name_of(rel).is_none() {
+            return true;
+        }
+        match snippet::load(root, rel, config, &assets) {
+            Ok(s) => {
+                snippets.insert(s.name.clone(), Arc::new(s));
+            }
+            Err(errors) => {
+                bad_snippets.push(rel.clone());
+                errors.into_iter().for_each(|e| diagnostics.push(e));
+            }
+        }
+        false
+    });
     let results: Vec<_> = markdown
         .par_iter()
         .map(|rel| load_entry(root, rel, config, &assets))
         .collect();
     let mut entries = Vec::with_capacity(results.len());
-    let mut failed = BTreeSet::new();
+    let mut failed: BTreeSet<String> = bad_snippets.into_iter().collect();
     for (rel, result) in markdown.into_iter().zip(results) {
         match result {
             Ok(Some((entry, warnings))) => {
-                entries.push(entry);
+                entries.push(Arc::new(entry));
                 warnings.into_iter().for_each(|w| diagnostics.push(w));
             }
             Ok(None) => {}
@@ -180,6 +204,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> anyhow::Result<(Content, Diagno
             entries,
             assets,
             failed,
+            snippets,
         },
         diagnostics,
     ))
@@ -187,32 +212,70 @@ pub fn load(root: &Path, config: &SiteConfig) -> anyhow::Result<(Content, Diagno
 
 /// Lists Markdown files and other files under `content/`, sorted, as
 /// content-relative paths.
-fn discover(
+pub fn discover(
     content_dir: &Path,
     diagnostics: &mut Diagnostics,
 ) -> anyhow::Result<(Vec<String>, BTreeSet<String>)> {
     let mut markdown = Vec::new();
     let mut assets = BTreeSet::new();
+    // Symbolic links are followed only while they stay inside content/: a
+    // link to /etc/passwd or ~/.ssh must never be published by CI.
+    let content_real = content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| content_dir.to_path_buf());
+    let mut escaping = Vec::new();
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if is_ignored_name(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            if e.path_is_symlink()
+                && let Ok(real) = e.path().canonicalize()
+                && !real.starts_with(&content_real)
+            {
+                escaping.push(e.path().to_path_buf());
+                return false;
+            }
+            true
+        });
     for item in walker {
         let item = match item {
             Ok(item) => item,
             Err(e) => {
                 let path = e.path().map(|p| relative_display(content_dir, p));
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop in content/".to_string()
+                let is_link = e
+                    .path()
+                    .and_then(|p| p.symlink_metadata().ok())
+                    .is_some_and(|m| m.file_type().is_symlink());
+                let io = e.io_error();
+                let (message, help) = if e.loop_ancestor().is_some() || io.is_some_and(is_link_loop)
+                {
+                    (
+                        "symbolic link loop in content/".to_string(),
+                        "remove the link, or point it at a folder that does not contain it",
+                    )
+                } else if is_link && io.is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+                {
+                    (
+                        "broken symbolic link: its target does not exist".to_string(),
+                        "remove the link, or put the file it points at back",
+                    )
                 } else {
-                    format!(
-                        "cannot read {}",
-                        e.io_error().map_or("entry".into(), |io| io.to_string())
+                    (
+                        format!(
+                            "cannot read {}",
+                            io.map_or("entry".into(), |io| io.to_string())
+                        ),
+                        "check the file's permissions",
                     )
                 };
-                let mut d = Diagnostic::error(message)
-                    .help("remove the link or point it at a folder outside its own parents");
+                let mut d = Diagnostic::error(message).help(help);
                 if let Some(path) = path {
                     d = d.in_file(path);
                 }
@@ -241,7 +304,26 @@ fn discover(
             assets.insert(rel);
         }
     }
+    for path in escaping {
+        diagnostics.push(
+            Diagnostic::error("symbolic link leads outside content/")
+                .in_file(relative_display(content_dir, &path))
+                .help("only files under content/ are published; copy the file into content/ instead of linking to it"),
+        );
+    }
     Ok((markdown, assets))
+}
+
+/// ELOOP: a link that points at itself, or a chain of links that does.
+fn is_link_loop(e: &std::io::Error) -> bool {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    {
+        e.to_string().contains("symbolic links")
+    }
 }
 
 fn relative_display(content_dir: &Path, path: &Path) -> String {
@@ -262,6 +344,30 @@ pub fn load_entry(
     config: &SiteConfig,
     assets: &BTreeSet<String>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
+    let is_entry =
+        Kind::from_dir(rel.split('/').next().unwrap_or("")).is_some() && rel.contains('/');
+    let bytes = if is_entry {
+        std::fs::read(root.join(CONTENT_DIR).join(rel)).map_err(|e| {
+            vec![
+                Diagnostic::error(format!("cannot read file: {e}"))
+                    .in_file(format!("{CONTENT_DIR}/{rel}")),
+            ]
+        })?
+    } else {
+        Vec::new()
+    };
+    parse_entry(rel, bytes, config, assets)
+}
+
+/// Loads one entry from its content-relative path and the file's bytes:
+/// everything [`load_entry`] does after reading the file. Never panics,
+/// whatever the bytes (the fuzz target and property tests call it).
+pub fn parse_entry(
+    rel: &str,
+    bytes: Vec<u8>,
+    config: &SiteConfig,
+    assets: &BTreeSet<String>,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let file = format!("{CONTENT_DIR}/{rel}");
     let mut warnings = Vec::new();
     let top = rel.split('/').next().unwrap_or("");
@@ -276,22 +382,14 @@ pub fn load_entry(
         );
         return Err(warnings);
     };
-    let bytes = std::fs::read(root.join(CONTENT_DIR).join(rel))
-        .map_err(|e| vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(&file)])?;
     let mut source = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            return Err(vec![
-                Diagnostic::error(format!(
-                    "file is not valid UTF-8 (bad byte 0x{:02x} on line {line})",
-                    bytes[valid]
-                ))
-                .in_file(&file)
-                .help("save the file with UTF-8 encoding (most editors: \"Save with encoding\" → UTF-8)"),
-            ]);
+            return Err(vec![not_utf8(
+                &file,
+                e.as_bytes(),
+                e.utf8_error().valid_up_to(),
+            )]);
         }
     };
     if let Some(stripped) = source.strip_prefix('\u{feff}') {
@@ -305,13 +403,37 @@ pub fn load_entry(
     let front_offset = split.front_offset;
     let body_offset = split.body_offset;
     let front = front_matter::parse(&file, &source, &split, &lines)?;
+    let tags_at = || {
+        front_matter::key_span(split.front, "tags")
+            .map(|s| lines.locate(&source, front_offset + s.start, s.end - s.start))
+    };
+    let mut errors = Vec::new();
+    for tag in &front.tags {
+        if tag.trim().is_empty() {
+            warnings.push(
+                Diagnostic::warning("empty tag is ignored")
+                    .in_file(&file)
+                    .at(tags_at())
+                    .help("remove the empty string from `tags`"),
+            );
+        } else if slugify(tag).is_empty() {
+            errors.push(
+                Diagnostic::error(format!(
+                    "tag `{}` has no letters or digits",
+                    tag.trim()
+                ))
+                .in_file(&file)
+                .at(tags_at())
+                .help("each tag gets a page named after its letters and digits (`tags/<tag>.html`); use a word"),
+            );
+        }
+    }
     let stem = rel
         .rsplit('/')
         .next()
         .unwrap_or(rel)
         .trim_end_matches(".md");
     let slug = slugify(stem);
-    let mut errors = Vec::new();
     if slug.is_empty() {
         errors.push(
             Diagnostic::error("file name gives an empty slug")
@@ -389,6 +511,7 @@ pub fn load_entry(
     let (body, body_errors) = markdown::parse(&input);
     errors.extend(body_errors);
     if !errors.is_empty() {
+        errors.extend(warnings);
         return Err(errors);
     }
     Ok(Some((
@@ -405,6 +528,39 @@ pub fn load_entry(
         },
         warnings,
     )))
+}
+
+/// The error for a file that is not UTF-8, located at the first bad byte.
+fn not_utf8(file: &str, bytes: &[u8], valid: usize) -> Diagnostic {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Diagnostic::error("file is UTF-16, not UTF-8")
+            .in_file(file)
+            .help("save the file with UTF-8 encoding (Notepad: Save as → Encoding: UTF-8)");
+    }
+    // The valid prefix is UTF-8, so line and column count as editors do.
+    let before = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + 1;
+    let column = before[line_start..].chars().count() + 1;
+    let line_end = bytes[valid..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| valid + i);
+    let text = String::from_utf8_lossy(&bytes[line_start..line_end])
+        .trim_end_matches('\r')
+        .to_string();
+    let bad = bytes[valid];
+    Diagnostic::error(format!(
+        "file is not valid UTF-8 (bad byte 0x{bad:02x} on line {line})"
+    ))
+    .in_file(file)
+    .at(Some(crate::diag::Location {
+        line,
+        column,
+        text,
+        width: 1,
+    }))
+    .help("save the file with UTF-8 encoding (most editors: \"Save with encoding\" → UTF-8); files from older Windows tools are often Windows-1252")
 }
 
 /// "The customer threatens to sue?" → "the customer threatens to sue".

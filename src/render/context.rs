@@ -90,6 +90,55 @@ pub struct StepCtx<'a> {
     pub number: usize,
     pub title: &'a str,
     pub id: &'a str,
+    /// This step's HTML, from its heading up to the next step (empty when
+    /// the entry's `intro` is absent).
+    pub content: String,
+}
+
+/// An entry's governance badge: verified, due for review or expired.
+#[derive(Serialize)]
+pub struct StatusCtx<'a> {
+    #[serde(flatten)]
+    pub status: &'a crate::governance::Status,
+    pub label: String,
+}
+
+impl<'a> StatusCtx<'a> {
+    pub fn new(status: &'a crate::governance::Status) -> Self {
+        StatusCtx {
+            status,
+            label: status.label(),
+        }
+    }
+}
+
+/// Fills a site.toml link template (`edit_url`, `flag_url`) for an entry:
+/// `{path}` is the source file, `{title}` the title, `{url}` the page's
+/// published address. `None` when the template is empty.
+pub fn entry_url_template(template: &str, site: &Site, entry: &Entry) -> Option<String> {
+    if template.trim().is_empty() {
+        return None;
+    }
+    let page = format!("{}{}", site.config.base_url, entry.url());
+    Some(
+        template
+            .replace("{path}", &percent_encode(&entry.file, true))
+            .replace("{title}", &percent_encode(&entry.title, false))
+            .replace("{url}", &percent_encode(&page, false)),
+    )
+}
+
+/// Percent-encodes all but unreserved characters (and `/` when asked).
+fn percent_encode(text: &str, keep_slash: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || (keep_slash && b == b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -103,12 +152,21 @@ pub struct EntryCtx<'a> {
     pub tags: Vec<TagLink<'a>>,
     pub aliases: &'a [String],
     pub content: String,
+    /// For playbooks: `content` before the first step; each step's own
+    /// HTML is in `steps[].content`. Absent for other kinds.
+    pub intro: Option<String>,
     pub steps: Vec<StepCtx<'a>>,
     /// The first say-phrase, for "answer first" displays.
     pub first_say: Option<&'a str>,
     pub backlinks: Vec<EntryLink<'a>>,
     pub related: Vec<EntryLink<'a>>,
     pub extra: &'a toml::Table,
+    pub status: StatusCtx<'a>,
+    /// For technique cards: the playbooks that link to them.
+    pub used_in: Vec<EntryLink<'a>>,
+    /// "Suggest an edit" and "Flag as outdated", from site.toml.
+    pub edit_url: Option<String>,
+    pub flag_url: Option<String>,
 }
 
 #[derive(Serialize)]

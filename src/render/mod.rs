@@ -16,6 +16,7 @@ use crate::resolve::Site;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use pages::Selection;
 pub use theme::Theme;
 
 /// One file of the output.
@@ -44,7 +45,14 @@ pub fn render(
 ) -> (Output, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let mut output = Output::new();
-    pages::render_all(site, theme, options, &mut output, &mut diagnostics);
+    pages::render_pages(
+        site,
+        theme,
+        options,
+        &Selection::all(site),
+        &mut output,
+        &mut diagnostics,
+    );
     output.insert(
         "sitemap.xml".into(),
         OutFile::Bytes(sitemap::render(site).into_bytes()),
@@ -56,10 +64,140 @@ pub fn render(
         output.insert(path.clone(), OutFile::Bytes(bytes.clone()));
     }
     for asset in &site.assets {
+        // A file beside the entries must not silently replace a page,
+        // the search index or a theme file written under the same name.
+        if output.contains_key(asset) {
+            diagnostics.push(
+                crate::diag::Diagnostic::error(format!(
+                    "file would replace `{asset}`, which saywhen generates"
+                ))
+                .in_file(format!("{}/{asset}", crate::load::CONTENT_DIR))
+                .help("rename or move the file; pages, the search index and theme files take these names"),
+            );
+            continue;
+        }
         let source = root.join(crate::load::CONTENT_DIR).join(asset);
         output.insert(asset.clone(), OutFile::Copy(source));
     }
     (output, diagnostics)
+}
+
+/// Entry pages rendered per batch by [`render_batches`]: enough to keep
+/// every thread busy, few enough that a batch is a few megabytes.
+const BATCH: usize = 512;
+
+/// What [`render_batches`] produces besides the pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extras {
+    /// Sitemap, search index, static files and assets: the whole site.
+    All,
+    /// Pages only, for `check`: the rest cannot fail, except for an asset
+    /// named like a generated file, which is still checked.
+    PagesOnly,
+}
+
+/// The same files as [`render`], handed to `sink` in batches so the whole
+/// site is never in memory at once: entry pages [`BATCH`] at a time, then
+/// the listing pages, then the rest. After the first error nothing more is
+/// handed over, but rendering goes on so every problem is reported.
+pub fn render_batches(
+    site: &Site,
+    theme: &Theme,
+    root: &std::path::Path,
+    options: &RenderOptions,
+    extras: Extras,
+    sink: &mut dyn FnMut(&Output) -> anyhow::Result<()>,
+) -> anyhow::Result<(usize, Diagnostics)> {
+    let mut diagnostics = Diagnostics::new();
+    let mut generated: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut hand_over = |output: Output,
+                         diagnostics: &Diagnostics,
+                         generated: &mut std::collections::BTreeSet<String>|
+     -> anyhow::Result<()> {
+        generated.extend(output.keys().cloned());
+        if diagnostics.has_errors() {
+            return Ok(());
+        }
+        sink(&output)
+    };
+    let all: Vec<usize> = (0..site.entries.len()).collect();
+    for chunk in all.chunks(BATCH) {
+        let selection = Selection {
+            entries: chunk.to_vec(),
+            other_pages: false,
+        };
+        let (output, found) = render_selected(site, theme, options, &selection);
+        diagnostics.extend(found);
+        hand_over(output, &diagnostics, &mut generated)?;
+    }
+    let selection = Selection {
+        entries: Vec::new(),
+        other_pages: true,
+    };
+    let (mut output, found) = render_selected(site, theme, options, &selection);
+    diagnostics.extend(found);
+    output.insert("sitemap.xml".into(), render_sitemap(site));
+    if extras == Extras::All {
+        for (path, bytes) in crate::search::render(site) {
+            output.insert(path, OutFile::Bytes(bytes));
+        }
+        for (path, bytes) in &theme.static_files {
+            output.insert(path.clone(), OutFile::Bytes(bytes.clone()));
+        }
+    } else {
+        for path in crate::search::render_paths(site)
+            .into_iter()
+            .chain(theme.static_files.keys().cloned())
+        {
+            generated.insert(path);
+        }
+    }
+    hand_over(output, &diagnostics, &mut generated)?;
+    let mut output = Output::new();
+    for asset in &site.assets {
+        if generated.contains(asset) {
+            diagnostics.push(
+                crate::diag::Diagnostic::error(format!(
+                    "file would replace `{asset}`, which saywhen generates"
+                ))
+                .in_file(format!("{}/{asset}", crate::load::CONTENT_DIR))
+                .help("rename or move the file; pages, the search index and theme files take these names"),
+            );
+            continue;
+        }
+        let source = root.join(crate::load::CONTENT_DIR).join(asset);
+        output.insert(asset.clone(), OutFile::Copy(source));
+    }
+    if extras == Extras::All {
+        hand_over(output, &diagnostics, &mut generated)?;
+    }
+    Ok((generated.len(), diagnostics))
+}
+
+/// Only the pages in `selection`, for `serve`'s incremental rebuilds (no
+/// sitemap, search index, static files or assets).
+pub fn render_selected(
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+    selection: &Selection,
+) -> (Output, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let mut output = Output::new();
+    pages::render_pages(
+        site,
+        theme,
+        options,
+        selection,
+        &mut output,
+        &mut diagnostics,
+    );
+    (output, diagnostics)
+}
+
+/// The sitemap, whole.
+pub fn render_sitemap(site: &Site) -> OutFile {
+    OutFile::Bytes(sitemap::render(site).into_bytes())
 }
 
 /// Joins an entry's slotted HTML with its resolved links. `root` is the
@@ -78,6 +216,24 @@ pub fn fill_links(site: &Site, index: usize, root: &str) -> String {
             return out;
         };
         let slot = &after[..end];
+        if let Some(n) = slot.strip_prefix('i') {
+            // A snippet: its HTML is whole (snippets never link to entries).
+            let snippet = n
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| entry.body.snippets.get(n))
+                .and_then(|used| site.snippets.get(&used.name));
+            if let Some(snippet) = snippet {
+                out.push_str(&format!(
+                    "<div class=\"included-snippet\" data-snippet=\"{}\">\n",
+                    crate::load::markdown::escape_html(&snippet.name)
+                ));
+                out.push_str(&snippet.body.html);
+                out.push_str("</div>\n");
+            }
+            rest = &after[end + 1..];
+            continue;
+        }
         let (is_title, n) = match slot.strip_prefix('t') {
             Some(n) => (true, n),
             None => (false, slot),

@@ -19,36 +19,61 @@ struct Page<'a> {
     values: tera::Context,
 }
 
-pub fn render_all(
+/// Which pages to draw: some entry pages, and whether to draw the pages
+/// that list entries (home, listings, tags, A–Z, search, 404).
+pub struct Selection {
+    pub entries: Vec<usize>,
+    pub other_pages: bool,
+}
+
+impl Selection {
+    pub fn all(site: &Site) -> Selection {
+        Selection {
+            entries: (0..site.entries.len()).collect(),
+            other_pages: true,
+        }
+    }
+}
+
+pub fn render_pages(
     site: &Site,
     theme: &Theme,
     options: &RenderOptions,
+    selection: &Selection,
     output: &mut Output,
     diagnostics: &mut Diagnostics,
 ) {
     let site_ctx = tera::Context::from_serialize(serde_json::json!({ "site": SiteCtx::new(site) }))
         .expect("site context is a JSON object");
 
-    let entry_pages: Vec<(String, Result<Vec<u8>, Diagnostic>)> = (0..site.entries.len())
-        .into_par_iter()
-        .map(|i| {
+    let entry_pages: Vec<(String, Result<Vec<u8>, Diagnostic>)> = selection
+        .entries
+        .par_iter()
+        .map(|&i| {
             let page = entry_page(site, theme, i);
             let path = page.path.clone();
             (path, draw(theme, &site_ctx, page, options))
         })
         .collect();
-    let mut pages = vec![
-        home(site),
-        situations(site),
-        tags_index(site),
-        search(site),
-        not_found(site),
-    ];
-    for kind in Kind::ALL {
-        pages.push(listing(site, kind));
-    }
-    for tag in site.tags.values() {
-        pages.push(tag_page(site, tag));
+    let mut pages = Vec::new();
+    if selection.other_pages {
+        pages.extend([
+            home(site),
+            situations(site),
+            tags_index(site),
+            search(site),
+            not_found(site),
+            needs_review(site),
+        ]);
+        if !site.snippets.is_empty() {
+            pages.push(snippets(site));
+        }
+        for kind in Kind::ALL {
+            pages.push(listing(site, kind));
+        }
+        for tag in site.tags.values() {
+            pages.push(tag_page(site, tag));
+        }
     }
     let other_pages: Vec<_> = pages
         .into_par_iter()
@@ -110,6 +135,21 @@ fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Page<'a> {
             }
         })
         .collect();
+    let content = fill_links(site, i, "../");
+    let mut steps: Vec<StepCtx> = entry
+        .body
+        .headings
+        .iter()
+        .filter_map(|h| {
+            h.step.map(|number| StepCtx {
+                number,
+                title: &h.text,
+                id: &h.id,
+                content: String::new(),
+            })
+        })
+        .collect();
+    let intro = split_steps(&content, &mut steps);
     let ctx = EntryCtx {
         link: EntryLink::new(entry),
         slug: &entry.slug,
@@ -118,19 +158,9 @@ fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Page<'a> {
         source: &entry.file,
         tags,
         aliases: &entry.front.aliases,
-        content: fill_links(site, i, "../"),
-        steps: entry
-            .body
-            .headings
-            .iter()
-            .filter_map(|h| {
-                h.step.map(|number| StepCtx {
-                    number,
-                    title: &h.text,
-                    id: &h.id,
-                })
-            })
-            .collect(),
+        content,
+        intro,
+        steps,
         first_say: entry
             .body
             .phrases
@@ -146,6 +176,18 @@ fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Page<'a> {
             .map(|&j| EntryLink::new(&site.entries[j]))
             .collect(),
         extra: &entry.front.extra,
+        status: StatusCtx::new(&site.status[i]),
+        used_in: if entry.kind == Kind::Technique {
+            site.backlinks[i]
+                .iter()
+                .filter(|&&j| site.entries[j].kind == Kind::Playbook)
+                .map(|&j| EntryLink::new(&site.entries[j]))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        edit_url: entry_url_template(&site.config.edit_url, site, entry),
+        flag_url: entry_url_template(&site.config.flag_url, site, entry),
     };
     let own = format!("{}.html", entry.kind.name());
     let template = if theme.has_template(&own) {
@@ -299,6 +341,79 @@ fn search(site: &Site) -> Page<'_> {
     }
 }
 
+/// How far ahead the "Needs review" page looks.
+const NEEDS_REVIEW_WITHIN_DAYS: i64 = 30;
+
+/// The authors' "Needs review" page: the governance report as HTML.
+fn needs_review(site: &Site) -> Page<'_> {
+    let items = crate::governance::report::items(site);
+    let report = crate::governance::report::build(items, site.today, NEEDS_REVIEW_WITHIN_DAYS);
+    let owners: Vec<serde_json::Value> = report
+        .owners
+        .iter()
+        .map(|(owner, list)| {
+            let entries: Vec<serde_json::Value> = list
+                .iter()
+                .map(|l| {
+                    serde_json::json!({
+                        "concern": l.concern,
+                        "title": l.item.title,
+                        "url": l.item.url,
+                        "file": l.item.file,
+                        "label": l.item.status.label(),
+                        "status": l.item.status,
+                    })
+                })
+                .collect();
+            serde_json::json!({ "owner": owner, "entries": entries })
+        })
+        .collect();
+    Page {
+        path: "review/index.html".into(),
+        template: "needs-review.html",
+        root: "../".into(),
+        values: context(serde_json::json!({
+            "title": "Needs review",
+            "report": {
+                "today": report.today,
+                "within_days": report.within_days,
+                "total": report.total,
+                "verified": report.verified,
+                "due": report.due,
+                "expired": report.expired,
+                "trust_score": report.trust_score,
+            },
+            "owners": owners,
+        })),
+    }
+}
+
+/// Every snippet, what it says and where it is used.
+fn snippets(site: &Site) -> Page<'_> {
+    let list: Vec<serde_json::Value> = site
+        .snippets
+        .values()
+        .map(|s| {
+            let users: Vec<EntryLink> = site.snippet_users[&s.name]
+                .iter()
+                .map(|&i| EntryLink::new(&site.entries[i]))
+                .collect();
+            serde_json::json!({
+                "name": s.name,
+                "file": s.file,
+                "content": s.body.html,
+                "used_in": users,
+            })
+        })
+        .collect();
+    Page {
+        path: "snippets/index.html".into(),
+        template: "snippets.html",
+        root: "../".into(),
+        values: context(serde_json::json!({ "title": "Snippets", "snippets": list })),
+    }
+}
+
 fn not_found(site: &Site) -> Page<'_> {
     // A server answers any missing path with this page, at any depth, so its
     // links start from the site's base path instead of a relative root.
@@ -308,4 +423,26 @@ fn not_found(site: &Site) -> Page<'_> {
         root: site.config.base_path(),
         values: context(serde_json::json!({ "title": "Page not found" })),
     }
+}
+
+/// Cuts a playbook's HTML at its step headings, so a template can wrap each
+/// step and put previous/next links after it: fills each step's `content`
+/// (from its heading to the next step's) and returns the HTML before the
+/// first step. `None`, with every `content` left empty, when the entry has
+/// no steps or a step heading is not where expected.
+fn split_steps(content: &str, steps: &mut [StepCtx]) -> Option<String> {
+    let mut starts = Vec::with_capacity(steps.len());
+    let mut from = 0;
+    for step in steps.iter() {
+        let heading = format!("<h2 id=\"{}\"", crate::load::markdown::escape_html(step.id));
+        let at = from + content[from..].find(&heading)?;
+        starts.push(at);
+        from = at + heading.len();
+    }
+    let first = *starts.first()?;
+    for (k, step) in steps.iter_mut().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(content.len());
+        step.content = content[starts[k]..end].to_string();
+    }
+    Some(content[..first].to_string())
 }

@@ -30,6 +30,8 @@ const DEFAULT_THEME: &[(&str, &str, &[u8])] = embed![
     "templates" / "situations.html",
     "templates" / "search.html",
     "templates" / "404.html",
+    "templates" / "needs-review.html",
+    "templates" / "snippets.html",
     "static" / "saywhen.css",
     "static" / "saywhen.js",
     "static" / "saywhen-search.js",

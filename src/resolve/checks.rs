@@ -1,17 +1,18 @@
-//! Site-wide warnings that need the whole resolved site: orphans, stale
-//! reviews and tags outside the vocabulary.
+//! Site-wide warnings that need the whole resolved site: orphans and tags
+//! outside the vocabulary. Review dates are governance's (`src/governance`).
 
 use super::{Site, normalize_tag, suggest};
 use crate::diag::{Diagnostic, Diagnostics};
 
 pub(super) fn run(site: &Site, referenced: &[bool], diagnostics: &mut Diagnostics) {
     orphans(site, referenced, diagnostics);
-    stale_reviews(site, diagnostics);
     vocabulary(site, diagnostics);
 }
 
 fn orphans(site: &Site, referenced: &[bool], diagnostics: &mut Diagnostics) {
-    if site.entries.len() < 2 {
+    // Links from an entry that failed to load are unknown: an orphan
+    // warning now could be wrong, and the error says what to fix first.
+    if site.entries.len() < 2 || !site.failed.is_empty() {
         return;
     }
     for (entry, &is_referenced) in site.entries.iter().zip(referenced) {
@@ -23,50 +24,6 @@ fn orphans(site: &Site, referenced: &[bool], diagnostics: &mut Diagnostics) {
                         "link it from a playbook or FAQ (`[[{}]]`) or name it in another entry's `related`, so agents can find it from where they are",
                         entry.slug
                     )),
-            );
-        }
-    }
-}
-
-/// The `reviewed` date as a calendar date, if it is a valid one.
-pub fn reviewed_date(value: &toml::value::Datetime) -> Option<time::Date> {
-    let d = value.date?;
-    let month = time::Month::try_from(d.month).ok()?;
-    time::Date::from_calendar_date(i32::from(d.year), month, d.day).ok()
-}
-
-fn stale_reviews(site: &Site, diagnostics: &mut Diagnostics) {
-    let limit = i64::from(site.config.review_after_days);
-    for entry in &site.entries {
-        let Some(value) = &entry.front.reviewed else {
-            continue;
-        };
-        let at = entry.key_location("reviewed");
-        let Some(date) = reviewed_date(value) else {
-            diagnostics.push(
-                Diagnostic::error(format!("`reviewed = {value}` is not a calendar date"))
-                    .in_file(&entry.file)
-                    .at(at)
-                    .help("write the date alone, as `reviewed = 2026-01-31`"),
-            );
-            continue;
-        };
-        let age = (site.today - date).whole_days();
-        if age < 0 {
-            diagnostics.push(
-                Diagnostic::warning(format!("`reviewed` date {date} is in the future"))
-                    .in_file(&entry.file)
-                    .at(at)
-                    .help("use the day the entry was actually reviewed"),
-            );
-        } else if limit > 0 && age > limit {
-            diagnostics.push(
-                Diagnostic::warning(format!(
-                    "entry is due for review: last reviewed {date}, {age} days ago (site.toml sets review_after_days = {limit})"
-                ))
-                .in_file(&entry.file)
-                .at(at)
-                .help("have the owner check the entry, then update `reviewed`"),
             );
         }
     }

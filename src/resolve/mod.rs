@@ -10,6 +10,7 @@
 
 pub mod az;
 mod checks;
+mod related;
 pub mod suggest;
 
 use crate::config::SiteConfig;
@@ -19,6 +20,7 @@ use crate::load::{Content, Entry, Kind};
 use crate::slug::slugify;
 use az::AzItem;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// What one link in an entry resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +53,12 @@ pub struct ResolveOptions {
 pub struct Site {
     pub config: SiteConfig,
     /// Published entries, grouped by kind, then by weight and title.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Arc<Entry>>,
+    /// Entries left out as drafts, kept so `serve` can rebuild from the
+    /// site it has.
+    pub drafts: Vec<Arc<Entry>>,
+    /// Content-relative paths of entries that failed to load.
+    pub failed: BTreeSet<String>,
     pub assets: BTreeSet<String>,
     /// `links[i][n]`: the n-th link of entry i.
     pub links: Vec<Vec<Resolved>>,
@@ -65,6 +72,11 @@ pub struct Site {
     /// Sorted A–Z items.
     pub situations: Vec<AzItem>,
     pub today: time::Date,
+    /// Whether entry i can be trusted today: verified, due or expired.
+    pub status: Vec<crate::governance::Status>,
+    pub snippets: BTreeMap<String, Arc<crate::load::snippet::Snippet>>,
+    /// Snippet name → the entries including it, in listing order.
+    pub snippet_users: BTreeMap<String, Vec<usize>>,
 }
 
 impl Site {
@@ -88,7 +100,7 @@ pub fn resolve(
     options: &ResolveOptions,
 ) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let (mut entries, drafts): (Vec<Entry>, Vec<Entry>) = content
+    let (mut entries, drafts): (Vec<Arc<Entry>>, Vec<Arc<Entry>>) = content
         .entries
         .into_iter()
         .partition(|e| options.drafts || !e.front.draft);
@@ -200,7 +212,7 @@ pub fn resolve(
     for (i, list) in backlinks.iter().enumerate() {
         referenced[i] |= !list.is_empty();
     }
-    let related = related_entries(&explicit, &entry_tags, &tags, config.related_limit);
+    let related = related::related_entries(&explicit, &entry_tags, &tags, config.related_limit);
 
     let mut situations = Vec::new();
     for (i, e) in entries.iter().enumerate() {
@@ -223,9 +235,22 @@ pub fn resolve(
         (&a.key, &a.lead, a.entry, a.alias).cmp(&(&b.key, &b.lead, b.entry, b.alias))
     });
 
+    let status = entries
+        .iter()
+        .map(|e| crate::governance::status_of(e, config, options.today))
+        .collect();
+    let snippet_users = snippet_users(
+        &entries,
+        &content.snippets,
+        &content.failed,
+        &mut diagnostics,
+    );
+
     let site = Site {
         config: config.clone(),
         entries,
+        drafts,
+        failed: content.failed,
         assets: content.assets,
         links,
         backlinks,
@@ -234,9 +259,53 @@ pub fn resolve(
         tags,
         situations,
         today: options.today,
+        status,
+        snippets: content.snippets,
+        snippet_users,
     };
     checks::run(&site, &referenced, &mut diagnostics);
+    crate::governance::check::run(&site, &mut diagnostics);
     (site, diagnostics)
+}
+
+/// Who includes each snippet; an include of a missing snippet is an error.
+fn snippet_users(
+    entries: &[Arc<Entry>],
+    snippets: &BTreeMap<String, Arc<crate::load::snippet::Snippet>>,
+    failed: &BTreeSet<String>,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, Vec<usize>> {
+    let mut users: BTreeMap<String, Vec<usize>> =
+        snippets.keys().map(|k| (k.clone(), Vec::new())).collect();
+    for (i, e) in entries.iter().enumerate() {
+        for used in &e.body.snippets {
+            if let Some(list) = users.get_mut(&used.name) {
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+                continue;
+            }
+            let path = format!("{}/{}.md", crate::load::snippet::SNIPPET_DIR, used.name);
+            if failed.contains(&path) {
+                continue;
+            }
+            let line_end = e.source[used.offset..]
+                .find('\n')
+                .unwrap_or(used.len)
+                .min(used.len);
+            let help = match suggest::closest(&used.name, snippets.keys().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("create content/{path} with the wording to include"),
+            };
+            diagnostics.push(
+                Diagnostic::error(format!("unknown snippet `{}`", used.name))
+                    .in_file(&e.file)
+                    .at(Some(e.lines.locate(&e.source, used.offset, line_end)))
+                    .help(help),
+            );
+        }
+    }
+    users
 }
 
 /// Lookup tables from the names authors write to entry indexes.
@@ -247,7 +316,7 @@ struct Index {
 }
 
 impl Index {
-    fn new(entries: &[Entry], diagnostics: &mut Diagnostics) -> Index {
+    fn new(entries: &[Arc<Entry>], diagnostics: &mut Diagnostics) -> Index {
         let mut by_slug: HashMap<String, usize> = HashMap::with_capacity(entries.len());
         let mut by_path = HashMap::with_capacity(entries.len());
         // Report a clash against the file that sorts first, whichever order
@@ -257,7 +326,15 @@ impl Index {
         for i in order {
             let e = &entries[i];
             by_path.insert(e.content_path().to_string(), i);
-            if let Some(&first) = by_slug.get(&e.slug) {
+            if e.slug == "index" {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "the slug `index` is reserved for the listing page of each kind",
+                    )
+                    .in_file(&e.file)
+                    .help("rename the file, e.g. to `overview.md`"),
+                );
+            } else if let Some(&first) = by_slug.get(&e.slug) {
                 let other = &entries[first];
                 let same_kind = other.kind == e.kind;
                 diagnostics.push(
@@ -289,7 +366,7 @@ impl Index {
 
     /// Finds the entry a reference names: `slug`, `kind/slug` or, by path,
     /// `kind/file.md`.
-    fn find(&self, reference: &str, by_path: bool, entries: &[Entry]) -> Option<usize> {
+    fn find(&self, reference: &str, by_path: bool, entries: &[Arc<Entry>]) -> Option<usize> {
         if by_path {
             return self.by_path.get(reference).copied();
         }
@@ -310,7 +387,7 @@ impl Index {
 fn unknown_entry_help(
     reference: &str,
     by_path: bool,
-    entries: &[Entry],
+    entries: &[Arc<Entry>],
     draft_slugs: &HashMap<&str, &str>,
 ) -> (String, String) {
     let slug = slugify(
@@ -379,7 +456,7 @@ impl Failed {
 fn resolve_links(
     i: usize,
     entry: &Entry,
-    entries: &[Entry],
+    entries: &[Arc<Entry>],
     index: &Index,
     draft_slugs: &HashMap<&str, &str>,
     failed: &Failed,
@@ -473,7 +550,7 @@ fn missing_anchor(
 fn resolve_related(
     i: usize,
     entry: &Entry,
-    entries: &[Entry],
+    entries: &[Arc<Entry>],
     index: &Index,
     draft_slugs: &HashMap<&str, &str>,
     failed: &Failed,
@@ -511,43 +588,4 @@ fn resolve_related(
         }
     }
     out
-}
-
-/// Explicit `related` first, then entries sharing the most tags (ties in
-/// listing order), up to `limit`.
-fn related_entries(
-    explicit: &[Vec<usize>],
-    entry_tags: &[Vec<String>],
-    tags: &BTreeMap<String, Tag>,
-    limit: usize,
-) -> Vec<Vec<usize>> {
-    let mut counts: HashMap<usize, u32> = HashMap::new();
-    explicit
-        .iter()
-        .enumerate()
-        .map(|(i, own)| {
-            let mut list: Vec<usize> = own.iter().copied().take(limit).collect();
-            if list.len() >= limit {
-                return list;
-            }
-            counts.clear();
-            for name in &entry_tags[i] {
-                if let Some(tag) = tags.get(&slugify(name)) {
-                    for &j in &tag.entries {
-                        if j != i {
-                            *counts.entry(j).or_default() += 1;
-                        }
-                    }
-                }
-            }
-            let mut ranked: Vec<(u32, usize)> = counts
-                .iter()
-                .filter(|(j, _)| !list.contains(j))
-                .map(|(&j, &c)| (c, j))
-                .collect();
-            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            list.extend(ranked.into_iter().map(|(_, j)| j).take(limit - list.len()));
-            list
-        })
-        .collect()
 }

@@ -10,12 +10,16 @@
 
 pub mod tokenize;
 
-use crate::load::Kind;
+use crate::config::ExpiredInSearch;
+use crate::governance::State;
 use crate::load::markdown::PhraseKind;
+use crate::load::{Entry, Kind};
 use crate::resolve::Site;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::sync::Arc;
 use tokenize::Tokenizer;
 
 /// The fields, in bit order, with their weights (docs/search.md explains
@@ -48,8 +52,13 @@ pub const TEXT_SHARD: usize = 500;
 /// description.
 const TEXT_LIMIT: usize = 4000;
 
+/// The start of the index object, up to the per-entry data. The whole
+/// object is `{...Head, "docs": [Doc...], "terms": [stem...], "postings":
+/// [[posting...]...]}`, where each posting of a term is
+/// `(doc - previous doc) * 256 + field mask`, in ascending doc order, and
+/// the stems are sorted.
 #[derive(Serialize)]
-struct Index<'a> {
+struct Head<'a> {
     v: u32,
     fields: Vec<&'static str>,
     weights: Vec<u32>,
@@ -61,15 +70,11 @@ struct Index<'a> {
     /// Synonym groups; each member is a sequence of stems.
     synonyms: Vec<Vec<Vec<String>>>,
     shard: usize,
-    docs: Vec<Doc<'a>>,
-    /// Sorted stems.
-    terms: Vec<String>,
-    /// Per term: `(doc - previous doc) * 256 + field mask`, ascending docs.
-    postings: Vec<Vec<u64>>,
 }
 
-/// One entry, as a tuple to keep the file small:
-/// `[title, url, kind, tags, description, first say-phrase, aliases, exact keys]`.
+/// One entry, as a tuple to keep the file small: `[title, url, kind, tags,
+/// description, first say-phrase, aliases, exact keys, status]`, where
+/// status is 0 verified, 1 due for review, 2 expired.
 type Doc<'a> = (
     &'a str,
     String,
@@ -78,65 +83,204 @@ type Doc<'a> = (
     &'a str,
     &'a str,
     &'a [String],
-    Vec<String>,
+    &'a [String],
+    u8,
 );
 
-/// One entry's part of the index: its doc, its terms with field masks, and
-/// its snippet text.
-type Indexed<'a> = (Doc<'a>, Vec<(String, u8)>, String);
+/// What the index holds of one entry that depends only on the entry and its
+/// tags: its terms with field masks, its exact keys and its snippet text.
+/// `serve` keeps these between rebuilds, so a save re-tokenises one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Stems with the mask of the fields they occur in, sorted by stem.
+    terms: Vec<(String, u8)>,
+    exact: Vec<String>,
+    text: String,
+}
+
+/// Tokenises one entry; `tags` are its normalised tag names.
+pub fn record(e: &Entry, tags: &[String]) -> Record {
+    let tokenizer = Tokenizer::default();
+    let mut masks: HashMap<String, u8> = HashMap::new();
+    let mut add = |text: &str, bit: u8| {
+        tokenizer.for_each_term(text, |term| match masks.get_mut(term) {
+            Some(mask) => *mask |= bit,
+            None => {
+                masks.insert(term.to_string(), bit);
+            }
+        });
+    };
+    add(&e.title, TITLE);
+    if let Some(s) = e.front.situation.as_deref().filter(|_| e.kind == Kind::Faq) {
+        add(s, SITUATION);
+    }
+    for a in &e.front.aliases {
+        add(a, ALIASES);
+    }
+    for h in &e.body.headings {
+        add(&h.text, HEADINGS);
+    }
+    for t in tags {
+        add(t, TAGS);
+    }
+    let mut phrase_text = String::new();
+    for p in e.body.phrases.iter().filter(|p| p.kind == PhraseKind::Say) {
+        add(&p.text, PHRASES);
+        phrase_text.push_str(&p.text);
+        phrase_text.push(' ');
+    }
+    if let Some(d) = &e.front.description {
+        add(d, DESCRIPTION);
+    }
+    add(&e.body.text, BODY);
+    let mut terms: Vec<(String, u8)> = masks.into_iter().collect();
+    terms.sort_unstable();
+
+    let mut exact: Vec<String> = std::iter::once(e.title.as_str())
+        .chain(e.front.situation.as_deref())
+        .chain(e.front.aliases.iter().map(String::as_str))
+        .map(|t| tokenizer.exact_key(t))
+        .filter(|k| !k.is_empty())
+        .collect();
+    exact.sort();
+    exact.dedup();
+    phrase_text.push_str(&e.body.text);
+    Record {
+        terms,
+        exact,
+        text: truncate(phrase_text, TEXT_LIMIT),
+    }
+}
+
+/// Records kept between `serve` rebuilds, by source file. A record is
+/// reused while its entry is the same loaded value (entries are reloaded
+/// only when their file changes) and its tags are the same.
+/// A record with the entry and tags it was made from.
+type Cached = (Arc<Entry>, Vec<String>, Arc<Record>);
+
+#[derive(Default)]
+pub struct RecordCache {
+    by_file: HashMap<String, Cached>,
+}
+
+impl RecordCache {
+    /// The record of every entry of `site`, tokenising only new or changed
+    /// entries; forgets entries that are gone.
+    pub fn records(&mut self, site: &Site) -> Vec<Arc<Record>> {
+        let cached: Vec<Option<Arc<Record>>> = site
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                self.by_file
+                    .get(&e.file)
+                    .filter(|(entry, tags, _)| Arc::ptr_eq(entry, e) && *tags == site.entry_tags[i])
+                    .map(|(_, _, record)| Arc::clone(record))
+            })
+            .collect();
+        let records: Vec<Arc<Record>> = cached
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, record)| {
+                record.unwrap_or_else(|| {
+                    Arc::new(self::record(&site.entries[i], &site.entry_tags[i]))
+                })
+            })
+            .collect();
+        self.by_file = site
+            .entries
+            .iter()
+            .zip(&records)
+            .enumerate()
+            .map(|(i, (e, r))| {
+                (
+                    e.file.clone(),
+                    (Arc::clone(e), site.entry_tags[i].clone(), Arc::clone(r)),
+                )
+            })
+            .collect();
+        records
+    }
+}
 
 pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    assemble(site, &|chunk| {
+        chunk
+            .par_iter()
+            .map(|&i| Arc::new(record(&site.entries[i], &site.entry_tags[i])))
+            .collect()
+    })
+}
+
+/// The index files from each entry's record (`records[i]` is the record of
+/// `site.entries[i]`).
+pub fn render_records(site: &Site, records: &[Arc<Record>]) -> BTreeMap<String, Vec<u8>> {
+    assemble(site, &|chunk| {
+        chunk.iter().map(|&i| Arc::clone(&records[i])).collect()
+    })
+}
+
+/// The paths [`render`] writes, without building the index.
+pub fn render_paths(site: &Site) -> Vec<String> {
+    let shown = shown(site).len();
+    std::iter::once("search/index.js".to_string())
+        .chain((0..shown.div_ceil(TEXT_SHARD)).map(|n| format!("search/text-{n}.js")))
+        .collect()
+}
+
+/// Entries in the index: all but expired ones when the site hides those.
+fn shown(site: &Site) -> Vec<usize> {
+    let hide_expired = site.config.governance.expired_in_search == ExpiredInSearch::Hide;
+    (0..site.entries.len())
+        .filter(|&i| !(hide_expired && site.status[i].state == State::Expired))
+        .collect()
+}
+
+/// Builds the index one text shard of entries at a time, taking their
+/// records from `records_of` (for the entry indexes given) and dropping
+/// them once merged: postings are kept, and each entry's doc and snippet
+/// text go straight into the output as JSON, so a build never holds every
+/// entry's terms at once.
+fn assemble(
+    site: &Site,
+    records_of: &(dyn Fn(&[usize]) -> Vec<Arc<Record>> + Sync),
+) -> BTreeMap<String, Vec<u8>> {
     let tokenizer = Tokenizer::default();
     let tag_names: Vec<&str> = site.tags.values().map(|t| t.name.as_str()).collect();
     let tag_index: HashMap<&str, usize> =
         tag_names.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let shown = shown(site);
 
-    let per_entry: Vec<Indexed> = site
-        .entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let tokenizer = Tokenizer::default();
-            let mut masks: HashMap<String, u8> = HashMap::new();
-            let mut add = |text: &str, bit: u8| {
-                for term in tokenizer.terms(text) {
-                    *masks.entry(term).or_default() |= bit;
-                }
-            };
-            add(&e.title, TITLE);
-            if let Some(s) = e.front.situation.as_deref().filter(|_| e.kind == Kind::Faq) {
-                add(s, SITUATION);
+    let mut files = BTreeMap::new();
+    // Postings in doc order: one slot per distinct stem, found by hash; the
+    // stems are sorted once at the end.
+    let mut slots: HashMap<String, usize> = HashMap::new();
+    let mut postings: Vec<(u64, Vec<u64>)> = Vec::new();
+    let mut docs = String::from("[");
+    for (n, chunk) in shown.chunks(TEXT_SHARD).enumerate() {
+        let records = records_of(chunk);
+        let mut texts: Vec<&str> = Vec::with_capacity(chunk.len());
+        for (k, (&i, record)) in chunk.iter().zip(&records).enumerate() {
+            let doc_id = (n * TEXT_SHARD + k) as u64;
+            for (term, mask) in &record.terms {
+                let slot = match slots.get(term.as_str()) {
+                    Some(&slot) => slot,
+                    None => {
+                        slots.insert(term.clone(), postings.len());
+                        postings.push((0, Vec::new()));
+                        postings.len() - 1
+                    }
+                };
+                let (last, list) = &mut postings[slot];
+                let delta = if list.is_empty() {
+                    doc_id
+                } else {
+                    doc_id - *last
+                };
+                *last = doc_id;
+                list.push(delta * 256 + u64::from(*mask));
             }
-            for a in &e.front.aliases {
-                add(a, ALIASES);
-            }
-            for h in &e.body.headings {
-                add(&h.text, HEADINGS);
-            }
-            for t in &site.entry_tags[i] {
-                add(t, TAGS);
-            }
-            let mut phrase_text = String::new();
-            for p in e.body.phrases.iter().filter(|p| p.kind == PhraseKind::Say) {
-                add(&p.text, PHRASES);
-                phrase_text.push_str(&p.text);
-                phrase_text.push(' ');
-            }
-            if let Some(d) = &e.front.description {
-                add(d, DESCRIPTION);
-            }
-            add(&e.body.text, BODY);
-            let mut masks: Vec<(String, u8)> = masks.into_iter().collect();
-            masks.sort_unstable();
-
-            let mut exact: Vec<String> = std::iter::once(e.title.as_str())
-                .chain(e.front.situation.as_deref())
-                .chain(e.front.aliases.iter().map(String::as_str))
-                .map(|t| tokenizer.exact_key(t))
-                .filter(|k| !k.is_empty())
-                .collect();
-            exact.sort();
-            exact.dedup();
+            let e = &site.entries[i];
             let doc: Doc = (
                 &e.title,
                 e.url(),
@@ -152,30 +296,26 @@ pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
                     .find(|p| p.kind == PhraseKind::Say)
                     .map_or("", |p| p.text.as_str()),
                 &e.front.aliases,
-                exact,
+                &record.exact,
+                match site.status[i].state {
+                    State::Verified => 0,
+                    State::Due => 1,
+                    State::Expired => 2,
+                },
             );
-            phrase_text.push_str(&e.body.text);
-            (doc, masks, truncate(phrase_text, TEXT_LIMIT))
-        })
-        .collect();
-
-    let mut postings: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-    let mut last_doc: HashMap<String, u64> = HashMap::new();
-    let mut docs = Vec::with_capacity(per_entry.len());
-    let mut texts = Vec::with_capacity(per_entry.len());
-    for (doc_id, (doc, masks, text)) in per_entry.into_iter().enumerate() {
-        let doc_id = doc_id as u64;
-        for (term, mask) in masks {
-            let previous = last_doc.insert(term.clone(), doc_id);
-            let delta = previous.map_or(doc_id, |p| doc_id - p);
-            postings
-                .entry(term)
-                .or_default()
-                .push(delta * 256 + u64::from(mask));
+            if doc_id > 0 {
+                docs.push(',');
+            }
+            docs.push_str(&serde_json::to_string(&doc).expect("a doc serialises"));
+            texts.push(record.text.as_str());
         }
-        docs.push(doc);
-        texts.push(text);
+        let json = script_safe(serde_json::to_string(&texts).expect("texts serialise"));
+        files.insert(
+            format!("search/text-{n}.js"),
+            format!("(window.SAYWHEN_TEXT=window.SAYWHEN_TEXT||{{}})[{n}]={json};\n").into_bytes(),
+        );
     }
+    docs.push(']');
 
     let synonyms = site
         .config
@@ -191,9 +331,7 @@ pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
         })
         .filter(|group| group.len() > 1)
         .collect();
-
-    let (terms, postings): (Vec<String>, Vec<Vec<u64>>) = postings.into_iter().unzip();
-    let index = Index {
+    let head = Head {
         v: 1,
         fields: FIELDS.iter().map(|f| f.0).collect(),
         weights: FIELDS.iter().map(|f| f.1).collect(),
@@ -204,23 +342,41 @@ pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
         filler: tokenize::FILLER_WORDS,
         synonyms,
         shard: TEXT_SHARD,
-        docs,
-        terms,
-        postings,
     };
-    let mut files = BTreeMap::new();
-    let json = script_safe(serde_json::to_string(&index).expect("the index serialises"));
+    let mut terms: Vec<(&str, usize)> = slots.iter().map(|(t, &slot)| (t.as_str(), slot)).collect();
+    terms.sort_unstable();
+
+    // The object `Index` describes, written in its field order.
+    let mut json = serde_json::to_string(&head).expect("the index serialises");
+    json.pop();
+    json.push_str(",\"docs\":");
+    json.push_str(&docs);
+    drop(docs);
+    json.push_str(",\"terms\":");
+    json.push_str(
+        &serde_json::to_string(&terms.iter().map(|t| t.0).collect::<Vec<_>>())
+            .expect("terms serialise"),
+    );
+    json.push_str(",\"postings\":[");
+    for (n, &(_, slot)) in terms.iter().enumerate() {
+        if n > 0 {
+            json.push(',');
+        }
+        json.push('[');
+        for (k, p) in postings[slot].1.iter().enumerate() {
+            if k > 0 {
+                json.push(',');
+            }
+            write!(json, "{p}").expect("writing to a string");
+        }
+        json.push(']');
+    }
+    json.push_str("]}");
+    let json = script_safe(json);
     files.insert(
         "search/index.js".to_string(),
         format!("window.SAYWHEN_SEARCH={json};\n").into_bytes(),
     );
-    for (n, chunk) in texts.chunks(TEXT_SHARD).enumerate() {
-        let json = script_safe(serde_json::to_string(chunk).expect("texts serialise"));
-        files.insert(
-            format!("search/text-{n}.js"),
-            format!("(window.SAYWHEN_TEXT=window.SAYWHEN_TEXT||{{}})[{n}]={json};\n").into_bytes(),
-        );
-    }
     files
 }
 
@@ -228,9 +384,22 @@ pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
 /// data means the same, and no entry text can ever read as markup, even if a
 /// theme inlines the index into a page.
 fn script_safe(json: String) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 64);
+    let mut rest = json.as_str();
+    while let Some(at) = rest.find(['<', '>', '&']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn truncate(mut text: String, limit: usize) -> String {
@@ -242,4 +411,18 @@ fn truncate(mut text: String, limit: usize) -> String {
         text.truncate(cut);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_safe;
+
+    #[test]
+    fn script_safe_escapes_markup_characters_only() {
+        assert_eq!(
+            script_safe(r#"["a<b>&c","<\/script>"]"#.to_string()),
+            r#"["a\u003cb\u003e\u0026c","\u003c\/script\u003e"]"#
+        );
+        assert_eq!(script_safe("[\"café\"]".to_string()), "[\"café\"]");
+    }
 }

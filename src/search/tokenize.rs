@@ -9,6 +9,9 @@
 //! against this one by the browser tests.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -28,16 +31,58 @@ pub const FILLER_WORDS: &[&str] = &["custom", "caller", "client"];
 
 /// Lower-cased, accent-free words of `text`, stop words included, in order.
 pub fn words(text: &str) -> Vec<String> {
-    let folded: String = text
-        .nfd()
-        .filter(|c| !is_combining_mark(*c) && *c != '\'' && *c != '\u{2019}')
-        .flat_map(char::to_lowercase)
-        .collect();
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    let mut out = Vec::new();
+    for_each_word(text, |w| out.push(w.to_string()));
+    out
+}
+
+/// Calls `f` with each lower-cased, accent-free word of `text`, in order,
+/// without allocating a string per word. ASCII text (most of any English
+/// knowledge base) skips Unicode normalisation, which leaves it unchanged.
+fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut flush = |word: &mut String| {
+        if !word.is_empty() {
+            f(word);
+            word.clear();
+        }
+    };
+    if text.is_ascii() {
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() {
+                word.push(char::from(b.to_ascii_lowercase()));
+            } else if b != b'\'' {
+                flush(&mut word);
+            }
+        }
+    } else {
+        for c in text
+            .nfd()
+            .filter(|c| !is_combining_mark(*c) && *c != '\'' && *c != '\u{2019}')
+            .flat_map(char::to_lowercase)
+        {
+            if c.is_alphanumeric() {
+                word.push(c);
+            } else {
+                flush(&mut word);
+            }
+        }
+    }
+    flush(&mut word);
+}
+
+fn is_stop_word(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+        .contains(word)
+}
+
+/// Stems already computed, per thread: a knowledge base repeats the same
+/// few thousand words, and stemming is most of the cost of indexing.
+const STEM_CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
 }
 
 pub struct Tokenizer {
@@ -60,11 +105,31 @@ impl Tokenizer {
     /// The search terms of `text`: stemmed words without stop words. Words
     /// longer than 40 characters (pasted IDs, URLs) are not worth indexing.
     pub fn terms(&self, text: &str) -> Vec<String> {
-        words(text)
-            .into_iter()
-            .filter(|w| w.chars().count() <= 40 && !STOP_WORDS.contains(&w.as_str()))
-            .map(|w| self.stem(&w))
-            .collect()
+        let mut out = Vec::new();
+        self.for_each_term(text, |t| out.push(t.to_string()));
+        out
+    }
+
+    /// Calls `f` with each term of `text`, as [`Tokenizer::terms`] lists them.
+    pub fn for_each_term(&self, text: &str, mut f: impl FnMut(&str)) {
+        STEMS.with(|stems| {
+            let mut stems = stems.borrow_mut();
+            for_each_word(text, |w| {
+                if is_stop_word(w) || (w.len() > 40 && w.chars().count() > 40) {
+                    return;
+                }
+                if let Some(stem) = stems.get(w) {
+                    f(stem);
+                    return;
+                }
+                let stem = self.stem(w);
+                f(&stem);
+                if stems.len() >= STEM_CACHE_LIMIT {
+                    stems.clear();
+                }
+                stems.insert(w.to_string(), stem);
+            });
+        });
     }
 
     /// The key an exact query must equal: terms without the filler words,
@@ -89,6 +154,19 @@ mod tests {
             ["dont", "panic", "cafe", "ærø", "naive"]
         );
         assert_eq!(words("customer’s e-mail"), ["customers", "e", "mail"]);
+    }
+
+    #[test]
+    fn ascii_and_unicode_paths_split_alike() {
+        assert_eq!(
+            words("Don't PANIC, it's 3AM--ok?"),
+            ["dont", "panic", "its", "3am", "ok"]
+        );
+        // The same text with one non-ASCII character takes the other path.
+        assert_eq!(
+            words("Don't PANIC, it's 3AM--ok? é"),
+            ["dont", "panic", "its", "3am", "ok", "e"]
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! every resolved path is canonicalised and checked against the folder, so a
 //! symlink cannot lead out of it.
 
+use super::reload::{self, Hub};
 use anyhow::Context as _;
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -132,6 +134,16 @@ pub struct Server {
 impl Server {
     /// Serves `root` at `mount` (e.g. `/kb/`) on `addr` (port 0: any free).
     pub fn start(root: PathBuf, mount: String, addr: SocketAddr) -> anyhow::Result<Server> {
+        Self::start_with(root, mount, addr, None)
+    }
+
+    /// As [`Self::start`], with live reload and the status endpoint.
+    pub fn start_with(
+        root: PathBuf,
+        mount: String,
+        addr: SocketAddr,
+        hub: Option<Arc<Hub>>,
+    ) -> anyhow::Result<Server> {
         let inner = Arc::new(
             tiny_http::Server::http(addr)
                 .map_err(|e| anyhow::anyhow!("{e}"))
@@ -146,9 +158,25 @@ impl Server {
             for request in server.incoming_requests() {
                 let root = root.clone();
                 let mount = mount.clone();
-                // One thread per request keeps a slow client from stalling
-                // the others; the site is small files.
-                std::thread::spawn(move || respond(&root, &mount, request));
+                let hub = hub.clone();
+                // One thread per request keeps a slow client (or an event
+                // stream) from stalling the others; the site is small files.
+                std::thread::spawn(move || {
+                    let path = request.url().split('?').next().unwrap_or("").to_string();
+                    match &hub {
+                        Some(hub) if path == format!("{mount}{}", reload::EVENTS) => {
+                            stream_events(hub, request)
+                        }
+                        Some(hub) if path == format!("{mount}{}", reload::STATUS) => {
+                            let body = hub.status_json().to_string();
+                            let _ = request.respond(
+                                tiny_http::Response::from_string(body)
+                                    .with_header(header("Content-Type", "application/json")),
+                            );
+                        }
+                        _ => respond(&root, &mount, request),
+                    }
+                });
             }
         });
         Ok(Server {
@@ -169,6 +197,37 @@ impl Drop for Server {
         self.inner.unblock();
         if let Some(t) = self.thread.take() {
             let _ = t.join();
+        }
+    }
+}
+
+/// Holds the connection open and writes each event as it comes.
+fn stream_events(hub: &Hub, request: tiny_http::Request) {
+    let (events, current) = hub.subscribe();
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|_| writer.write_all(current.as_bytes()))
+        .and_then(|_| writer.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let message = match events.recv_timeout(std::time::Duration::from_secs(15)) {
+            Ok(m) => m,
+            // A comment line keeps proxies from closing an idle stream and
+            // tells us when the tab is gone.
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if writer
+            .write_all(message.as_bytes())
+            .and_then(|_| writer.flush())
+            .is_err()
+        {
+            return;
         }
     }
 }

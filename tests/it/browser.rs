@@ -51,8 +51,26 @@ pub fn browser() -> &'static Browser {
             )
             .build()
             .expect("launch options");
-        Browser::new(options).expect("start headless Chromium")
+        let browser = Browser::new(options).expect("start headless Chromium");
+        reap_with_this_process(browser.get_process_id());
+        browser
     })
+}
+
+/// A static is never dropped, so Chromium would outlive the test binary:
+/// a small shell watches this process and stops Chromium when it is gone.
+fn reap_with_this_process(chromium: Option<u32>) {
+    let Some(chromium) = chromium else { return };
+    let me = std::process::id();
+    let _ = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "while kill -0 {me} 2>/dev/null; do sleep 1; done; kill {chromium} 2>/dev/null"
+        ))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
 }
 
 /// The repository's own knowledge base, built once per test run.

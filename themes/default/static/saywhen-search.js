@@ -358,8 +358,10 @@
       if (filters && filters.tag && d[3].indexOf(INDEX.tags.indexOf(filters.tag)) < 0) return;
       results.push(r);
     });
+    // Expired entries (status 2) sink below every current one.
+    var expired = function (r) { return INDEX.docs[r.doc][8] === 2 ? 1 : 0; };
     results.sort(function (a, b) {
-      return (b.exact - a.exact) || (b.hits - a.hits) || (b.score - a.score) || (a.doc - b.doc);
+      return (expired(a) - expired(b)) || (b.exact - a.exact) || (b.hits - a.hits) || (b.score - a.score) || (a.doc - b.doc);
     });
     return results;
   }
@@ -375,6 +377,12 @@
   var kindSelect = document.getElementById("search-kind");
   var tagSelect = document.getElementById("search-tag");
   if (!input || !list) return;
+
+  var STATUS_BADGES = [
+    '<span class="status status-verified"><span class="status-icon" aria-hidden="true">✓</span> Verified</span>',
+    '<span class="status status-due"><span class="status-icon" aria-hidden="true">!</span> Review due</span>',
+    '<span class="status status-expired"><span class="status-icon" aria-hidden="true">✗</span> Expired</span>'
+  ];
 
   function escapeHtml(s) {
     return s.replace(/[&<>"']/g, function (c) {
@@ -444,9 +452,10 @@
       var text = texts[shard] ? texts[shard][r.doc % INDEX.shard] : null;
       if (!texts[shard]) missing[shard] = true;
       var kind = INDEX.kinds[d[2]];
-      html += '<li class="search-result kind-' + kind + '" id="result-' + n + '">';
+      html += '<li class="search-result kind-' + kind + (d[8] === 2 ? " result-expired" : "") + '" id="result-' + n + '">';
       html += '<a href="' + escapeHtml(root + d[1]) + '">' + highlight(d[0], r.matched) + "</a>";
       html += ' <span class="kind-badge kind-' + kind + '">' + escapeHtml(INDEX.kind_labels[d[2]]) + "</span>";
+      html += " " + STATUS_BADGES[d[8]];
       if (r.alias) {
         var bestAlias = null, bestHits = 0;
         d[6].forEach(function (a) { var h = hits(a, r.matched); if (h > bestHits) { bestAlias = a; bestHits = h; } });

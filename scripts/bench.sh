@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Benchmarks saywhen on generated knowledge bases (docs/performance.md).
+#
+#   bash scripts/bench.sh              # 1k, 10k and 100k entries
+#   SIZES="1000 10000" RUNS=3 bash scripts/bench.sh
+#   CRITERION=1 bash scripts/bench.sh  # also the criterion stage benches
+#
+# For each size: generates the corpus once (cached, seeded), then builds it
+# RUNS times with the release binary into a RAM disk (/dev/shm) and into a
+# folder on the normal disk, reporting wall time, CPU time (user + system)
+# and peak memory from /usr/bin/time -v, best and median. At 10,000 entries
+# it also times `check`, and the incremental rebuild of `saywhen watch`
+# after a one-paragraph edit: the figure is the one watch prints, "N ms
+# after the file event" (from the debounced event to the pages written).
+#
+# Environment:
+#   SIZES      entry counts (default "1000 10000 100000")
+#   RUNS       runs per measurement (default 5)
+#   EDITS      edits for the incremental figure (default 10)
+#   SEED       corpus seed (default 42)
+#   CORPUS     folder for the generated corpora (default target/bench-corpus)
+#   DISK_OUT   output folder on the normal disk (default target/bench-out)
+#   SHM_OUT    output folder on the RAM disk (default /dev/shm/saywhen-bench)
+#   CRITERION  set to 1 to run `cargo bench --bench stages` on the 1k corpus
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+sizes="${SIZES:-1000 10000 100000}"
+runs="${RUNS:-5}"
+edits="${EDITS:-10}"
+seed="${SEED:-42}"
+corpus="${CORPUS:-$root/target/bench-corpus}"
+disk_out="${DISK_OUT:-$root/target/bench-out}"
+shm_out="${SHM_OUT:-/dev/shm/saywhen-bench}"
+
+if [ ! -x /usr/bin/time ]; then
+    echo "bench.sh needs GNU time: apt-get install time" >&2
+    exit 2
+fi
+
+cd "$root"
+cargo build --release --quiet --bin saywhen --example gen_corpus
+saywhen="$root/target/release/saywhen"
+gen="$root/target/release/examples/gen_corpus"
+
+echo "# saywhen benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "# $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) memory, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The corpus for one size, generated unless a matching one is cached.
+corpus_for() {
+    local n="$1" dir="$corpus/kb$1"
+    local stamp
+    stamp="$n $seed $(sha256sum examples/gen_corpus.rs | cut -c1-16)"
+    if [ "$(cat "$dir/.bench-stamp" 2>/dev/null)" != "$stamp" ]; then
+        "$gen" --entries "$n" --seed "$seed" --out "$dir" >&2
+        echo "$stamp" >"$dir/.bench-stamp"
+    fi
+    echo "$dir"
+}
+
+# Runs a command RUNS times under /usr/bin/time -v; prints one line per run:
+# wall seconds, CPU seconds, peak RSS in MB.
+measure() {
+    local log
+    log="$(mktemp)"
+    for _ in $(seq "$runs"); do
+        if ! /usr/bin/time -v "$@" 2>"$log" >/dev/null; then
+            cat "$log" >&2
+            echo "command failed: $*" >&2
+            exit 1
+        fi
+        awk -F': ' '
+            /Elapsed \(wall clock\)/ { n = split($2, t, ":"); wall = (n == 3) ? t[1] * 3600 + t[2] * 60 + t[3] : t[1] * 60 + t[2] }
+            /User time/ { user = $2 }
+            /System time/ { sys = $2 }
+            /Maximum resident set size/ { rss = $2 / 1024 }
+            END { printf "%.3f %.3f %.0f\n", wall, user + sys, rss }' "$log"
+    done
+    rm -f "$log"
+}
+
+# Best and median of each column of `measure`'s lines.
+summarise() {
+    local label="$1" lines="$2"
+    local col name best median
+    printf '%-28s' "$label"
+    for col in 1 2 3; do
+        name=$(echo "wall cpu rss" | cut -d' ' -f"$col")
+        best=$(echo "$lines" | awk -v c="$col" '{print $c}' | sort -g | awk 'NR == 1')
+        median=$(echo "$lines" | awk -v c="$col" '{print $c}' | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
+        if [ "$name" = rss ]; then
+            printf '  peak RSS best %5s MB, median %5s MB' "$best" "$median"
+        else
+            printf '  %s best %7s s, median %7s s' "$name" "$best" "$median"
+        fi
+    done
+    echo
+}
+
+for n in $sizes; do
+    kb="$(corpus_for "$n")"
+    echo
+    echo "## $n entries ($(du -sh "$kb/content" | cut -f1) of Markdown)"
+    summarise "build → /dev/shm" "$(measure "$saywhen" --root "$kb" build --output "$shm_out")"
+    summarise "build → disk" "$(measure "$saywhen" --root "$kb" build --output "$disk_out")"
+    index="$shm_out/search/index.js"
+    echo "search/index.js: $(wc -c <"$index") bytes, $(gzip -9c "$index" | wc -c) gzipped; output $(du -sh "$shm_out" | cut -f1) in $(find "$shm_out" -type f | wc -l) files"
+    if [ "$n" = 10000 ]; then
+        summarise "check" "$(measure "$saywhen" --root "$kb" check)"
+    fi
+done
+
+# Incremental rebuild at 10,000 entries under `saywhen watch`.
+if echo " $sizes " | grep -q " 10000 "; then
+    kb="$(corpus_for 10000)"
+    entry="$(find "$kb/content/faq" -name '*.md' | sort | awk 'NR == 1')"
+    original="$(mktemp)"
+    cp "$entry" "$original"
+    log="$(mktemp)"
+    out="$shm_out-watch"
+    "$saywhen" --root "$kb" watch --output "$out" --debounce 20 2>"$log" &
+    watcher=$!
+    cleanup() {
+        kill "$watcher" 2>/dev/null || true
+        wait "$watcher" 2>/dev/null || true
+        cp "$original" "$entry"
+        rm -f "$original" "$log"
+    }
+    trap cleanup EXIT
+    until grep -q "^watching" "$log"; do
+        sleep 0.2
+        kill -0 "$watcher" 2>/dev/null || { cat "$log" >&2; exit 1; }
+    done
+    echo
+    echo "## incremental rebuild, 10000 entries (saywhen watch, one-paragraph edit of $(basename "$entry"))"
+    for k in $(seq "$edits"); do
+        before=$(grep -c "rebuilt in" "$log" || true)
+        # Save as editors do: write a temp file, rename it over the entry.
+        { cat "$original"; printf '\nEdit %s: the caller asked again, so this paragraph now says what to do next.\n' "$k"; } >"$entry.tmp"
+        mv "$entry.tmp" "$entry"
+        until [ "$(grep -c "rebuilt in" "$log" || true)" -gt "$before" ]; do sleep 0.05; done
+        sleep 0.3
+    done
+    grep "rebuilt in" "$log" | tail -n +2
+    grep "rebuilt in" "$log" | tail -n +2 | sed -n 's/.*, \([0-9]*\) ms after the file event.*/\1/p' | sort -n |
+        awk '{a[NR] = $1} END {printf "after the file event: best %s ms, median %s ms over %d edits\n", a[1], (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2, NR}'
+fi
+
+if [ "${CRITERION:-0}" = 1 ]; then
+    echo
+    SAYWHEN_BENCH_KB="$(corpus_for 1000)" cargo bench --bench stages
+fi
+
+echo
+echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,52 @@
+//! `saywhen report`: the governance report, for owners and for CI.
+
+use super::{Exit, Format, Settings, SiteArgs, print_diagnostics};
+use crate::diag::Diagnostics;
+use crate::governance::report;
+use crate::resolve::ResolveOptions;
+use clap::Args;
+use std::path::Path;
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Also list entries whose review falls due or that expire within this
+    /// many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub within: u32,
+    /// `json` prints the report on stdout for CI and dashboards.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+pub fn run(root: &Path, args: &ReportArgs) -> anyhow::Result<Exit> {
+    let settings = match Settings::load(root, &args.site, None)? {
+        Ok(s) => s,
+        Err(d) => {
+            print_diagnostics(&Diagnostics::from_iter([d]));
+            return Ok(1);
+        }
+    };
+    let (content, loaded) = crate::load::load(&settings.root, &settings.config)?;
+    let options = ResolveOptions {
+        drafts: settings.drafts,
+        today: settings.today,
+    };
+    let (site, resolved) = crate::resolve::resolve(content, &settings.config, &options);
+    let errors =
+        loaded.count(crate::diag::Severity::Error) + resolved.count(crate::diag::Severity::Error);
+    if errors > 0 {
+        // The report covers what loaded; `check` says what to fix.
+        eprintln!(
+            "note: the knowledge base has {errors} error{}; entries that failed to load are left out (run `saywhen check`)",
+            if errors == 1 { "" } else { "s" }
+        );
+    }
+    let report = report::build(report::items(&site), settings.today, i64::from(args.within));
+    match args.format {
+        Format::Text => print!("{}", report.text()),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+    }
+    Ok(0)
+}

@@ -1,0 +1,240 @@
+//! `saywhen serve` and `saywhen watch`: build, then rebuild on every save.
+//!
+//! `serve` also runs the HTTP server with live reload; `watch` writes into
+//! the output folder only, for teams that preview through their own server.
+
+use super::{Exit, Settings, SiteArgs, print_diagnostics};
+use crate::diag::Diagnostics;
+use crate::render::RenderOptions;
+use crate::serve::http::Server;
+use crate::serve::reload::{self, Hub};
+use crate::serve::session::{Rebuild, Session};
+use crate::serve::watch::{self, Changes, WatchOptions};
+use anyhow::{Context as _, bail};
+use clap::Args;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+const DEFAULT_PORT: u16 = 1111;
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder [serve: a private temporary folder; watch: <root>/public].
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Milliseconds to wait for a burst of saves to settle.
+    #[arg(long, value_name = "MS", default_value_t = 100)]
+    pub debounce: u64,
+    /// Poll the file system instead of using native change events.
+    #[arg(long)]
+    pub poll: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub watch: WatchArgs,
+    /// Port to listen on [default: 1111, or any free port if 1111 is taken].
+    #[arg(long, short, value_name = "PORT")]
+    pub port: Option<u16>,
+    /// Address to listen on. Anything but loopback exposes drafts and
+    /// unreviewed content to the network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+fn settings(root: &Path, site: &SiteArgs) -> anyhow::Result<Option<Settings>> {
+    match Settings::load(root, site, None)? {
+        Ok(s) => Ok(Some(s)),
+        Err(d) => {
+            print_diagnostics(&Diagnostics::from_iter([d]));
+            Ok(None)
+        }
+    }
+}
+
+fn report(
+    rebuild: &Rebuild,
+    problems: &Diagnostics,
+    started: Instant,
+    first_event: Option<Instant>,
+) {
+    print_diagnostics(problems);
+    if rebuild.failed {
+        eprintln!("change not published: fix the problems above; the last good version stays");
+        return;
+    }
+    let since_event = first_event
+        .map(|t| format!(", {} ms after the file event", t.elapsed().as_millis()))
+        .unwrap_or_default();
+    eprintln!(
+        "rebuilt in {} ms{since_event}: {} entry page{} drawn, {} file{} written",
+        started.elapsed().as_millis(),
+        rebuild.rendered,
+        if rebuild.rendered == 1 { "" } else { "s" },
+        rebuild.changed.len(),
+        if rebuild.changed.len() == 1 { "" } else { "s" },
+    );
+}
+
+/// Starts watching before the first build, so that a save made while it
+/// runs (or right after the "watching" line) is never missed.
+fn start_watching(
+    root: &Path,
+    args: &WatchArgs,
+    out: &Path,
+) -> anyhow::Result<(watch::Watching, Receiver<Changes>)> {
+    let (tx, rx) = channel::<Changes>();
+    let options = WatchOptions {
+        debounce: Duration::from_millis(args.debounce),
+        poll: args.poll,
+    };
+    Ok((watch::watch(root, out, &options, tx)?, rx))
+}
+
+/// The problems as the browser overlay shows them.
+fn problems_text(session: &Session) -> String {
+    let rendered: Vec<String> = session
+        .problems()
+        .sorted()
+        .iter()
+        .map(|d| d.render(false))
+        .collect();
+    rendered.join("\n")
+}
+
+/// Rebuilds on every burst of changes until the watcher stops.
+fn rebuild_forever(
+    session: &mut Session,
+    rx: &Receiver<Changes>,
+    hub: Option<&Hub>,
+) -> anyhow::Result<()> {
+    while let Ok(mut changes) = rx.recv() {
+        // Fold in anything else already waiting: one rebuild per burst.
+        while let Ok(more) = rx.try_recv() {
+            changes.content.extend(more.content);
+            changes.theme |= more.theme;
+            changes.config |= more.config;
+        }
+        let started = Instant::now();
+        let rebuild = session.apply(&changes)?;
+        report(&rebuild, session.problems(), started, changes.first_event);
+        if let Some(hub) = hub {
+            if rebuild.failed {
+                hub.failed(problems_text(session));
+            } else {
+                hub.rebuilt(&rebuild.changed);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_watch(root: &Path, args: &WatchArgs) -> anyhow::Result<Exit> {
+    let Some(settings) = settings(root, &args.site)? else {
+        return Ok(1);
+    };
+    let out = args.output.clone().unwrap_or_else(|| root.join("public"));
+    let (_watching, changes) = start_watching(root, args, &out)?;
+    let started = Instant::now();
+    let (mut session, rebuild) = Session::start(settings, RenderOptions::default(), out.clone())?;
+    report(&rebuild, session.problems(), started, None);
+    eprintln!(
+        "watching {} for changes, writing {} (Ctrl+C to stop)",
+        root.display(),
+        out.display()
+    );
+    rebuild_forever(&mut session, &changes, None)?;
+    Ok(0)
+}
+
+pub fn run_serve(root: &Path, args: &ServeArgs) -> anyhow::Result<Exit> {
+    let Some(settings) = settings(root, &args.watch.site)? else {
+        return Ok(1);
+    };
+    let mount = settings.config.base_path();
+    // Served pages carry the live-reload script, so by default they go to
+    // a private folder that can never be published by mistake.
+    let private = match &args.watch.output {
+        Some(_) => None,
+        None => Some(
+            tempfile::Builder::new()
+                .prefix("saywhen-serve-")
+                .tempdir()
+                .context("failed to create a temporary folder")?,
+        ),
+    };
+    let out = match (&args.watch.output, &private) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(tmp)) => tmp.path().join("site"),
+        (None, None) => unreachable!("a private folder exists when no output is given"),
+    };
+    let hub = Arc::new(Hub::default());
+    let server = listen(&out, &mount, args, Arc::clone(&hub))?;
+    let options = RenderOptions {
+        inject: reload::script(&mount),
+    };
+    let (_watching, changes) = start_watching(root, &args.watch, &out)?;
+    let started = Instant::now();
+    let (mut session, rebuild) = Session::start(settings, options, out.clone())?;
+    report(&rebuild, session.problems(), started, None);
+    if rebuild.failed {
+        hub.failed(problems_text(&session));
+    }
+    let url = server.url(&mount);
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {} makes the site, drafts included, reachable from other machines",
+            args.bind
+        );
+    }
+    eprintln!("serving {} at {url} (Ctrl+C to stop)", root.display());
+    if args.open {
+        open_browser(&url);
+    }
+    rebuild_forever(&mut session, &changes, Some(&hub))?;
+    drop(server);
+    Ok(0)
+}
+
+fn listen(out: &Path, mount: &str, args: &ServeArgs, hub: Arc<Hub>) -> anyhow::Result<Server> {
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    let port = args.port.unwrap_or(DEFAULT_PORT);
+    let start = |port| {
+        Server::start_with(
+            out.to_path_buf(),
+            mount.to_string(),
+            SocketAddr::new(args.bind, port),
+            Some(Arc::clone(&hub)),
+        )
+    };
+    match start(port) {
+        Ok(server) => Ok(server),
+        // The default port being taken is no reason to stop; a port the
+        // author chose is.
+        Err(_) if args.port.is_none() => start(0),
+        Err(e) => bail!("{e:#}: port {port} is in use or not allowed; choose another with --port"),
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("warning: could not open a browser; visit {url}");
+    }
+}

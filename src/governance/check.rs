@@ -1,0 +1,283 @@
+//! What `check` and `build` say about governance: review dates and their
+//! fields, overdue and expired entries, forbidden wording and required
+//! snippets. Runs on the resolved site, after every link is known.
+
+use super::lint::{FirstWords, Matcher, Words};
+use super::{State, date_of, parse_interval};
+use crate::config::{ForbiddenRule, Strictness};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex};
+use crate::load::Entry;
+use crate::resolve::{Site, normalize_tag};
+use rayon::prelude::*;
+
+pub fn run(site: &Site, diagnostics: &mut Diagnostics) {
+    for (i, entry) in site.entries.iter().enumerate() {
+        dates(site, i, entry, diagnostics);
+    }
+    let rules = compile(&site.config.lint.forbidden);
+    let first = FirstWords::new(rules.iter().flat_map(|r| r.matchers.iter().map(|(_, m)| m)));
+    if !rules.is_empty() {
+        // Every line of every entry is read: spread the entries over the
+        // worker threads, and keep the findings in entry order.
+        let found: Vec<Diagnostics> = site
+            .entries
+            .par_iter()
+            .map(|entry| {
+                let mut found = Diagnostics::new();
+                let end = entry.source[entry.front_offset..]
+                    .find("\n+++")
+                    .map_or(0, |i| entry.front_offset + i + 4);
+                lint(
+                    &entry.file,
+                    &entry.source,
+                    &entry.lines,
+                    end,
+                    (&rules, &first),
+                    &mut found,
+                );
+                found
+            })
+            .collect();
+        found.into_iter().for_each(|d| diagnostics.extend(d));
+        for snippet in site.snippets.values() {
+            lint(
+                &snippet.file,
+                &snippet.source,
+                &snippet.lines,
+                0,
+                (&rules, &first),
+                diagnostics,
+            );
+        }
+    }
+    required(site, diagnostics);
+}
+
+fn with_strictness(strictness: Strictness, message: String) -> Option<Diagnostic> {
+    match strictness {
+        Strictness::Ignore => None,
+        Strictness::Warning => Some(Diagnostic::warning(message)),
+        Strictness::Error => Some(Diagnostic::error(message)),
+    }
+}
+
+fn dates(site: &Site, i: usize, entry: &Entry, diagnostics: &mut Diagnostics) {
+    let front = &entry.front;
+    if let Some(value) = &front.reviewed
+        && date_of(value).is_none()
+    {
+        diagnostics.push(
+            Diagnostic::error(format!("`reviewed = {value}` is not a calendar date"))
+                .in_file(&entry.file)
+                .at(entry.key_location("reviewed"))
+                .help("write the date alone, as `reviewed = 2026-01-31`"),
+        );
+    }
+    if let Some(value) = &front.valid_until
+        && date_of(value).is_none()
+    {
+        diagnostics.push(
+            Diagnostic::error(format!("`valid_until = {value}` is not a calendar date"))
+                .in_file(&entry.file)
+                .at(entry.key_location("valid_until"))
+                .help("write the last day the entry may be used, as `valid_until = 2026-12-31`"),
+        );
+    }
+    if let Some(text) = &front.review_every
+        && parse_interval(text).is_none()
+    {
+        diagnostics.push(
+            Diagnostic::error(format!("`review_every = \"{text}\"` is not an interval"))
+                .in_file(&entry.file)
+                .at(entry.key_location("review_every"))
+                .help("write a number and a unit: \"90d\" (days), \"12w\" (weeks), \"6m\" (months) or \"1y\" (years)"),
+        );
+    }
+    let status = &site.status[i];
+    let governance = &site.config.governance;
+    if let Some(reviewed) = status.reviewed
+        && reviewed > site.today
+    {
+        diagnostics.push(
+            Diagnostic::warning(format!("`reviewed` date {reviewed} is in the future"))
+                .in_file(&entry.file)
+                .at(entry.key_location("reviewed"))
+                .help("use the day the entry was actually reviewed"),
+        );
+    }
+    let found = match status.state {
+        State::Expired => with_strictness(
+            governance.expired,
+            format!(
+                "entry expired on {}: it stays readable but is marked expired",
+                status.valid_until.map(|d| d.to_string()).unwrap_or_default()
+            ),
+        )
+        .map(|d| {
+            d.at(entry.key_location("valid_until"))
+                .help("have the owner update or retire the entry, then move `valid_until` on or remove it")
+        }),
+        State::Due => match (status.reviewed, status.due_on) {
+            (Some(reviewed), Some(_)) => {
+                let age = (site.today - reviewed).whole_days();
+                let rule = match front.review_every.as_ref().filter(|e| parse_interval(e).is_some()) {
+                    Some(every) => format!("its review_every is \"{every}\""),
+                    None => format!("site.toml sets review_after_days = {}", site.config.review_after_days),
+                };
+                with_strictness(
+                    governance.overdue,
+                    format!("entry is due for review: last reviewed {reviewed}, {age} days ago ({rule})"),
+                )
+                .map(|d| d.at(entry.key_location("reviewed")).help("have the owner check the entry, then update `reviewed`"))
+            }
+            _ => None,
+        },
+        State::Verified => None,
+    };
+    if let Some(d) = found {
+        diagnostics.push(d.in_file(&entry.file));
+    }
+}
+
+struct Rule<'a> {
+    rule: &'a ForbiddenRule,
+    matchers: Vec<(&'a str, Matcher)>,
+}
+
+fn compile(rules: &[ForbiddenRule]) -> Vec<Rule<'_>> {
+    rules
+        .iter()
+        .map(|rule| Rule {
+            rule,
+            matchers: rule
+                .phrases
+                .iter()
+                .filter_map(|p| Matcher::new(p).map(|m| (p.as_str(), m)))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Where a line of Markdown sits: in ordinary text, a `say` block, or a
+/// block whose words are not the agent's (`avoid`, code).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Body,
+    Say,
+    Skip,
+}
+
+/// Scans `source` from `start` line by line, following fenced blocks.
+fn lint(
+    file: &str,
+    source: &str,
+    lines: &LineIndex,
+    start: usize,
+    (rules, first): (&[Rule<'_>], &FirstWords),
+    diagnostics: &mut Diagnostics,
+) {
+    let mut fence: Option<(char, usize, Scope)> = None;
+    let mut offset = start;
+    for line in source[start.min(source.len())..].split_inclusive('\n') {
+        let here = offset;
+        offset += line.len();
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        if indent < 4
+            && let Some(c) = marker
+        {
+            let run = trimmed.chars().take_while(|&x| x == c).count();
+            if run >= 3 {
+                match fence {
+                    Some((open, len, _))
+                        if open == c && run >= len && trimmed[run..].trim().is_empty() =>
+                    {
+                        fence = None;
+                        continue;
+                    }
+                    None => {
+                        let info = trimmed[run..].split_whitespace().next().unwrap_or("");
+                        let scope = if info == "say" {
+                            Scope::Say
+                        } else {
+                            Scope::Skip
+                        };
+                        fence = Some((c, run, scope));
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let scope = fence.map_or(Scope::Body, |(_, _, s)| s);
+        if scope == Scope::Skip {
+            continue;
+        }
+        if !first.any_in(line) {
+            continue;
+        }
+        let words = Words::of(line);
+        for rule in rules {
+            for (phrase, matcher) in &rule.matchers {
+                for (from, to) in matcher.find_in(&words) {
+                    let at = Some(lines.locate(source, here + from, to - from));
+                    let (d, where_) = if scope == Scope::Say {
+                        (
+                            Diagnostic::error(format!(
+                                "forbidden wording in a say-phrase: “{}” ({})",
+                                &line[from..to],
+                                rule.rule.name
+                            )),
+                            "agents read say-phrases aloud",
+                        )
+                    } else {
+                        (
+                            Diagnostic::warning(format!(
+                                "forbidden wording: “{}” ({})",
+                                &line[from..to],
+                                rule.rule.name
+                            )),
+                            "if the text quotes what not to say, move the words into an ```avoid block",
+                        )
+                    };
+                    let _ = phrase;
+                    diagnostics.push(
+                        d.in_file(file)
+                            .at(at)
+                            .help(format!("{}; {where_}", rule.rule.message)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `[[lint.required]]`: entries of a kind or tag that must include a snippet.
+fn required(site: &Site, diagnostics: &mut Diagnostics) {
+    for rule in &site.config.lint.required {
+        let tags: Vec<String> = rule.tags.iter().map(|t| normalize_tag(t)).collect();
+        for (i, entry) in site.entries.iter().enumerate() {
+            let kind_ok = rule
+                .kind
+                .as_deref()
+                .is_none_or(|k| k == entry.kind.name() || k == entry.kind.dir());
+            let tag_ok = tags.is_empty() || site.entry_tags[i].iter().any(|t| tags.contains(t));
+            if !kind_ok || !tag_ok || entry.body.snippets.iter().any(|s| s.name == rule.snippet) {
+                continue;
+            }
+            let why = match (&rule.kind, tags.is_empty()) {
+                (Some(kind), false) => format!("every {kind} tagged {}", tags.join(" or ")),
+                (Some(kind), true) => format!("every {kind}"),
+                (None, false) => format!("every entry tagged {}", tags.join(" or ")),
+                (None, true) => "every entry".to_string(),
+            };
+            diagnostics.push(
+                Diagnostic::error(format!("missing required snippet `{}` ({})", rule.snippet, rule.name))
+                    .in_file(&entry.file)
+                    .at(if tags.is_empty() { None } else { entry.key_location("tags") })
+                    .help(format!("{}; {why} must include it: add an empty fenced block opened with ```snippet {} where it belongs", rule.message, rule.snippet)),
+            );
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Snippets: approved wording written once in `content/_snippets/` and
+//! included wherever it is needed with a ```` ```snippet NAME ```` block.
+//!
+//! A snippet is plain Markdown (no front matter): text, lists, say/avoid
+//! phrase blocks, links to web pages or files. It may not link to entries
+//! or include other snippets, so it reads the same on every page it lands on.
+
+use super::markdown::{self, ParseInput, ParsedBody};
+use super::{CONTENT_DIR, not_utf8};
+use crate::config::SiteConfig;
+use crate::diag::{Diagnostic, LineIndex};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+pub const SNIPPET_DIR: &str = "_snippets";
+
+#[derive(Debug, Clone)]
+pub struct Snippet {
+    /// `disclosure` for `content/_snippets/disclosure.md`.
+    pub name: String,
+    /// Site-relative path: `content/_snippets/disclosure.md`.
+    pub file: String,
+    pub source: String,
+    pub lines: LineIndex,
+    pub body: ParsedBody,
+}
+
+/// The snippet name for a content-relative path, if it is a snippet file.
+pub fn name_of(rel: &str) -> Option<&str> {
+    rel.strip_prefix(SNIPPET_DIR)?
+        .strip_prefix('/')?
+        .strip_suffix(".md")
+        .filter(|n| !n.is_empty())
+}
+
+pub fn load(
+    root: &Path,
+    rel: &str,
+    config: &SiteConfig,
+    assets: &BTreeSet<String>,
+) -> Result<Snippet, Vec<Diagnostic>> {
+    let file = format!("{CONTENT_DIR}/{rel}");
+    let bytes = std::fs::read(root.join(CONTENT_DIR).join(rel))
+        .map_err(|e| vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(&file)])?;
+    parse(rel, bytes, config, assets)
+}
+
+pub fn parse(
+    rel: &str,
+    bytes: Vec<u8>,
+    config: &SiteConfig,
+    assets: &BTreeSet<String>,
+) -> Result<Snippet, Vec<Diagnostic>> {
+    let file = format!("{CONTENT_DIR}/{rel}");
+    let name = name_of(rel).unwrap_or(rel).to_string();
+    let source = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            return Err(vec![not_utf8(
+                &file,
+                e.as_bytes(),
+                e.utf8_error().valid_up_to(),
+            )]);
+        }
+    };
+    let source = source
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&source)
+        .replace('\0', "\u{fffd}");
+    let lines = LineIndex::new(&source);
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let input = ParseInput {
+        file: &file,
+        dir,
+        source: &source,
+        body_offset: 0,
+        lines: &lines,
+        is_playbook: false,
+        raw_html: config.markdown.raw_html,
+        allow_unsafe_links: config.markdown.allow_unsafe_links,
+        assets,
+    };
+    let (body, mut errors) = markdown::parse(&input);
+    if source.starts_with("+++") {
+        errors.push(
+            Diagnostic::error("snippets have no front matter")
+                .in_file(&file)
+                .at(Some(lines.locate(&source, 0, 3)))
+                .help("a snippet is the Markdown to include, nothing else; remove the `+++` block"),
+        );
+    }
+    for link in &body.links {
+        errors.push(
+            Diagnostic::error("a snippet cannot link to an entry")
+                .in_file(&file)
+                .at(Some(lines.locate(&source, link.offset, link.len)))
+                .help("a snippet lands on many pages; put the link in the entries that include it"),
+        );
+    }
+    for used in &body.snippets {
+        errors.push(
+            Diagnostic::error(format!(
+                "a snippet cannot include another snippet (`{}`)",
+                used.name
+            ))
+            .in_file(&file)
+            .at(Some(
+                lines.locate(
+                    &source,
+                    used.offset,
+                    used.len
+                        .min(source[used.offset..].find('\n').unwrap_or(used.len)),
+                ),
+            ))
+            .help("include both snippets from the entry instead"),
+        );
+    }
+    if errors
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
+        return Err(errors);
+    }
+    Ok(Snippet {
+        name,
+        file,
+        source,
+        lines,
+        body,
+    })
+}

@@ -1,0 +1,420 @@
+//! Publishing: a killed or concurrent build never leaves a half-written or
+//! mixed site, the same input gives the same bytes everywhere, and `check`
+//! speaks the machine-readable language CI needs.
+
+use crate::support::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+type Tree = BTreeMap<String, Vec<u8>>;
+
+/// A knowledge base big enough that writing its output takes a while:
+/// `n` techniques, each linked from the playbook, with `title` in every
+/// page so two versions differ in every file.
+fn big_kb(n: usize, title: &str) -> Kb {
+    let kb = Kb::small();
+    kb.write(
+        "site.toml",
+        &format!("title = \"{title}\"\nbase_url = \"https://intranet.example/kb/\"\n"),
+    );
+    rewrite_big(&kb, n, title);
+    kb
+}
+
+fn rewrite_big(kb: &Kb, n: usize, title: &str) {
+    kb.write(
+        "site.toml",
+        &format!("title = \"{title}\"\nbase_url = \"https://intranet.example/kb/\"\n"),
+    );
+    let mut links = String::new();
+    for i in 0..n {
+        kb.write(
+            &format!("content/techniques/t{i:04}.md"),
+            &entry(
+                &format!(
+                    "title = \"Technique {i} of {title}\"\ntags = [\"t{}\"]",
+                    i % 50
+                ),
+                &format!("## How\n\nStep {i}. Back to [[escalated-call]].\n"),
+            ),
+        );
+        links.push_str(&format!("[[t{i:04}]] "));
+    }
+    kb.write(
+        "content/playbooks/escalated-call.md",
+        &entry(
+            "title = \"Taking over an escalated call\"\ntags = [\"escalated\"]",
+            &format!("Intro [[customer-threatens-to-sue]] [[active-listening]] {links}\n\n## Prepare\n\nRead.\n\n## Open the call\n\nSay.\n"),
+        ),
+    );
+}
+
+fn build_cmd(kb: &Kb, out: &Path) -> Command {
+    build_at(kb.path(), out)
+}
+
+fn build_at(root: &Path, out: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--root")
+        .arg(root)
+        .args(["build", "--output"])
+        .arg(out)
+        .env("SAYWHEN_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// Folders a build leaves beside `out` while it runs.
+fn leftovers(out: &Path) -> Vec<String> {
+    let name = out.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!(".{name}.")) && !n.ends_with(".lock"))
+        .collect()
+}
+
+fn kill(mut child: Child) {
+    // `Child::kill` is SIGKILL on Unix: no handler, no cleanup.
+    // A child that already finished is not an error.
+    let _ = child.kill();
+    child.wait().expect("wait");
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_whole_site() {
+    let kb = big_kb(300, "Old");
+    let out = kb.path().join("site");
+    assert!(build_cmd(&kb, &out).status().unwrap().success());
+    let old = tree(&out);
+    // What the new content gives, built elsewhere.
+    rewrite_big(&kb, 300, "New");
+    let elsewhere = kb.path().join("expected");
+    let started = Instant::now();
+    assert!(build_cmd(&kb, &elsewhere).status().unwrap().success());
+    let took = started.elapsed();
+    let new = tree(&elsewhere);
+    assert!(old.len() > 300 && old != new);
+
+    let whole = |label: &str| {
+        let now = tree(&out);
+        assert!(
+            now == old || now == new,
+            "{label}: the output is neither the old nor the new site ({} files)",
+            now.len()
+        );
+        now == old
+    };
+
+    // Killed while the staging folder is being filled: the old site stays.
+    let mut mid_write = 0;
+    for round in 0..5 {
+        let mut child = build_cmd(&kb, &out).spawn().unwrap();
+        while leftovers(&out).iter().all(|n| !n.contains("staging"))
+            && child.try_wait().unwrap().is_none()
+        {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        kill(child);
+        let staged = !leftovers(&out).is_empty();
+        if whole(&format!("mid-write kill {round}")) && staged {
+            mid_write += 1;
+        }
+    }
+    assert!(
+        mid_write > 0,
+        "no kill landed while the staging folder was filled"
+    );
+
+    // Killed at moments spread over a whole build.
+    for k in 0..=12u32 {
+        let child = build_cmd(&kb, &out).spawn().unwrap();
+        std::thread::sleep(took * k / 10);
+        kill(child);
+        whole(&format!("kill after {}/10 of a build", k));
+    }
+
+    // The next build cleans up after the killed ones and publishes.
+    assert!(build_cmd(&kb, &out).status().unwrap().success());
+    assert_eq!(tree(&out), new);
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+}
+
+#[test]
+fn concurrent_builds_into_one_output_never_mix() {
+    let a = big_kb(150, "Alpha");
+    let b = big_kb(150, "Beta");
+    let shared = tempfile::tempdir().unwrap();
+    let out = shared.path().join("site");
+    let (only_a, only_b) = {
+        let (pa, pb) = (shared.path().join("a"), shared.path().join("b"));
+        assert!(build_cmd(&a, &pa).status().unwrap().success());
+        assert!(build_cmd(&b, &pb).status().unwrap().success());
+        (tree(&pa), tree(&pb))
+    };
+    assert_ne!(only_a, only_b);
+    assert!(build_cmd(&a, &out).status().unwrap().success());
+
+    // A reader polls the site while the builds swap it: the home page is
+    // always there (the swap is one exchange, never a gap).
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (stop, page) = (stop.clone(), out.join("index.html"));
+        std::thread::spawn(move || {
+            let mut reads = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let text = std::fs::read_to_string(&page).expect("the home page is always there");
+                assert!(text.contains("Alpha") ^ text.contains("Beta"), "{text}");
+                reads += 1;
+            }
+            reads
+        })
+    };
+    for round in 0..4 {
+        let ca = build_cmd(&a, &out).spawn().unwrap();
+        let cb = build_cmd(&b, &out).spawn().unwrap();
+        for mut c in [ca, cb] {
+            assert!(c.wait().unwrap().success(), "round {round}");
+        }
+        let now = tree(&out);
+        assert!(
+            now == only_a || now == only_b,
+            "round {round}: a mix of both builds"
+        );
+        assert_eq!(leftovers(&out), Vec::<String>::new());
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(reader.join().expect("reader") > 0);
+}
+
+/// A knowledge base whose output depends on sorting, case and Unicode:
+/// what locale settings and thread counts would disturb if anything did.
+fn unicode_kb() -> Kb {
+    let kb = Kb::small();
+    let names = [
+        (
+            "faq/istanbul.md",
+            "situation = \"the caller is in İstanbul\"\ntags = [\"İ\", \"i\"]",
+        ),
+        (
+            "faq/strasse.md",
+            "situation = \"the address has Straße in it\"\ntags = [\"Ärger\"]",
+        ),
+        (
+            "faq/zebra.md",
+            "situation = \"zebra crossing\"\ntags = [\"z\"]",
+        ),
+        (
+            "faq/ae.md",
+            "situation = \"Ärger with the bill\"\ntags = [\"ärger\"]",
+        ),
+        (
+            "techniques/nihongo.md",
+            "title = \"日本語で話す\"\ntags = [\"言語\"]",
+        ),
+        (
+            "techniques/eclair.md",
+            "title = \"Éclair and eclair\"\ntags = [\"e\"]",
+        ),
+        ("techniques/lower.md", "title = \"apple\"\ntags = [\"a\"]"),
+        ("techniques/upper.md", "title = \"Banana\"\ntags = [\"B\"]"),
+    ];
+    let mut links = String::new();
+    for (path, front) in names {
+        kb.write(
+            &format!("content/{path}"),
+            &entry(
+                front,
+                "## Ärger\n\n```say\nÇa va ?\n```\n\n[[escalated-call]]\n",
+            ),
+        );
+        let slug = path.rsplit('/').next().unwrap().trim_end_matches(".md");
+        links.push_str(&format!("[[{slug}]] "));
+    }
+    kb.write_bytes("content/faq/diagram.png", b"\x89PNG\r\n\x1a\nbytes");
+    kb.write(
+        "content/techniques/active-listening.md",
+        &entry(
+            "title = \"Active listening\"",
+            &format!("{links} ![d](../faq/diagram.png)\n"),
+        ),
+    );
+    kb
+}
+
+#[test]
+fn output_is_identical_across_locales_time_zones_and_thread_counts() {
+    let kb = unicode_kb();
+    let settings: [(&str, &str, &str, &str); 5] = [
+        ("C", "C", "UTC", "1"),
+        ("tr_TR.UTF-8", "tr_TR.UTF-8", "Europe/Istanbul", "2"),
+        ("de_DE.UTF-8", "de_DE.UTF-8", "America/Los_Angeles", "3"),
+        ("ja_JP.UTF-8", "ja_JP.UTF-8", "Pacific/Kiritimati", "8"),
+        ("sv_SE.UTF-8", "", "Asia/Kolkata", "1"),
+    ];
+    let mut first: Option<Tree> = None;
+    for (lang, lc_all, tz, jobs) in settings {
+        let out = kb
+            .path()
+            .join(format!("out-{jobs}-{}", lang.replace('.', "_")));
+        let mut cmd = build_cmd(&kb, &out);
+        cmd.args(["--jobs", jobs])
+            .env("LANG", lang)
+            .env("LC_ALL", lc_all)
+            .env("LC_COLLATE", lang)
+            .env("TZ", tz);
+        assert!(cmd.status().unwrap().success(), "{lang} {tz} --jobs {jobs}");
+        let built = tree(&out);
+        match &first {
+            None => first = Some(built),
+            Some(expected) => {
+                assert!(
+                    *expected == built,
+                    "{lang} {tz} --jobs {jobs}: output differs in {:?}",
+                    expected
+                        .iter()
+                        .filter(|(p, b)| built.get(*p) != Some(b))
+                        .map(|(p, _)| p)
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+}
+
+/// The same knowledge base in two different folders gives the same bytes,
+/// and neither folder's path (nor the output's) appears anywhere in them.
+#[test]
+fn no_build_machine_path_leaks_into_the_output() {
+    let kb = unicode_kb();
+    let moved = tempfile::tempdir().unwrap();
+    let copy = moved.path().join("somewhere-else").join("kb");
+    copy_dir(kb.path(), &copy);
+    let out_a = kb.path().join("public");
+    let out_b = moved.path().join("deep").join("published");
+    assert!(build_cmd(&kb, &out_a).status().unwrap().success());
+    assert!(build_at(&copy, &out_b).status().unwrap().success());
+    let (a, b) = (tree(&out_a), tree(&out_b));
+    assert!(a.len() > 20);
+    assert_eq!(a, b, "output depends on where the knowledge base lives");
+    let home = std::env::var("HOME").unwrap_or_default();
+    let cwd = std::env::current_dir().unwrap();
+    let forbidden: Vec<String> = [
+        kb.path().to_path_buf(),
+        copy.clone(),
+        out_a.clone(),
+        out_b.clone(),
+        cwd,
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+    ]
+    .iter()
+    .map(|p| p.to_string_lossy().into_owned())
+    .chain((home.len() > 1).then_some(home))
+    .collect();
+    for (path, bytes) in &a {
+        let text = String::from_utf8_lossy(bytes);
+        for f in &forbidden {
+            assert!(
+                !text.contains(f.as_str()),
+                "{path} contains the build path {f}"
+            );
+        }
+        assert!(!text.contains("staging"), "{path} names the staging folder");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for item in walkdir::WalkDir::new(from) {
+        let item = item.unwrap();
+        let rel = item.path().strip_prefix(from).unwrap();
+        if rel.starts_with("public") {
+            continue;
+        }
+        let target = to.join(rel);
+        if item.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(item.path(), &target).unwrap();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// `check` for CI
+// ---------------------------------------------------------------------------
+
+#[test]
+fn check_json_gives_ci_every_field_and_nothing_else() {
+    let kb = Kb::small();
+    kb.write(
+        "content/techniques/active-listening.md",
+        &entry(
+            "title = \"Active listening\"",
+            "See [[c]] and [[escalated-call]].\n",
+        ),
+    );
+    kb.write(
+        "content/faq/c.md",
+        &entry(
+            "situation = \"c\"\ntags = [\"Legal\"]",
+            "[[escalated-call]] and [[nowhere]]\n",
+        ),
+    );
+    let run = kb.run(&["check", "--format", "json"]);
+    run.failure(1);
+    assert_eq!(run.stderr, "", "JSON mode keeps stderr for real failures");
+    let items: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is JSON");
+    // Sorted by file and line, as the text output is.
+    let expected = serde_json::json!([
+        {
+            "severity": "warning",
+            "file": "content/faq/c.md",
+            "line": 3,
+            "column": 1,
+            "message": "tag `Legal` is normalized to `legal`",
+            "help": "write `legal`: tags are matched lower-case with single spaces",
+        },
+        {
+            "severity": "error",
+            "file": "content/faq/c.md",
+            "line": 5,
+            "column": 26,
+            "message": "link to unknown entry `nowhere`",
+            "help": "link to an existing entry by slug (`[[active-listening]]`) or by relative path (`../techniques/active-listening.md`)",
+        },
+    ]);
+    assert_eq!(items, expected);
+
+    // Warnings only: exit 0, unless --deny-warnings.
+    kb.write(
+        "content/faq/c.md",
+        &entry(
+            "situation = \"c\"\ntags = [\"Legal\"]",
+            "[[escalated-call]]\n",
+        ),
+    );
+    let run = kb.run(&["check", "--format", "json"]);
+    run.success();
+    let items: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(items.as_array().unwrap().len(), 1);
+    assert_eq!(items[0]["severity"], "warning");
+    kb.run(&["check", "--format", "json", "--deny-warnings"])
+        .failure(1);
+    kb.run(&["check", "--deny-warnings"])
+        .failure(1)
+        .stderr_has("warning: tag `Legal` is normalized to `legal`\n --> content/faq/c.md:3:1\n")
+        .stderr_has("0 errors, 1 warning\n");
+
+    // Clean: an empty list.
+    kb.write(
+        "content/faq/c.md",
+        &entry("situation = \"c\"", "[[escalated-call]]\n"),
+    );
+    let run = kb.run(&["check", "--format", "json", "--deny-warnings"]);
+    run.success();
+    assert_eq!(run.stdout.trim(), "[]");
+}

@@ -1,0 +1,529 @@
+//! `serve` and `watch`: real HTTP, real file-system events, bounded waits.
+
+use crate::support::*;
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running `saywhen serve` or `watch`, with its stderr collected.
+struct Running {
+    child: Child,
+    log: Arc<Mutex<String>>,
+}
+
+impl Running {
+    fn start(kb: &Kb, args: &[&str]) -> Running {
+        let mut child = Command::new(BIN)
+            .arg("--root")
+            .arg(kb.path())
+            .args(args)
+            .env("SAYWHEN_TODAY", TODAY)
+            .env("NO_COLOR", "1")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start saywhen");
+        let log = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&log);
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        Running { child, log }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Waits until the log contains `text` `count` times.
+    #[track_caller]
+    fn wait_log(&self, text: &str, count: usize) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.log().matches(text).count() < count {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {count}× {text:?}\n--- log ---\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The URL `serve` printed.
+    fn url(&self) -> String {
+        self.wait_log("serving ", 1);
+        let log = self.log();
+        let at = log.find("http://").unwrap();
+        log[at..].split_whitespace().next().unwrap().to_string()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+/// A GET over a plain TCP connection, the path sent exactly as given.
+fn get(url: &str, raw_path: Option<&str>) -> Response {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n",
+        raw_path.unwrap_or(path)
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    Response {
+        status,
+        headers: head.to_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+/// Polls `url` until `check` accepts the body.
+#[track_caller]
+fn wait_for_page(url: &str, what: &str, check: impl Fn(&Response) -> bool) -> Response {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = get(url, None);
+        if check(&r) {
+            return r;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what} at {url}; last status {}",
+            r.status
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// Polls the status until the server reports problems; returns them.
+#[track_caller]
+fn wait_for_problems(base: &str, serve: &Running) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while status(base)["ok"] == true {
+        assert!(
+            Instant::now() < deadline,
+            "error never reported\n{}",
+            serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    status(base)["problems"].as_str().unwrap().to_string()
+}
+
+fn status(base: &str) -> serde_json::Value {
+    serde_json::from_str(&get(&format!("{base}__saywhen/status"), None).body).unwrap()
+}
+
+#[test]
+fn serves_the_site_at_its_base_path_like_a_published_one() {
+    let kb = Kb::small();
+    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+    let base = serve.url();
+    assert!(base.ends_with("/kb/"), "{base}");
+    let home = get(&base, None);
+    assert_eq!(home.status, 200);
+    assert!(
+        home.headers
+            .contains("content-type: text/html; charset=utf-8")
+    );
+    assert!(
+        home.body.contains("__saywhen/events"),
+        "served pages carry the live-reload script"
+    );
+    let css = get(&format!("{base}saywhen.css"), None);
+    assert!(css.headers.contains("content-type: text/css"));
+    let js = get(&format!("{base}search/index.js"), None);
+    assert!(js.headers.contains("content-type: text/javascript"));
+    let missing = get(&format!("{base}no/such/page.html"), None);
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Page not found"),
+        "the theme's 404 page"
+    );
+    let root = get(&base.replace("/kb/", "/"), None);
+    assert_eq!(root.status, 302);
+    assert!(root.headers.contains("location: /kb/"));
+    // The build output never carries the script.
+    kb.run(&["build"]).success();
+    assert!(!kb.read("index.html").contains("__saywhen"));
+}
+
+#[test]
+fn refuses_paths_outside_the_output() {
+    let kb = Kb::small();
+    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+    let base = serve.url();
+    for path in [
+        "/kb/../site.toml",
+        "/kb/%2e%2e/site.toml",
+        "/kb/faq/%2E%2E/%2E%2E/site.toml",
+        "/kb/..%5Csite.toml",
+    ] {
+        let r = get(&base, Some(path));
+        assert!(
+            r.status == 403 || r.status == 404,
+            "{path} gave {}",
+            r.status
+        );
+        assert!(!r.body.contains("Test KB"), "{path} leaked site.toml");
+    }
+}
+
+#[test]
+fn a_save_shows_up_and_a_mistake_keeps_the_last_good_page() {
+    let kb = Kb::small();
+    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+    let base = serve.url();
+    let page = format!("{base}techniques/active-listening.html");
+    let technique = "content/techniques/active-listening.md";
+    let front = "title = \"Active listening\"\ntags = [\"listening\", \"escalated\"]";
+    kb.write(
+        technique,
+        &entry(
+            front,
+            "## How to do it\n\nFirst version. [[escalated-call]]\n",
+        ),
+    );
+    wait_for_page(&page, "first version", |r| {
+        r.body.contains("First version.")
+    });
+    // A broken link: reported with file and line, last good page kept.
+    kb.write(
+        technique,
+        &entry(
+            front,
+            "## How to do it\n\nBroken version. [[escalatd-call]]\n",
+        ),
+    );
+    let problems = wait_for_problems(&base, &serve);
+    assert!(
+        problems.contains("--> content/techniques/active-listening.md:7:"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("did you mean `escalated-call`?"),
+        "{problems}"
+    );
+    assert!(get(&page, None).body.contains("First version."));
+    assert!(
+        serve
+            .log()
+            .contains("error: link to unknown entry `escalatd-call`")
+    );
+    // The fix clears it.
+    kb.write(
+        technique,
+        &entry(
+            front,
+            "## How to do it\n\nFixed version. [[escalated-call]]\n",
+        ),
+    );
+    wait_for_page(&page, "fixed version", |r| {
+        r.body.contains("Fixed version.")
+    });
+    assert_eq!(status(&base)["ok"], true);
+    // Bad front matter is survived the same way.
+    kb.write(
+        technique,
+        "+++\ntitle = \"Active listening\"\ntag = [\"x\"]\n+++\n",
+    );
+    assert!(wait_for_problems(&base, &serve).contains("unknown front matter field `tag`"));
+    assert!(get(&page, None).body.contains("Fixed version."));
+}
+
+#[test]
+fn editor_save_patterns_are_seen() {
+    let kb = Kb::small();
+    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+    let base = serve.url();
+    let page = format!("{base}techniques/active-listening.html");
+    let front = "title = \"Active listening\"";
+    // Write a temp file, then rename it over the original (vim, JetBrains, VS Code).
+    kb.write(
+        "content/techniques/.active-listening.md.tmp",
+        &entry(front, "Renamed into place. [[escalated-call]]"),
+    );
+    std::fs::rename(
+        kb.path()
+            .join("content/techniques/.active-listening.md.tmp"),
+        kb.path().join("content/techniques/active-listening.md"),
+    )
+    .unwrap();
+    wait_for_page(&page, "renamed save", |r| {
+        r.body.contains("Renamed into place.")
+    });
+    // A burst of saves: the last one wins.
+    for n in 0..8 {
+        kb.write(
+            "content/techniques/active-listening.md",
+            &entry(front, &format!("Burst {n}. [[escalated-call]]")),
+        );
+    }
+    wait_for_page(&page, "last of a burst", |r| r.body.contains("Burst 7."));
+    // A file created, then deleted.
+    kb.write(
+        "content/faq/brief.md",
+        &entry("situation = \"brief\"", "[[escalated-call]]"),
+    );
+    wait_for_page(&format!("{base}faq/brief.html"), "new entry", |r| {
+        r.status == 200
+    });
+    kb.remove("content/faq/brief.md");
+    wait_for_page(&format!("{base}faq/brief.html"), "deleted entry", |r| {
+        r.status == 404
+    });
+    // A folder renamed: its entries move with it.
+    kb.write(
+        "content/faq/extra/nested-one.md",
+        &entry("situation = \"nested one\"", "[[escalated-call]]"),
+    );
+    wait_for_page(&format!("{base}faq/nested-one.html"), "nested entry", |r| {
+        r.status == 200
+    });
+    std::fs::rename(
+        kb.path().join("content/faq/extra"),
+        kb.path().join("content/faq/moved"),
+    )
+    .unwrap();
+    kb.write(
+        "content/faq/moved/nested-one.md",
+        &entry("situation = \"nested one\"", "Moved. [[escalated-call]]"),
+    );
+    wait_for_page(&format!("{base}faq/nested-one.html"), "moved entry", |r| {
+        r.body.contains("Moved.")
+    });
+    assert_eq!(status(&base)["ok"], true, "{}", serve.log());
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_full_build() {
+    let kb = Kb::small();
+    for n in 0..6 {
+        kb.write(
+            &format!("content/techniques/t{n}.md"),
+            &entry(
+                &format!(
+                    "title = \"Technique {n}\"\ntags = [\"escalated\", \"t{}\"]",
+                    n % 2
+                ),
+                &format!(
+                    "## Use\n\nSee [[escalated-call]] and [[t{}]].\n",
+                    (n + 1) % 6
+                ),
+            ),
+        );
+    }
+    // No tags: t0 shows this entry only as a backlink, nowhere else.
+    kb.write(
+        "content/faq/only-a-backlink.md",
+        &entry("situation = \"only a backlink\"", "[[t0]]\n"),
+    );
+    let out = kb.path().join("watched");
+    let watch = Running::start(&kb, &["watch", "--output", out.to_str().unwrap()]);
+    watch.wait_log("watching ", 1);
+    // The first build prints one "rebuilt in" line too.
+    let mut rebuilds = 1;
+    let mut step = |what: &str, change: &dyn Fn()| {
+        change();
+        rebuilds += 1;
+        watch.wait_log("rebuilt in", rebuilds);
+        let fresh = kb.path().join(format!("fresh-{rebuilds}"));
+        kb.run(&["build", "--output", fresh.to_str().unwrap()])
+            .success();
+        let (a, b) = (tree(&out), tree(&fresh));
+        let differ: Vec<&String> = a
+            .keys()
+            .chain(b.keys())
+            .filter(|k| a.get(*k) != b.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "after {what}: incremental output differs from a full build in {differ:?}\n{}",
+            watch.log()
+        );
+    };
+    step("a body edit", &|| {
+        kb.write(
+            "content/techniques/t1.md",
+            &entry(
+                "title = \"Technique 1\"\ntags = [\"escalated\", \"t1\"]",
+                "## Use\n\nEdited body. [[escalated-call]] [[t2]]\n",
+            ),
+        );
+    });
+    assert!(
+        watch.log().contains("1 entry page drawn"),
+        "a body edit redraws only its own page\n{}",
+        watch.log()
+    );
+    step("a title edit shown in backlinks and wikilinks", &|| {
+        kb.write(
+            "content/techniques/t2.md",
+            &entry(
+                "title = \"Renamed technique two\"\ntags = [\"t0\"]",
+                "## Use\n\n[[escalated-call]] [[t3]]\n",
+            ),
+        );
+    });
+    step("a title shown only as a backlink", &|| {
+        kb.write(
+            "content/faq/only-a-backlink.md",
+            &entry("situation = \"a backlink, renamed\"", "[[t0]]\n"),
+        );
+    });
+    step("a new entry", &|| {
+        kb.write(
+            "content/faq/new-one.md",
+            &entry(
+                "situation = \"a new situation\"\naliases = [\"fresh alias\"]\ntags = [\"legal\"]",
+                "[[t4]] [[active-listening]]\n",
+            ),
+        );
+    });
+    step("a renamed entry with its links updated", &|| {
+        std::fs::rename(
+            kb.path().join("content/techniques/t5.md"),
+            kb.path().join("content/techniques/t5-renamed.md"),
+        )
+        .unwrap();
+        kb.write(
+            "content/techniques/t4.md",
+            &entry(
+                "title = \"Technique 4\"",
+                "## Use\n\n[[escalated-call]] [[t5-renamed]]\n",
+            ),
+        );
+    });
+    step("a deleted entry", &|| {
+        kb.write("content/faq/new-one.md", "");
+        kb.remove("content/faq/new-one.md");
+    });
+    step("a new snippet", &|| {
+        kb.write(
+            "content/_snippets/notice.md",
+            "```say\nThis call is recorded.\n```\n",
+        );
+    });
+    step("a snippet included", &|| {
+        kb.write(
+            "content/techniques/t3.md",
+            &entry(
+                "title = \"Technique 3\"",
+                "## Use\n\n```snippet notice\n```\n\n[[escalated-call]] [[t4]]\n",
+            ),
+        );
+    });
+    step("a snippet edited: the pages including it change", &|| {
+        kb.write(
+            "content/_snippets/notice.md",
+            "```say\nThis call is recorded for training.\n```\n",
+        );
+    });
+    step("a template change", &|| {
+        kb.write("templates/tags.html", "<p>{{ tags | length }} tags</p>");
+    });
+}
+
+#[test]
+fn a_link_to_a_deleted_entry_becomes_an_error() {
+    let kb = Kb::small();
+    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+    let base = serve.url();
+    kb.remove("content/techniques/active-listening.md");
+    let problems = wait_for_problems(&base, &serve);
+    assert!(
+        problems.contains("link to unknown entry `active-listening`"),
+        "{problems}"
+    );
+    // The last good site, deleted page included, stays served.
+    assert_eq!(
+        get(&format!("{base}techniques/active-listening.html"), None).status,
+        200
+    );
+}
+
+#[test]
+fn a_busy_port_is_an_error_only_when_chosen() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let kb = Kb::small();
+    kb.run(&["serve", "--port", &port])
+        .failure(2)
+        .stderr_has("is in use or not allowed; choose another with --port");
+}
+
+#[test]
+fn open_tabs_reload_in_place_and_show_problems_over_the_page() {
+    let kb = Kb::small();
+    let technique = "content/techniques/active-listening.md";
+    let front = "title = \"Active listening\"";
+    let body = |version: &str, extra: &str| {
+        let filler: String = (0..60)
+            .map(|n| format!("Paragraph {n} of a long card.\n\n"))
+            .collect();
+        entry(
+            front,
+            &format!("Version {version}. [[escalated-call]] {extra}\n\n{filler}"),
+        )
+    };
+    kb.write(technique, &body("one", ""));
+    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+    let page =
+        crate::browser::Page::open(&format!("{}techniques/active-listening.html", serve.url()));
+    page.wait_for(
+        "window.saywhenLive === true && document.body.textContent.includes('Version one')",
+    );
+    page.run("window.scrollTo(0, 700); window.stale = true");
+    page.wait_for("window.scrollY > 650");
+    let before = page.eval("window.scrollY");
+
+    kb.write(technique, &body("two", ""));
+    page.wait_for(
+        "window.stale === undefined && document.body.textContent.includes('Version two')",
+    );
+    page.wait_for(&format!("window.scrollY === {before}"));
+
+    kb.write(technique, &body("three", "[[no-such-entry]]"));
+    page.wait_for("!!document.getElementById('saywhen-overlay')");
+    let overlay = page.eval("document.getElementById('saywhen-overlay').textContent");
+    assert!(
+        overlay
+            .as_str()
+            .unwrap()
+            .contains("content/techniques/active-listening.md:4:"),
+        "{overlay}"
+    );
+    assert!(
+        page.eval("document.body.textContent.includes('Version two')") == true,
+        "the last good page stays"
+    );
+
+    kb.write(technique, &body("four", ""));
+    page.wait_for("!document.getElementById('saywhen-overlay') && document.body.textContent.includes('Version four')");
+}
