@@ -103,10 +103,18 @@ for n in $sizes; do
     echo "## $n entries ($(du -sh "$kb/content" | cut -f1) of Markdown)"
     summarise "build → /dev/shm" "$(measure "$saywhen" --root "$kb" build --output "$shm_out")"
     summarise "build → disk" "$(measure "$saywhen" --root "$kb" build --output "$disk_out")"
-    index="$shm_out/search/index.js"
-    echo "search/index.js: $(wc -c <"$index") bytes, $(gzip -9c "$index" | wc -c) gzipped; output $(du -sh "$shm_out" | cut -f1) in $(find "$shm_out" -type f | wc -l) files"
+    for part in index body; do
+        f="$shm_out/search/$part.js"
+        echo "search/$part.js: $(wc -c <"$f") bytes, $(gzip -9c "$f" | wc -c) gzipped"
+    done
+    echo "output $(du -sh "$shm_out" | cut -f1) in $(find "$shm_out" -type f | wc -l) files"
     if [ "$n" = 10000 ]; then
         summarise "check" "$(measure "$saywhen" --root "$kb" check)"
+        # Search latency per keystroke in headless Chromium (queries in the
+        # corpus's own words).
+        cargo build --release --quiet --example search_latency
+        target/release/examples/search_latency "$shm_out" "bewildered callback" "direct debit" \
+            "customer threatens" "payment plan refund" "calming account closure" || true
     fi
 done
 

@@ -3,10 +3,14 @@
 //! Each entry is indexed with its fields kept apart so the browser can weigh
 //! them: a term's posting records the entry and a bit mask of the fields it
 //! occurs in. The index is a script (`search/index.js`), not JSON fetched at
-//! run time, so search also works from `file://`. Snippet text, which is
-//! most of the bytes and not needed to rank, is cut into separate scripts of
-//! [`TEXT_SHARD`] entries that the page loads only when it shows results
-//! from them.
+//! run time, so search also works from `file://`. What the first results
+//! need is all that loads first: the stems, the postings of every field but
+//! the body, and per entry its title, URL, kind, tags and status. Postings of
+//! stems an entry holds only in its body follow in `search/body.js`, loaded
+//! at once but after; description, say-phrase, aliases and snippet text are
+//! cut into scripts of [`TEXT_SHARD`] entries that the page loads only when
+//! it shows results from them. So a 10,000-entry site shows results after
+//! about a third of its index has arrived.
 
 pub mod tokenize;
 
@@ -53,8 +57,9 @@ pub const TEXT_SHARD: usize = 500;
 const TEXT_LIMIT: usize = 4000;
 
 /// The start of the index object, up to the per-entry data. The whole
-/// object is `{...Head, "docs": [Doc...], "terms": [stem...], "postings":
-/// [[posting...]...]}`, where each posting of a term is
+/// object is `{...Head, "docs": [Doc...], "terms": [stem...], "df":
+/// [entries holding the stem...], "postings": [[posting...]...]}`, where
+/// each posting of a term is
 /// `(doc - previous doc) * 256 + field mask`, in ascending doc order, and
 /// the stems are sorted.
 #[derive(Serialize)]
@@ -73,19 +78,15 @@ struct Head<'a> {
 }
 
 /// One entry, as a tuple to keep the file small: `[title, url, kind, tags,
-/// description, first say-phrase, aliases, exact keys, status]`, where
-/// status is 0 verified, 1 due for review, 2 expired.
-type Doc<'a> = (
-    &'a str,
-    String,
-    usize,
-    Vec<usize>,
-    &'a str,
-    &'a str,
-    &'a [String],
-    &'a [String],
-    u8,
-);
+/// exact keys, status]`, where status is 0 verified, 1 due for review,
+/// 2 expired. Everything only shown with a result (description, first
+/// say-phrase, aliases, snippet text) is in the entry's text shard, loaded
+/// when a result from it is drawn.
+type Doc<'a> = (&'a str, String, usize, Vec<usize>, &'a [String], u8);
+
+/// An entry in its text shard: `[snippet text, description, first
+/// say-phrase, aliases]`.
+type Shown<'a> = (&'a str, &'a str, &'a str, &'a [String]);
 
 /// What the index holds of one entry that depends only on the entry and its
 /// tags: its terms with field masks, its exact keys and its snippet text.
@@ -255,11 +256,14 @@ fn assemble(
     // Postings in doc order: one slot per distinct stem, found by hash; the
     // stems are sorted once at the end.
     let mut slots: HashMap<String, usize> = HashMap::new();
-    let mut postings: Vec<(u64, Vec<u64>)> = Vec::new();
+    // Per stem: postings of the entries where it occurs in some field other
+    // than the body (`head`), and of those where it occurs only in the body
+    // (`body`, in search/body.js, loaded after the first results).
+    let mut postings: Vec<Postings> = Vec::new();
     let mut docs = String::from("[");
     for (n, chunk) in shown.chunks(TEXT_SHARD).enumerate() {
         let records = records_of(chunk);
-        let mut texts: Vec<&str> = Vec::with_capacity(chunk.len());
+        let mut texts: Vec<Shown> = Vec::with_capacity(chunk.len());
         for (k, (&i, record)) in chunk.iter().zip(&records).enumerate() {
             let doc_id = (n * TEXT_SHARD + k) as u64;
             for (term, mask) in &record.terms {
@@ -267,18 +271,11 @@ fn assemble(
                     Some(&slot) => slot,
                     None => {
                         slots.insert(term.clone(), postings.len());
-                        postings.push((0, Vec::new()));
+                        postings.push(Postings::default());
                         postings.len() - 1
                     }
                 };
-                let (last, list) = &mut postings[slot];
-                let delta = if list.is_empty() {
-                    doc_id
-                } else {
-                    doc_id - *last
-                };
-                *last = doc_id;
-                list.push(delta * 256 + u64::from(*mask));
+                postings[slot].push(doc_id, *mask);
             }
             let e = &site.entries[i];
             let doc: Doc = (
@@ -289,13 +286,6 @@ fn assemble(
                     .iter()
                     .filter_map(|t| tag_index.get(t.as_str()).copied())
                     .collect(),
-                e.front.description.as_deref().unwrap_or(""),
-                e.body
-                    .phrases
-                    .iter()
-                    .find(|p| p.kind == PhraseKind::Say)
-                    .map_or("", |p| p.text.as_str()),
-                &e.front.aliases,
                 &record.exact,
                 match site.status[i].state {
                     State::Verified => 0,
@@ -307,7 +297,16 @@ fn assemble(
                 docs.push(',');
             }
             docs.push_str(&serde_json::to_string(&doc).expect("a doc serialises"));
-            texts.push(record.text.as_str());
+            texts.push((
+                record.text.as_str(),
+                e.front.description.as_deref().unwrap_or(""),
+                e.body
+                    .phrases
+                    .iter()
+                    .find(|p| p.kind == PhraseKind::Say)
+                    .map_or("", |p| p.text.as_str()),
+                &e.front.aliases,
+            ));
         }
         let json = script_safe(serde_json::to_string(&texts).expect("texts serialise"));
         files.insert(
@@ -332,7 +331,7 @@ fn assemble(
         .filter(|group| group.len() > 1)
         .collect();
     let head = Head {
-        v: 1,
+        v: 2,
         fields: FIELDS.iter().map(|f| f.0).collect(),
         weights: FIELDS.iter().map(|f| f.1).collect(),
         kinds: Kind::ALL.iter().map(|k| k.name()).collect(),
@@ -357,13 +356,72 @@ fn assemble(
         &serde_json::to_string(&terms.iter().map(|t| t.0).collect::<Vec<_>>())
             .expect("terms serialise"),
     );
-    json.push_str(",\"postings\":[");
+    json.push_str(",\"df\":[");
     for (n, &(_, slot)) in terms.iter().enumerate() {
         if n > 0 {
             json.push(',');
         }
+        write!(json, "{}", postings[slot].df()).expect("writing to a string");
+    }
+    json.push(']');
+    json.push_str(",\"postings\":");
+    write_lists(
+        &mut json,
+        terms.iter().map(|&(_, slot)| &postings[slot].head),
+    );
+    json.push('}');
+    let json = script_safe(json);
+    files.insert(
+        "search/index.js".to_string(),
+        format!("window.SAYWHEN_SEARCH={json};\n").into_bytes(),
+    );
+    let mut body = String::from("window.SAYWHEN_BODY=");
+    write_lists(
+        &mut body,
+        terms.iter().map(|&(_, slot)| &postings[slot].body),
+    );
+    body.push_str(";\n");
+    files.insert("search/body.js".to_string(), body.into_bytes());
+    files
+}
+
+/// One stem's postings, split by where it occurs: `(doc - previous doc) *
+/// 256 + field mask`, ascending docs, in each list.
+#[derive(Default)]
+struct Postings {
+    head: Vec<u64>,
+    head_last: u64,
+    body: Vec<u64>,
+    body_last: u64,
+}
+
+impl Postings {
+    fn push(&mut self, doc: u64, mask: u8) {
+        let (list, last) = if mask == BODY {
+            (&mut self.body, &mut self.body_last)
+        } else {
+            (&mut self.head, &mut self.head_last)
+        };
+        let delta = if list.is_empty() { doc } else { doc - *last };
+        *last = doc;
+        list.push(delta * 256 + u64::from(mask));
+    }
+
+    /// How many entries hold the stem, for its weight.
+    fn df(&self) -> usize {
+        self.head.len() + self.body.len()
+    }
+}
+
+/// `[[…],[…],…]`: one list of numbers per stem.
+fn write_lists<'a>(json: &mut String, lists: impl Iterator<Item = &'a Vec<u64>>) {
+    json.push('[');
+    for (n, list) in lists.enumerate() {
+        if n > 0 {
+            json.push(',');
+        }
         json.push('[');
-        for (k, p) in postings[slot].1.iter().enumerate() {
+        for (k, p) in list.iter().enumerate() {
             if k > 0 {
                 json.push(',');
             }
@@ -371,13 +429,7 @@ fn assemble(
         }
         json.push(']');
     }
-    json.push_str("]}");
-    let json = script_safe(json);
-    files.insert(
-        "search/index.js".to_string(),
-        format!("window.SAYWHEN_SEARCH={json};\n").into_bytes(),
-    );
-    files
+    json.push(']');
 }
 
 /// Escapes `<`, `>` and `&` inside JSON strings as `\u003c` and friends: the

@@ -192,7 +192,7 @@ fn search_marks_expired_entries_and_lists_them_last_or_not_at_all() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d[1].as_str().unwrap().to_string(), d[8].as_u64().unwrap()))
+        .map(|d| (d[1].as_str().unwrap().to_string(), d[5].as_u64().unwrap()))
         .collect();
     assert!(status.contains(&("faq/fresh.html".into(), 0)), "{status:?}");
     assert!(status.contains(&("faq/old.html".into(), 1)), "{status:?}");
@@ -442,7 +442,7 @@ fn in_the_browser_expired_answers_sink_below_current_ones_and_carry_their_badge(
     let base = format!("file://{}/", kb.out().display());
     // The expired entry matches both words; the others match one.
     let page = Page::open(&query_url(&base, "refund voucher"));
-    page.wait_for("document.querySelectorAll('#search-results > li').length === 3");
+    page.wait_for("window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length === 3");
     let results = page.results();
     assert_eq!(
         results.last().map(String::as_str),

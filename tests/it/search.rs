@@ -60,7 +60,7 @@ fn representative_queries_put_the_right_entry_in_the_top_3() {
     let mut failures = Vec::new();
     for (query, expected) in QUERIES {
         let page = Page::open(&query_url(&base, query));
-        page.wait_for("document.querySelectorAll('#search-results > li').length > 0 || document.getElementById('search-status').textContent !== ''");
+        page.wait_for("window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 0 || document.getElementById('search-status').textContent !== ''");
         let results = page.results();
         let want = format!("../{expected}");
         if !results.iter().take(3).any(|r| r == &want) {
@@ -75,15 +75,17 @@ fn representative_queries_put_the_right_entry_in_the_top_3() {
 
 #[test]
 fn every_situation_and_alias_typed_exactly_ranks_its_entry_first() {
-    let page = Page::open(&format!("{}search/index.html", server().url("/")));
-    page.wait_for("!!window.saywhenSearch && !!window.saywhenSearch.search");
+    // A query loads the bodies' postings and the one text shard, which
+    // holds the aliases.
+    let page = Page::open(&query_url(&server().url("/"), "sue"));
+    page.wait_for("window.saywhenSearch.bodyLoaded() && !!(window.SAYWHEN_TEXT || {})[0]");
     // For every doc and every alias or situation, the exact phrase finds it
     // first (or ties only with entries carrying the very same phrase).
     let failures = page.eval(
         r#"(function () {
             var S = window.SAYWHEN_SEARCH, api = window.saywhenSearch, bad = [];
             S.docs.forEach(function (d, i) {
-              var phrases = d[6].slice();
+              var phrases = window.SAYWHEN_TEXT[Math.floor(i / S.shard)][i % S.shard][3].slice();
               if (S.kinds[d[2]] === "faq") phrases.push(d[0]);
               phrases.forEach(function (p) {
                 var r = api.search(p, {});
@@ -101,7 +103,8 @@ fn every_situation_and_alias_typed_exactly_ranks_its_entry_first() {
 #[test]
 fn faq_results_answer_first_with_a_say_phrase_and_highlights() {
     let page = Page::open(&query_url(&server().url("/"), "threatens to sue"));
-    page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
+    // The say-phrase comes with the text shard, drawn as soon as it loads.
+    page.wait_for("window.saywhenSearch.bodyLoaded() && !!document.querySelector('#search-results > li .result-say')");
     let first = page.eval(
         "(function(){ var li = document.querySelector('#search-results > li');
           return { links: li.querySelectorAll('a').length,
@@ -133,7 +136,7 @@ fn faq_results_answer_first_with_a_say_phrase_and_highlights() {
 #[test]
 fn an_alias_match_shows_the_alias() {
     let page = Page::open(&query_url(&server().url("/"), "take us to court"));
-    page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
+    page.wait_for("window.saywhenSearch.bodyLoaded() && !!document.querySelector('#search-results > li .result-alias')");
     let alias = page.eval(
         "(document.querySelector('#search-results > li .result-alias') || {}).textContent || ''",
     );
@@ -146,7 +149,7 @@ fn an_alias_match_shows_the_alias() {
 #[test]
 fn keyboard_moves_through_results_and_enter_opens() {
     let page = Page::open(&query_url(&server().url("/"), "calm"));
-    page.wait_for("document.querySelectorAll('#search-results > li').length > 2");
+    page.wait_for("window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 2");
     let results = page.results();
     page.eval("document.getElementById('search-page-input').focus()");
     page.press("ArrowDown");
@@ -181,7 +184,7 @@ fn slash_focuses_the_search_box_from_any_page() {
     // Typing there and pressing Enter lands on the search page with the query.
     page.tab.type_str("supervisor").unwrap();
     page.press("Enter");
-    page.wait_for("location.pathname.endsWith('/search/index.html') && document.querySelectorAll('#search-results > li').length > 0");
+    page.wait_for("location.pathname.endsWith('/search/index.html') && window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 0");
     assert_eq!(
         page.eval("new URLSearchParams(location.search).get('q')"),
         "supervisor"
@@ -192,7 +195,7 @@ fn slash_focuses_the_search_box_from_any_page() {
 fn typing_updates_the_url_and_back_returns_to_the_previous_search() {
     let page = Page::open(&format!("{}search/index.html", server().url("/")));
     page.type_text("#search-page-input", "sue");
-    page.wait_for("new URLSearchParams(location.search).get('q') === 'sue' && document.querySelectorAll('#search-results > li').length > 0");
+    page.wait_for("new URLSearchParams(location.search).get('q') === 'sue' && window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 0");
     page.wait_for("window.saywhenSearch.committed()");
     page.eval("document.getElementById('search-page-input').select()");
     page.tab.type_str("supervisor").unwrap();
@@ -202,7 +205,7 @@ fn typing_updates_the_url_and_back_returns_to_the_previous_search() {
     page.eval("document.querySelector('#search-results > li > a').click()");
     page.wait_for("!location.pathname.endsWith('/search/index.html')");
     page.eval("history.back()");
-    page.wait_for("location.pathname.endsWith('/search/index.html') && document.querySelectorAll('#search-results > li').length > 0");
+    page.wait_for("location.pathname.endsWith('/search/index.html') && window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 0");
     assert_eq!(
         page.eval("document.getElementById('search-page-input').value"),
         "supervisor"
@@ -218,7 +221,7 @@ fn typing_updates_the_url_and_back_returns_to_the_previous_search() {
 fn filters_by_kind_and_tag() {
     let base = server().url("/");
     let page = Page::open(&format!("{}&kind=technique", query_url(&base, "calm")));
-    page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
+    page.wait_for("window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 0");
     let results = page.results();
     assert!(
         results.iter().all(|r| r.starts_with("../techniques/")),
@@ -230,7 +233,7 @@ fn filters_by_kind_and_tag() {
     );
 
     let page = Page::open(&format!("{}&tag=legal", query_url(&base, "customer")));
-    page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
+    page.wait_for("window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 0");
     let untagged = page.eval(
         "(function(){ var S = window.SAYWHEN_SEARCH, legal = S.tags.indexOf('legal');
            return Array.from(document.querySelectorAll('#search-results > li > a')).map(a => a.getAttribute('href').replace('../',''))
@@ -254,7 +257,7 @@ fn works_under_a_sub_path() {
     .unwrap();
     let base = server.url("/support/kb/");
     let page = Page::open(&query_url(&base, "threatens to sue"));
-    page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
+    page.wait_for("window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 0");
     let href = page.eval("document.querySelector('#search-results > li > a').href");
     assert_eq!(
         href,
@@ -273,7 +276,7 @@ fn works_under_a_sub_path() {
 fn works_from_disk() {
     let url = format!("file://{}/", bundled_site().display());
     let page = Page::open(&query_url(&url, "wants my manager"));
-    page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
+    page.wait_for("window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 0");
     assert_eq!(
         page.results()[0],
         "../faq/customer-demands-a-supervisor.html"
@@ -360,7 +363,60 @@ fn browser_stemmer_agrees_with_the_index_stemmer() {
 
 #[test]
 fn the_bundled_index_is_compact() {
-    let index = std::fs::read(bundled_site().join("search/index.js")).unwrap();
+    // The index is what the first results need plus the body postings.
+    let mut index = std::fs::read(bundled_site().join("search/index.js")).unwrap();
+    index.extend(std::fs::read(bundled_site().join("search/body.js")).unwrap());
     let gz = crate::support::gzip_len(&index);
     assert!(gz <= 100_000, "search index is {gz} bytes gzipped");
+}
+
+#[test]
+fn body_only_postings_are_split_off_and_counted_in_df() {
+    let site = bundled_site();
+    let script = |name: &str, prefix: &str| -> Value {
+        let text = std::fs::read_to_string(site.join(name)).unwrap();
+        let json = text
+            .trim_end()
+            .strip_prefix(prefix)
+            .unwrap()
+            .strip_suffix(';')
+            .unwrap();
+        serde_json::from_str(json).unwrap()
+    };
+    let index = script("search/index.js", "window.SAYWHEN_SEARCH=");
+    let body = script("search/body.js", "window.SAYWHEN_BODY=");
+    let (head, body, df) = (
+        index["postings"].as_array().unwrap(),
+        body.as_array().unwrap(),
+        index["df"].as_array().unwrap(),
+    );
+    let terms = index["terms"].as_array().unwrap().len();
+    assert_eq!((head.len(), body.len(), df.len()), (terms, terms, terms));
+    let mut body_only = 0;
+    for i in 0..terms {
+        let masks = |list: &Value| {
+            list.as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_u64().unwrap() % 256)
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            masks(&head[i]).iter().all(|&m| m != 128),
+            "term {i}: a body-only posting in the head"
+        );
+        assert!(
+            masks(&body[i]).iter().all(|&m| m == 128),
+            "term {i}: a field posting in body.js"
+        );
+        assert_eq!(
+            df[i].as_u64().unwrap() as usize,
+            masks(&head[i]).len() + masks(&body[i]).len()
+        );
+        body_only += masks(&body[i]).len();
+    }
+    assert!(
+        body_only > 1000,
+        "the bundled site has many body-only postings: {body_only}"
+    );
 }

@@ -178,19 +178,39 @@
   TERMS.forEach(function (t, i) { TERM_ID.set(t, i); });
   var N = INDEX.docs.length;
   var decoded = new Array(TERMS.length);
+  // Postings of stems an entry holds only in its body arrive later, in
+  // search/body.js; until then search ranks on every other field.
+  var BODY = window.SAYWHEN_BODY || null;
 
-  // Postings of term i as [doc, mask, doc, mask, ...], decoded on first use.
-  function postings(i) {
-    if (decoded[i]) return decoded[i];
-    var raw = INDEX.postings[i], out = new Array(raw.length * 2), doc = 0;
+  function decode(raw, into) {
+    var doc = 0;
     for (var k = 0; k < raw.length; k++) {
       doc += Math.floor(raw[k] / 256);
-      out[2 * k] = doc;
-      out[2 * k + 1] = raw[k] % 256;
+      into.push(doc, raw[k] % 256);
+    }
+    return into;
+  }
+
+  // Postings of term i as [doc, mask, doc, mask, ...], in doc order,
+  // decoded on first use.
+  function postings(i) {
+    if (decoded[i]) return decoded[i];
+    var head = decode(INDEX.postings[i], []);
+    var out = head;
+    if (BODY && BODY[i].length) {
+      var body = decode(BODY[i], []);
+      out = [];
+      var a = 0, b = 0;
+      while (a < head.length || b < body.length) {
+        if (b >= body.length || (a < head.length && head[a] < body[b])) { out.push(head[a], head[a + 1]); a += 2; }
+        else { out.push(body[b], body[b + 1]); b += 2; }
+      }
     }
     decoded[i] = out;
     return out;
   }
+  api.bodyLoaded = function () { return BODY !== null; };
+  function useBody(body) { BODY = body; decoded = new Array(TERMS.length); }
 
   // The weight of the best field in `mask`, plus a little for each other field.
   var FIELD_WEIGHT = new Array(256);
@@ -206,7 +226,7 @@
   }
   var ALIAS_BIT = 1 << INDEX.fields.indexOf("aliases");
 
-  function idf(i) { return Math.log(1 + N / (INDEX.postings[i].length || 1)); }
+  function idf(i) { return Math.log(1 + N / (INDEX.df[i] || 1)); }
 
   // Terms starting with `prefix`, by binary search over the sorted list.
   function prefixTerms(prefix, limit) {
@@ -295,7 +315,10 @@
       }
       if (span === 1) {
         if (tok.last) {
-          prefixTerms(tok.word, 40).concat(tok.stem !== tok.word ? prefixTerms(tok.stem, 40) : [])
+          // A one- or two-letter prefix begins too many words to weigh them
+          // all on every keystroke: take the first few.
+          var many = tok.word.length < 3 ? 10 : 40;
+          prefixTerms(tok.word, many).concat(tok.stem !== tok.word ? prefixTerms(tok.stem, many) : [])
             .forEach(function (t) { add([t], 0.8); });
         }
         if (tok.word.length >= 5) {
@@ -353,13 +376,13 @@
     var results = [];
     byDoc.forEach(function (r) {
       var d = INDEX.docs[r.doc];
-      r.exact = q.exactKey !== "" && d[7].indexOf(q.exactKey) >= 0;
+      r.exact = q.exactKey !== "" && d[4].indexOf(q.exactKey) >= 0;
       if (filters && filters.kind && INDEX.kinds[d[2]] !== filters.kind) return;
       if (filters && filters.tag && d[3].indexOf(INDEX.tags.indexOf(filters.tag)) < 0) return;
       results.push(r);
     });
     // Expired entries (status 2) sink below every current one.
-    var expired = function (r) { return INDEX.docs[r.doc][8] === 2 ? 1 : 0; };
+    var expired = function (r) { return INDEX.docs[r.doc][5] === 2 ? 1 : 0; };
     results.sort(function (a, b) {
       return (expired(a) - expired(b)) || (b.exact - a.exact) || (b.hits - a.hits) || (b.score - a.score) || (a.doc - b.doc);
     });
@@ -398,7 +421,8 @@
     WORD.lastIndex = 0;
     while ((m = WORD.exec(text))) {
       var w = fold(m[0]);
-      var hit = w && TERM_ID.has(stem(w)) && matched.has(TERM_ID.get(stem(w)));
+      var id = w ? termOf(w) : undefined;
+      var hit = id !== undefined && matched.has(id);
       out += escapeHtml(text.slice(last, m.index));
       out += hit ? "<mark>" + escapeHtml(m[0]) + "</mark>" : escapeHtml(m[0]);
       last = m.index + m[0].length;
@@ -406,17 +430,27 @@
     return out + escapeHtml(text.slice(last));
   }
 
+  // The term id of a folded word, remembered: snippets stem the same
+  // words over and over while an agent types.
+  var TERM_OF = new Map();
+  function termOf(w) {
+    if (TERM_OF.has(w)) return TERM_OF.get(w);
+    var id = TERM_ID.get(stem(w));
+    TERM_OF.set(w, id);
+    return id;
+  }
+
   function hits(text, matched) {
     var n = 0;
-    words(text).forEach(function (w) { var id = TERM_ID.get(stem(w)); if (id !== undefined && matched.has(id)) n++; });
+    words(text).forEach(function (w) { var id = termOf(w); if (id !== undefined && matched.has(id)) n++; });
     return n;
   }
 
-  // The sentence of the entry's text that matches the query best.
-  function snippet(r, text) {
-    var d = INDEX.docs[r.doc];
-    var candidates = [d[4]];
-    if (text) candidates = candidates.concat(text.split(/(?<=[.!?])\s+/));
+  // The sentence of the entry's text (or its description) that matches the
+  // query best; `shown` is the entry's [text, description, say, aliases].
+  function snippet(r, shown) {
+    if (!shown) return "";
+    var candidates = [shown[1]].concat(shown[0].split(/(?<=[.!?])\s+/));
     var best = candidates[0] || "", bestHits = hits(best, r.matched);
     for (var i = 1; i < candidates.length; i++) {
       var h = hits(candidates[i], r.matched);
@@ -439,6 +473,17 @@
 
   var current = { q: null, kind: "", tag: "" };
 
+  // The body postings: asked for at once, used as soon as they arrive.
+  if (!BODY) {
+    var bodyScript = document.createElement("script");
+    bodyScript.src = root + "search/body.js";
+    bodyScript.onload = function () {
+      useBody(window.SAYWHEN_BODY);
+      if (input.value.trim()) render();
+    };
+    document.head.appendChild(bodyScript);
+  }
+
   function render() {
     var started = performance.now();
     var q = input.value;
@@ -449,24 +494,24 @@
     results.forEach(function (r, n) {
       var d = INDEX.docs[r.doc];
       var shard = Math.floor(r.doc / INDEX.shard);
-      var text = texts[shard] ? texts[shard][r.doc % INDEX.shard] : null;
+      var shown = texts[shard] ? texts[shard][r.doc % INDEX.shard] : null;
       if (!texts[shard]) missing[shard] = true;
       var kind = INDEX.kinds[d[2]];
-      html += '<li class="search-result kind-' + kind + (d[8] === 2 ? " result-expired" : "") + '" id="result-' + n + '">';
+      html += '<li class="search-result kind-' + kind + (d[5] === 2 ? " result-expired" : "") + '" id="result-' + n + '">';
       html += '<a href="' + escapeHtml(root + d[1]) + '">' + highlight(d[0], r.matched) + "</a>";
       html += ' <span class="kind-badge kind-' + kind + '">' + escapeHtml(INDEX.kind_labels[d[2]]) + "</span>";
-      html += " " + STATUS_BADGES[d[8]];
-      if (r.alias) {
+      html += " " + STATUS_BADGES[d[5]];
+      if (r.alias && shown) {
         var bestAlias = null, bestHits = 0;
-        d[6].forEach(function (a) { var h = hits(a, r.matched); if (h > bestHits) { bestAlias = a; bestHits = h; } });
+        shown[3].forEach(function (a) { var h = hits(a, r.matched); if (h > bestHits) { bestAlias = a; bestHits = h; } });
         if (bestAlias && bestHits >= hits(d[0], r.matched)) {
           html += '<p class="result-alias">Matched “' + highlight(bestAlias, r.matched) + "”</p>";
         }
       }
-      html += '<p class="snippet">' + snippet(r, text) + "</p>";
-      if (kind === "faq" && d[5]) {
+      html += '<p class="snippet">' + snippet(r, shown) + "</p>";
+      if (kind === "faq" && shown && shown[2]) {
         html += '<figure class="phrase phrase-say result-say"><figcaption><span class="phrase-icon" aria-hidden="true">✓</span> Say</figcaption>' +
-          '<blockquote class="phrase-text">' + escapeHtml(d[5]) + "</blockquote>" +
+          '<blockquote class="phrase-text">' + escapeHtml(shown[2]) + "</blockquote>" +
           '<button type="button" class="copy" aria-label="Copy this phrase">Copy</button></figure>';
       }
       html += "</li>";
@@ -477,6 +522,8 @@
         results.length + (results.length === 1 ? " entry" : " entries");
     }
     api.lastMs = performance.now() - started;
+    // For benchmarks: the time the last query took, search and drawing.
+    list.setAttribute("data-ms", api.lastMs.toFixed(1));
     Object.keys(missing).forEach(function (shard) {
       loadText(shard, function () { if (input.value === q) render(); });
     });
