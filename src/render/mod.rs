@@ -63,10 +63,23 @@ pub fn render(
     for (path, bytes) in &theme.static_files {
         output.insert(path.clone(), OutFile::Bytes(bytes.clone()));
     }
+    let assets = copy_assets(site, root, |a| output.contains_key(a), &mut diagnostics);
+    output.extend(assets);
+    (output, diagnostics)
+}
+
+/// The files beside the entries, copied as they are. A file must not
+/// silently replace a page, the search index or a theme file written under
+/// the same name (`is_generated`): that is an error.
+pub fn copy_assets(
+    site: &Site,
+    root: &std::path::Path,
+    is_generated: impl Fn(&str) -> bool,
+    diagnostics: &mut Diagnostics,
+) -> Output {
+    let mut output = Output::new();
     for asset in &site.assets {
-        // A file beside the entries must not silently replace a page,
-        // the search index or a theme file written under the same name.
-        if output.contains_key(asset) {
+        if is_generated(asset) {
             diagnostics.push(
                 crate::diag::Diagnostic::error(format!(
                     "file would replace `{asset}`, which saywhen generates"
@@ -79,7 +92,7 @@ pub fn render(
         let source = root.join(crate::load::CONTENT_DIR).join(asset);
         output.insert(asset.clone(), OutFile::Copy(source));
     }
-    (output, diagnostics)
+    output
 }
 
 /// Entry pages rendered per batch by [`render_batches`]: enough to keep
@@ -153,21 +166,7 @@ pub fn render_batches(
         }
     }
     hand_over(output, &diagnostics, &mut generated)?;
-    let mut output = Output::new();
-    for asset in &site.assets {
-        if generated.contains(asset) {
-            diagnostics.push(
-                crate::diag::Diagnostic::error(format!(
-                    "file would replace `{asset}`, which saywhen generates"
-                ))
-                .in_file(format!("{}/{asset}", crate::load::CONTENT_DIR))
-                .help("rename or move the file; pages, the search index and theme files take these names"),
-            );
-            continue;
-        }
-        let source = root.join(crate::load::CONTENT_DIR).join(asset);
-        output.insert(asset.clone(), OutFile::Copy(source));
-    }
+    let output = copy_assets(site, root, |a| generated.contains(a), &mut diagnostics);
     if extras == Extras::All {
         hand_over(output, &diagnostics, &mut generated)?;
     }

@@ -424,12 +424,25 @@ impl Session {
         for (path, bytes) in &theme.static_files {
             output.insert(path.clone(), OutFile::Bytes(bytes.clone()));
         }
-        for asset in &site.assets {
-            output.insert(
-                asset.clone(),
-                OutFile::Copy(self.settings.root.join(load::CONTENT_DIR).join(asset)),
-            );
+        // The same check as a full build: a file beside the entries never
+        // replaces a generated one.
+        let mut clashes = Diagnostics::new();
+        let assets = render::copy_assets(
+            &site,
+            &self.settings.root,
+            |a| output.contains_key(a),
+            &mut clashes,
+        );
+        if clashes.has_errors() {
+            diagnostics.extend(clashes);
+            self.problems = diagnostics;
+            self.good = previous;
+            return Ok(Rebuild {
+                failed: true,
+                ..Rebuild::default()
+            });
         }
+        output.extend(assets);
 
         let changed = match &previous {
             None => {

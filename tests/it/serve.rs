@@ -2,7 +2,7 @@
 
 use crate::support::*;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,12 +14,8 @@ struct Running {
 
 impl Running {
     fn start(kb: &Kb, args: &[&str]) -> Running {
-        let mut child = Command::new(BIN)
-            .arg("--root")
-            .arg(kb.path())
-            .args(args)
-            .env("SAYWHEN_TODAY", TODAY)
-            .env("NO_COLOR", "1")
+        let mut child = kb
+            .command(args)
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
@@ -526,4 +522,23 @@ fn open_tabs_reload_in_place_and_show_problems_over_the_page() {
 
     kb.write(technique, &body("four", ""));
     page.wait_for("!document.getElementById('saywhen-overlay') && document.body.textContent.includes('Version four')");
+}
+
+#[test]
+fn a_file_named_like_a_generated_page_is_refused_as_in_a_build() {
+    let kb = Kb::small();
+    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+    let base = serve.url();
+    kb.write("content/faq/index.html", "<p>not the listing</p>");
+    let problems = wait_for_problems(&base, &serve);
+    assert!(
+        problems.contains("file would replace `faq/index.html`, which saywhen generates"),
+        "{problems}"
+    );
+    // The listing the last good build wrote stays served.
+    assert!(
+        !get(&format!("{base}faq/index.html"), None)
+            .body
+            .contains("not the listing")
+    );
 }
