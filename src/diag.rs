@@ -259,6 +259,17 @@ impl LineIndex {
     }
 
     /// The location of `offset`, underlining `len` bytes of it.
+    /// Like [`LineIndex::locate`], with the span cut at the end of its first
+    /// line: for a block (a fenced include, a heading) the caret marks the
+    /// line that opens it.
+    pub fn locate_line(&self, text: &str, offset: usize, len: usize) -> Location {
+        let first = text
+            .get(offset..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(len, |n| n.min(len));
+        self.locate(text, offset, first)
+    }
+
     pub fn locate(&self, text: &str, offset: usize, len: usize) -> Location {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);

@@ -5,14 +5,13 @@
 
 use crate::cli::Settings;
 use crate::diag::Diagnostics;
-use crate::render::{Output, RenderOptions};
+use crate::render::RenderOptions;
 use crate::resolve::{ResolveOptions, Site};
 use crate::{load, render, resolve, write};
 use std::path::Path;
 
-/// Load and resolve, and the theme: everything before render. `None` when
-/// the theme failed to load.
-fn prepare(settings: &Settings) -> anyhow::Result<(Option<(Site, render::Theme)>, Diagnostics)> {
+/// The first two stages: load and resolve.
+pub fn load_and_resolve(settings: &Settings) -> anyhow::Result<(Site, Diagnostics)> {
     let (content, mut diagnostics) = load::load(&settings.root, &settings.config)?;
     let resolve_options = ResolveOptions {
         drafts: settings.drafts,
@@ -20,6 +19,13 @@ fn prepare(settings: &Settings) -> anyhow::Result<(Option<(Site, render::Theme)>
     };
     let (site, found) = resolve::resolve(content, &settings.config, &resolve_options);
     diagnostics.extend(found);
+    Ok((site, diagnostics))
+}
+
+/// Load and resolve, and the theme: everything before render. `None` when
+/// the theme failed to load.
+fn prepare(settings: &Settings) -> anyhow::Result<(Option<(Site, render::Theme)>, Diagnostics)> {
+    let (site, mut diagnostics) = load_and_resolve(settings)?;
     match render::theme::load(&settings.root, &settings.config) {
         Ok(theme) => Ok((Some((site, theme)), diagnostics)),
         Err(found) => {
@@ -27,24 +33,6 @@ fn prepare(settings: &Settings) -> anyhow::Result<(Option<(Site, render::Theme)>
             Ok((None, diagnostics))
         }
     }
-}
-
-/// The stages up to render, with the whole output in memory. `None` when
-/// any error was found.
-pub fn run(
-    settings: &Settings,
-    options: &RenderOptions,
-) -> anyhow::Result<(Option<(Site, Output)>, Diagnostics)> {
-    let (prepared, mut diagnostics) = prepare(settings)?;
-    let Some((site, theme)) = prepared else {
-        return Ok((None, diagnostics));
-    };
-    let (output, found) = render::render(&site, &theme, &settings.root, options);
-    diagnostics.extend(found);
-    if diagnostics.has_errors() {
-        return Ok((None, diagnostics));
-    }
-    Ok((Some((site, output)), diagnostics))
 }
 
 /// Everything `build` checks: every page is rendered (a template can fail

@@ -3,7 +3,6 @@
 use super::{Exit, Format, Settings, SiteArgs, print_diagnostics};
 use crate::diag::Diagnostics;
 use crate::governance::report;
-use crate::resolve::ResolveOptions;
 use clap::Args;
 use std::path::Path;
 
@@ -28,14 +27,8 @@ pub fn run(root: &Path, args: &ReportArgs) -> anyhow::Result<Exit> {
             return Ok(1);
         }
     };
-    let (content, loaded) = crate::load::load(&settings.root, &settings.config)?;
-    let options = ResolveOptions {
-        drafts: settings.drafts,
-        today: settings.today,
-    };
-    let (site, resolved) = crate::resolve::resolve(content, &settings.config, &options);
-    let errors =
-        loaded.count(crate::diag::Severity::Error) + resolved.count(crate::diag::Severity::Error);
+    let (site, found) = crate::pipeline::load_and_resolve(&settings)?;
+    let errors = found.count(crate::diag::Severity::Error);
     if errors > 0 {
         // The report covers what loaded; `check` says what to fix.
         eprintln!(

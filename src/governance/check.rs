@@ -24,14 +24,11 @@ pub fn run(site: &Site, diagnostics: &mut Diagnostics) {
             .par_iter()
             .map(|entry| {
                 let mut found = Diagnostics::new();
-                let end = entry.source[entry.front_offset..]
-                    .find("\n+++")
-                    .map_or(0, |i| entry.front_offset + i + 4);
                 lint(
                     &entry.file,
                     &entry.source,
                     &entry.lines,
-                    end,
+                    entry.body_start(),
                     (&rules, &first),
                     &mut found,
                 );
@@ -63,25 +60,29 @@ fn with_strictness(strictness: Strictness, message: String) -> Option<Diagnostic
 
 fn dates(site: &Site, i: usize, entry: &Entry, diagnostics: &mut Diagnostics) {
     let front = &entry.front;
-    if let Some(value) = &front.reviewed
-        && date_of(value).is_none()
-    {
-        diagnostics.push(
-            Diagnostic::error(format!("`reviewed = {value}` is not a calendar date"))
-                .in_file(&entry.file)
-                .at(entry.key_location("reviewed"))
-                .help("write the date alone, as `reviewed = 2026-01-31`"),
-        );
-    }
-    if let Some(value) = &front.valid_until
-        && date_of(value).is_none()
-    {
-        diagnostics.push(
-            Diagnostic::error(format!("`valid_until = {value}` is not a calendar date"))
-                .in_file(&entry.file)
-                .at(entry.key_location("valid_until"))
-                .help("write the last day the entry may be used, as `valid_until = 2026-12-31`"),
-        );
+    let dated = [
+        (
+            "reviewed",
+            &front.reviewed,
+            "write the date alone, as `reviewed = 2026-01-31`",
+        ),
+        (
+            "valid_until",
+            &front.valid_until,
+            "write the last day the entry may be used, as `valid_until = 2026-12-31`",
+        ),
+    ];
+    for (key, value, help) in dated {
+        if let Some(value) = value
+            && date_of(value).is_none()
+        {
+            diagnostics.push(
+                Diagnostic::error(format!("`{key} = {value}` is not a calendar date"))
+                    .in_file(&entry.file)
+                    .at(entry.key_location(key))
+                    .help(help),
+            );
+        }
     }
     if let Some(text) = &front.review_every
         && parse_interval(text).is_none()

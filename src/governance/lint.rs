@@ -24,32 +24,40 @@ impl Words {
 }
 
 fn fold(text: &str) -> Vec<(usize, usize, String)> {
-    // Words with their byte spans in `text`, lower-cased; apostrophes
-    // belong to the word ("don't").
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        let part = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
-        match (part, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, i, lower(&text[s..i])));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, text.len(), lower(&text[s..])));
-    }
-    out
+    word_spans(text)
+        .map(|(s, e)| {
+            let mut word = String::new();
+            lower_into(&text[s..e], &mut word);
+            (s, e, word)
+        })
+        .collect()
 }
 
-fn lower(word: &str) -> String {
+/// Byte spans of the words of `text`; apostrophes belong to the word
+/// ("don't").
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let is_part = |c: char| c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
+        let (start, _) = chars.by_ref().find(|&(_, c)| is_part(c))?;
+        let mut end = text.len();
+        for (i, c) in chars.by_ref() {
+            if !is_part(c) {
+                end = i;
+                break;
+            }
+        }
+        Some((start, end))
+    })
+}
+
+/// `word` lower-cased, with a typographic apostrophe as `'`, into `out`.
+fn lower_into(word: &str, out: &mut String) {
+    out.clear();
     if word.is_ascii() {
-        word.to_ascii_lowercase()
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
     } else {
-        word.to_lowercase().replace('\u{2019}', "'")
+        out.push_str(&word.to_lowercase().replace('\u{2019}', "'"));
     }
 }
 
@@ -79,31 +87,11 @@ impl FirstWords {
     /// word: this runs on every line of every entry.
     pub fn any_in(&self, text: &str) -> bool {
         let mut word = String::new();
-        let hit = |w: &str, word: &mut String| {
-            word.clear();
-            if w.is_ascii() {
-                word.extend(w.chars().map(|c| c.to_ascii_lowercase()));
-            } else {
-                word.push_str(&lower(w));
-            }
+        word_spans(text).any(|(s, e)| {
+            lower_into(&text[s..e], &mut word);
             self.exact.contains(word.as_str())
                 || self.prefixes.iter().any(|p| word.starts_with(p.as_str()))
-        };
-        let mut start = None;
-        for (i, c) in text.char_indices() {
-            let part = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
-            match (part, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    if hit(&text[s..i], &mut word) {
-                        return true;
-                    }
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        start.is_some_and(|s| hit(&text[s..], &mut word))
+        })
     }
 }
 

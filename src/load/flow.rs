@@ -289,11 +289,7 @@ pub fn unreachable_step(
     };
     Diagnostic::error(format!("step {step} “{title}” can never be reached: {why}"))
         .in_file(file)
-        .at(Some(lines.locate(
-            source,
-            span.0,
-            span.1.min(source[span.0..].find('\n').unwrap_or(span.1)),
-        )))
+        .at(Some(lines.locate_line(source, span.0, span.1)))
         .help(format!(
             "add a branch `→ step {step}` where the call can lead here, or remove the step"
         ))

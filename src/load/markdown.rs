@@ -666,13 +666,9 @@ impl<'e> Pass<'_, 'e> {
         };
         let input = self.input;
         let at = Some(
-            input.lines.locate(
-                input.source,
-                state.offset,
-                state
-                    .len
-                    .min(input.source[state.offset..].find('\n').unwrap_or(state.len)),
-            ),
+            input
+                .lines
+                .locate_line(input.source, state.offset, state.len),
         );
         if state.name.is_empty() {
             self.diagnostics.push(

@@ -106,11 +106,21 @@ impl Entry {
         self.file.strip_prefix("content/").unwrap_or(&self.file)
     }
 
+    /// Byte offset of the line break before the closing `+++`.
+    fn front_end(&self) -> usize {
+        self.source[self.front_offset..]
+            .find("\n+++")
+            .map_or(self.source.len(), |i| self.front_offset + i)
+    }
+
+    /// Byte offset just past the closing `+++`: where the Markdown starts.
+    pub fn body_start(&self) -> usize {
+        (self.front_end() + "\n+++".len()).min(self.source.len())
+    }
+
     /// Where a front matter key is written, for diagnostics about its value.
     pub fn key_location(&self, key: &str) -> Option<crate::diag::Location> {
-        let end = self.source[self.front_offset..]
-            .find("\n+++")
-            .map_or(self.source.len(), |i| self.front_offset + i);
+        let end = self.front_end();
         let span = front_matter::key_span(&self.source[self.front_offset..end], key)?;
         Some(self.lines.locate(
             &self.source,
@@ -382,22 +392,7 @@ pub fn parse_entry(
         );
         return Err(warnings);
     };
-    let mut source = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            return Err(vec![not_utf8(
-                &file,
-                e.as_bytes(),
-                e.utf8_error().valid_up_to(),
-            )]);
-        }
-    };
-    if let Some(stripped) = source.strip_prefix('\u{feff}') {
-        source = stripped.to_string();
-    }
-    if source.contains('\0') {
-        source = source.replace('\0', "\u{fffd}");
-    }
+    let source = source_text(&file, bytes).map_err(|d| vec![d])?;
     let lines = LineIndex::new(&source);
     let split = front_matter::split(&file, &source, &lines).map_err(|d| vec![*d])?;
     let front_offset = split.front_offset;
@@ -528,6 +523,23 @@ pub fn parse_entry(
         },
         warnings,
     )))
+}
+
+/// A Markdown file's bytes as text: UTF-8 required, a byte-order mark
+/// dropped, NUL replaced as CommonMark does (render's link slots rely on
+/// no NUL surviving).
+fn source_text(file: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let mut source = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => return Err(not_utf8(file, e.as_bytes(), e.utf8_error().valid_up_to())),
+    };
+    if let Some(stripped) = source.strip_prefix('\u{feff}') {
+        source = stripped.to_string();
+    }
+    if source.contains('\0') {
+        source = source.replace('\0', "\u{fffd}");
+    }
+    Ok(source)
 }
 
 /// The error for a file that is not UTF-8, located at the first bad byte.

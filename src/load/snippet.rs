@@ -6,7 +6,7 @@
 //! or include other snippets, so it reads the same on every page it lands on.
 
 use super::markdown::{self, ParseInput, ParsedBody};
-use super::{CONTENT_DIR, not_utf8};
+use super::{CONTENT_DIR, source_text};
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, LineIndex};
 use std::collections::BTreeSet;
@@ -53,20 +53,7 @@ pub fn parse(
 ) -> Result<Snippet, Vec<Diagnostic>> {
     let file = format!("{CONTENT_DIR}/{rel}");
     let name = name_of(rel).unwrap_or(rel).to_string();
-    let source = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            return Err(vec![not_utf8(
-                &file,
-                e.as_bytes(),
-                e.utf8_error().valid_up_to(),
-            )]);
-        }
-    };
-    let source = source
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&source)
-        .replace('\0', "\u{fffd}");
+    let source = source_text(&file, bytes).map_err(|d| vec![d])?;
     let lines = LineIndex::new(&source);
     let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
     let input = ParseInput {
@@ -104,14 +91,7 @@ pub fn parse(
                 used.name
             ))
             .in_file(&file)
-            .at(Some(
-                lines.locate(
-                    &source,
-                    used.offset,
-                    used.len
-                        .min(source[used.offset..].find('\n').unwrap_or(used.len)),
-                ),
-            ))
+            .at(Some(lines.locate_line(&source, used.offset, used.len)))
             .help("include both snippets from the entry instead"),
         );
     }

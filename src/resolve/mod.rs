@@ -169,20 +169,7 @@ pub fn resolve(
             tags
         })
         .collect();
-    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-    for (i, names) in entry_tags.iter().enumerate() {
-        for name in names {
-            let slug = slugify(name);
-            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
-                name: name.clone(),
-                slug,
-                entries: Vec::new(),
-            });
-            if tag.entries.last() != Some(&i) {
-                tag.entries.push(i);
-            }
-        }
-    }
+    let tags = tags_by_slug(&entry_tags);
 
     let explicit: Vec<Vec<usize>> = entries
         .iter()
@@ -268,6 +255,26 @@ pub fn resolve(
     (site, diagnostics)
 }
 
+/// The tag pages: each tag's entries (by index, in listing order), keyed
+/// by the tag's slug. Tags whose names slug alike are one tag.
+fn tags_by_slug(entry_tags: &[Vec<String>]) -> BTreeMap<String, Tag> {
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, names) in entry_tags.iter().enumerate() {
+        for name in names {
+            let slug = slugify(name);
+            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
+                name: name.clone(),
+                slug,
+                entries: Vec::new(),
+            });
+            if tag.entries.last() != Some(&i) {
+                tag.entries.push(i);
+            }
+        }
+    }
+    tags
+}
+
 /// Who includes each snippet; an include of a missing snippet is an error.
 fn snippet_users(
     entries: &[Arc<Entry>],
@@ -289,10 +296,6 @@ fn snippet_users(
             if failed.contains(&path) {
                 continue;
             }
-            let line_end = e.source[used.offset..]
-                .find('\n')
-                .unwrap_or(used.len)
-                .min(used.len);
             let help = match suggest::closest(&used.name, snippets.keys().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("create content/{path} with the wording to include"),
@@ -300,7 +303,7 @@ fn snippet_users(
             diagnostics.push(
                 Diagnostic::error(format!("unknown snippet `{}`", used.name))
                     .in_file(&e.file)
-                    .at(Some(e.lines.locate(&e.source, used.offset, line_end)))
+                    .at(Some(e.lines.locate_line(&e.source, used.offset, used.len)))
                     .help(help),
             );
         }

@@ -207,24 +207,6 @@ mod tests {
             .collect()
     }
 
-    fn tags_of(entry_tags: &[Vec<String>]) -> BTreeMap<String, Tag> {
-        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-        for (i, names) in entry_tags.iter().enumerate() {
-            for name in names {
-                let slug = slugify(name);
-                let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
-                    name: name.clone(),
-                    slug,
-                    entries: Vec::new(),
-                });
-                if tag.entries.last() != Some(&i) {
-                    tag.entries.push(i);
-                }
-            }
-        }
-        tags
-    }
-
     #[test]
     fn same_ranking_as_counting_every_shared_tag() {
         // A small deterministic generator: skewed tag popularity, a few
@@ -254,7 +236,7 @@ mod tests {
                     names
                 })
                 .collect();
-            let tags = tags_of(&entry_tags);
+            let tags = crate::resolve::tags_by_slug(&entry_tags);
             let explicit: Vec<Vec<usize>> = (0..entries)
                 .map(|i| {
                     let mut own: Vec<usize> = (0..next(3))

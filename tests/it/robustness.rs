@@ -7,7 +7,7 @@
 //! file as `fuzz_*` tests, so they stay fixed.
 
 use crate::support::*;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// A knowledge base with the small cross-linked one plus `files`.
@@ -23,12 +23,8 @@ fn kb_with(files: &[(&str, &str)]) -> Kb {
 /// than `limit` (a hang is a bug too) or dies of a signal (a crash).
 #[track_caller]
 fn run_within(kb: &Kb, args: &[&str], limit: Duration) -> Run {
-    let mut child = Command::new(BIN)
-        .arg("--root")
-        .arg(kb.path())
-        .args(args)
-        .env("SAYWHEN_TODAY", TODAY)
-        .env("NO_COLOR", "1")
+    let mut child = kb
+        .command(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

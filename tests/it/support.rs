@@ -129,15 +129,21 @@ impl Kb {
         self
     }
 
-    /// Runs `saywhen --root <kb> ARGS` with the fixed date.
-    pub fn run(&self, args: &[&str]) -> Run {
+    /// `saywhen --root <kb> ARGS` with the fixed date and no colour, to run
+    /// or to spawn.
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
         cmd.arg("--root")
             .arg(self.path())
             .args(args)
             .env("SAYWHEN_TODAY", TODAY)
             .env("NO_COLOR", "1");
-        run(cmd)
+        cmd
+    }
+
+    /// Runs `saywhen --root <kb> ARGS` with the fixed date.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run(self.command(args))
     }
 
     pub fn out(&self) -> PathBuf {
