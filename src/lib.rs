@@ -17,4 +17,5 @@ pub mod resolve;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod timings;
 pub mod write;

@@ -7,17 +7,20 @@ use crate::cli::Settings;
 use crate::diag::Diagnostics;
 use crate::render::RenderOptions;
 use crate::resolve::{ResolveOptions, Site};
-use crate::{load, render, resolve, write};
+use crate::{load, render, resolve, timings, write};
 use std::path::Path;
 
 /// The first two stages: load and resolve.
 pub fn load_and_resolve(settings: &Settings) -> anyhow::Result<(Site, Diagnostics)> {
-    let (content, mut diagnostics) = load::load(&settings.root, &settings.config)?;
+    let (content, mut diagnostics) =
+        timings::measure("load", || load::load(&settings.root, &settings.config))?;
     let resolve_options = ResolveOptions {
         drafts: settings.drafts,
         today: settings.today,
     };
-    let (site, found) = resolve::resolve(content, &settings.config, &resolve_options);
+    let (site, found) = timings::measure("resolve", || {
+        resolve::resolve(content, &settings.config, &resolve_options)
+    });
     diagnostics.extend(found);
     Ok((site, diagnostics))
 }

@@ -22,6 +22,14 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 pub fn slugify(text: &str) -> String {
+    if text.is_ascii() {
+        slugify_ascii(text)
+    } else {
+        slugify_unicode(text)
+    }
+}
+
+fn slugify_unicode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     let mut in_word = false;
@@ -48,9 +56,39 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
+/// The same rule for ASCII text, which normal forms and case folding leave
+/// as plain lower-casing; most titles, tags and links are ASCII.
+fn slugify_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if b != b'\'' {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{slugify, slugify_ascii, slugify_unicode};
+
+    #[test]
+    fn the_ascii_path_follows_the_same_rule() {
+        // Every printable ASCII character, alone and between letters.
+        for b in 0x20u8..0x7f {
+            let c = char::from(b);
+            for text in [format!("{c}"), format!("Ab{c}Cd"), format!("{c}{c}x {c}")] {
+                assert_eq!(slugify_ascii(&text), slugify_unicode(&text), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn slug_rule() {

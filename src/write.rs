@@ -117,7 +117,7 @@ pub fn write_batches(
             return Err(e);
         }
     }
-    swap(&staging, out)?;
+    crate::timings::measure("swap", || swap(&staging, out))?;
     drop(lock);
     Ok(true)
 }

@@ -133,25 +133,48 @@ pub fn render_batches(
         }
         sink(&output)
     };
-    let all: Vec<usize> = (0..site.entries.len()).collect();
-    for chunk in all.chunks(BATCH) {
-        let selection = Selection {
-            entries: chunk.to_vec(),
-            other_pages: false,
-        };
-        let (output, found) = render_selected(site, theme, options, &selection);
-        diagnostics.extend(found);
-        hand_over(output, &diagnostics, &mut generated)?;
-    }
-    let selection = Selection {
-        entries: Vec::new(),
-        other_pages: true,
-    };
-    let (mut output, found) = render_selected(site, theme, options, &selection);
+    // The listing pages and the search index are built beside the entry
+    // pages: the largest listing and the index's merge are serial, and the
+    // entry pages keep the other cores busy meanwhile.
+    let mut search_files = None;
+    let mut others = None;
+    rayon::in_place_scope(|scope| -> anyhow::Result<()> {
+        if extras == Extras::All {
+            scope.spawn(|_| {
+                search_files = Some(crate::timings::measure("search index", || {
+                    crate::search::render(site)
+                }));
+            });
+        }
+        scope.spawn(|_| {
+            let selection = Selection {
+                entries: Vec::new(),
+                other_pages: true,
+            };
+            others = Some(crate::timings::measure("render other pages", || {
+                render_selected(site, theme, options, &selection)
+            }));
+        });
+        crate::timings::measure("entry pages (render and write)", || {
+            let all: Vec<usize> = (0..site.entries.len()).collect();
+            for chunk in all.chunks(BATCH) {
+                let selection = Selection {
+                    entries: chunk.to_vec(),
+                    other_pages: false,
+                };
+                let (output, found) = render_selected(site, theme, options, &selection);
+                diagnostics.extend(found);
+                hand_over(output, &diagnostics, &mut generated)?;
+            }
+            anyhow::Ok(())
+        })?;
+        Ok(())
+    })?;
+    let (mut output, found) = others.expect("the listing pages were rendered");
     diagnostics.extend(found);
     output.insert("sitemap.xml".into(), render_sitemap(site));
     if extras == Extras::All {
-        for (path, bytes) in crate::search::render(site) {
+        for (path, bytes) in search_files.into_iter().flatten() {
             output.insert(path, OutFile::Bytes(bytes));
         }
         for (path, bytes) in &theme.static_files {

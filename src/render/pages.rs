@@ -8,7 +8,6 @@ use crate::load::Kind;
 use crate::load::markdown::PhraseKind;
 use crate::resolve::Site;
 use rayon::prelude::*;
-use serde::Serialize;
 
 /// One page to draw: its output path, template and the values beyond the
 /// shared ones.
@@ -35,9 +34,9 @@ impl Selection {
     }
 }
 
-pub fn render_pages(
-    site: &Site,
-    theme: &Theme,
+pub fn render_pages<'a>(
+    site: &'a Site,
+    theme: &'a Theme,
     options: &RenderOptions,
     selection: &Selection,
     output: &mut Output,
@@ -55,29 +54,32 @@ pub fn render_pages(
             (path, draw(theme, &site_ctx, page, options))
         })
         .collect();
-    let mut pages = Vec::new();
+    // Each page is built inside the parallel loop: building the context of
+    // a listing is as costly as drawing it.
+    let mut pages: Vec<Box<dyn Fn() -> Page<'a> + Sync + 'a>> = Vec::new();
     if selection.other_pages {
-        pages.extend([
-            home(site),
-            situations(site),
-            tags_index(site),
-            search(site),
-            not_found(site),
-            needs_review(site),
-        ]);
+        pages.push(Box::new(|| home(site)));
+        pages.push(Box::new(|| situations(site)));
+        pages.push(Box::new(|| tags_index(site)));
+        pages.push(Box::new(|| search(site)));
+        pages.push(Box::new(|| not_found(site)));
+        pages.push(Box::new(|| needs_review(site)));
         if !site.snippets.is_empty() {
-            pages.push(snippets(site));
+            pages.push(Box::new(|| snippets(site)));
         }
         for kind in Kind::ALL {
-            pages.push(listing(site, kind));
+            pages.push(Box::new(move || listing(site, kind)));
         }
         for tag in site.tags.values() {
-            pages.push(tag_page(site, tag));
+            pages.push(Box::new(move || tag_page(site, tag)));
         }
     }
     let other_pages: Vec<_> = pages
-        .into_par_iter()
-        .map(|page| (page.path.clone(), draw(theme, &site_ctx, page, options)))
+        .par_iter()
+        .map(|make| {
+            let page = make();
+            (page.path.clone(), draw(theme, &site_ctx, page, options))
+        })
         .collect();
     for (path, result) in entry_pages.into_iter().chain(other_pages) {
         match result {
@@ -118,8 +120,15 @@ fn draw(
     Ok(html.into_bytes())
 }
 
-fn context(values: impl Serialize) -> tera::Context {
-    tera::Context::from_serialize(values).expect("page values serialise to a JSON object")
+/// A tera context from `"key" => value` pairs, each value serialised once
+/// (a `json!` object would be serialised twice: into JSON, then into the
+/// context).
+macro_rules! values {
+    ($($key:literal => $value:expr),* $(,)?) => {{
+        let mut context = tera::Context::new();
+        $(context.insert($key, &$value);)*
+        context
+    }};
 }
 
 fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Page<'a> {
@@ -203,7 +212,7 @@ fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Page<'a> {
         path: entry.url(),
         template,
         root: "../".into(),
-        values: context(serde_json::json!({ "entry": ctx, "title": entry.title })),
+        values: values! { "entry" => ctx, "title" => entry.title },
     }
 }
 
@@ -238,12 +247,7 @@ fn home(site: &Site) -> Page<'_> {
         path: "index.html".into(),
         template: "home.html",
         root: String::new(),
-        values: context(serde_json::json!({
-            "title": site.config.title,
-            "recent": recent,
-            "faqs": faqs,
-            "playbooks": playbooks,
-        })),
+        values: values! { "title" => site.config.title, "recent" => recent, "faqs" => faqs, "playbooks" => playbooks },
     }
 }
 
@@ -256,12 +260,7 @@ fn listing(site: &Site, kind: Kind) -> Page<'_> {
         path: format!("{}/index.html", kind.dir()),
         template: "listing.html",
         root: "../".into(),
-        values: context(serde_json::json!({
-            "title": kind.plural_label(),
-            "kind": kind.name(),
-            "kind_label": kind.plural_label(),
-            "entries": entries,
-        })),
+        values: values! { "title" => kind.plural_label(), "kind" => kind.name(), "kind_label" => kind.plural_label(), "entries" => entries },
     }
 }
 
@@ -275,11 +274,7 @@ fn tag_page<'a>(site: &'a Site, tag: &'a crate::resolve::Tag) -> Page<'a> {
         path: format!("tags/{}.html", tag.slug),
         template: "tag.html",
         root: "../".into(),
-        values: context(serde_json::json!({
-            "title": format!("Tagged “{}”", tag.name),
-            "tag": { "name": tag.name, "slug": tag.slug },
-            "entries": entries,
-        })),
+        values: values! { "title" => format!("Tagged “{}”", tag.name), "tag" => serde_json::json!({ "name": tag.name, "slug": tag.slug }), "entries" => entries },
     }
 }
 
@@ -297,7 +292,7 @@ fn tags_index(site: &Site) -> Page<'_> {
         path: "tags/index.html".into(),
         template: "tags.html",
         root: "../".into(),
-        values: context(serde_json::json!({ "title": "Tags", "tags": tags })),
+        values: values! { "title" => "Tags", "tags" => tags },
     }
 }
 
@@ -324,10 +319,7 @@ fn situations(site: &Site) -> Page<'_> {
         path: "situations/index.html".into(),
         template: "situations.html",
         root: "../".into(),
-        values: context(serde_json::json!({
-            "title": "What should I say when… A–Z",
-            "letters": letters,
-        })),
+        values: values! { "title" => "What should I say when… A–Z", "letters" => letters },
     }
 }
 
@@ -337,7 +329,7 @@ fn search(site: &Site) -> Page<'_> {
         path: "search/index.html".into(),
         template: "search.html",
         root: "../".into(),
-        values: context(serde_json::json!({ "title": "Search" })),
+        values: values! { "title" => "Search" },
     }
 }
 
@@ -372,19 +364,15 @@ fn needs_review(site: &Site) -> Page<'_> {
         path: "review/index.html".into(),
         template: "needs-review.html",
         root: "../".into(),
-        values: context(serde_json::json!({
-            "title": "Needs review",
-            "report": {
-                "today": report.today,
-                "within_days": report.within_days,
-                "total": report.total,
-                "verified": report.verified,
-                "due": report.due,
-                "expired": report.expired,
-                "trust_score": report.trust_score,
-            },
-            "owners": owners,
-        })),
+        values: values! { "title" => "Needs review", "report" => serde_json::json!({
+            "today": report.today,
+            "within_days": report.within_days,
+            "total": report.total,
+            "verified": report.verified,
+            "due": report.due,
+            "expired": report.expired,
+            "trust_score": report.trust_score,
+        }), "owners" => owners },
     }
 }
 
@@ -410,7 +398,7 @@ fn snippets(site: &Site) -> Page<'_> {
         path: "snippets/index.html".into(),
         template: "snippets.html",
         root: "../".into(),
-        values: context(serde_json::json!({ "title": "Snippets", "snippets": list })),
+        values: values! { "title" => "Snippets", "snippets" => list },
     }
 }
 
@@ -421,7 +409,7 @@ fn not_found(site: &Site) -> Page<'_> {
         path: "404.html".into(),
         template: "404.html",
         root: site.config.base_path(),
-        values: context(serde_json::json!({ "title": "Page not found" })),
+        values: values! { "title" => "Page not found" },
     }
 }
 

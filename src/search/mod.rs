@@ -20,11 +20,12 @@ use crate::load::markdown::PhraseKind;
 use crate::load::{Entry, Kind};
 use crate::resolve::Site;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
-use tokenize::Tokenizer;
+use tokenize::{Term, Tokenizer};
 
 /// The fields, in bit order, with their weights (docs/search.md explains
 /// the ranking). Title, situation and aliases outrank headings, tags and
@@ -94,7 +95,7 @@ type Shown<'a> = (&'a str, &'a str, &'a str, &'a [String]);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     /// Stems with the mask of the fields they occur in, sorted by stem.
-    terms: Vec<(String, u8)>,
+    terms: Vec<(Term, u8)>,
     exact: Vec<String>,
     text: String,
 }
@@ -102,12 +103,12 @@ pub struct Record {
 /// Tokenises one entry; `tags` are its normalised tag names.
 pub fn record(e: &Entry, tags: &[String]) -> Record {
     let tokenizer = Tokenizer::default();
-    let mut masks: HashMap<String, u8> = HashMap::new();
+    let mut masks: FxHashMap<Term, u8> = FxHashMap::default();
     let mut add = |text: &str, bit: u8| {
         tokenizer.for_each_term(text, |term| match masks.get_mut(term) {
             Some(mask) => *mask |= bit,
             None => {
-                masks.insert(term.to_string(), bit);
+                masks.insert(Arc::clone(term), bit);
             }
         });
     };
@@ -134,7 +135,7 @@ pub fn record(e: &Entry, tags: &[String]) -> Record {
         add(d, DESCRIPTION);
     }
     add(&e.body.text, BODY);
-    let mut terms: Vec<(String, u8)> = masks.into_iter().collect();
+    let mut terms: Vec<(Term, u8)> = masks.into_iter().collect();
     terms.sort_unstable();
 
     let mut exact: Vec<String> = std::iter::once(e.title.as_str())
@@ -255,7 +256,7 @@ fn assemble(
     let mut files = BTreeMap::new();
     // Postings in doc order: one slot per distinct stem, found by hash; the
     // stems are sorted once at the end.
-    let mut slots: HashMap<String, usize> = HashMap::new();
+    let mut slots: FxHashMap<Term, usize> = FxHashMap::default();
     // Per stem: postings of the entries where it occurs in some field other
     // than the body (`head`), and of those where it occurs only in the body
     // (`body`, in search/body.js, loaded after the first results).
@@ -267,10 +268,10 @@ fn assemble(
         for (k, (&i, record)) in chunk.iter().zip(&records).enumerate() {
             let doc_id = (n * TEXT_SHARD + k) as u64;
             for (term, mask) in &record.terms {
-                let slot = match slots.get(term.as_str()) {
+                let slot = match slots.get(term) {
                     Some(&slot) => slot,
                     None => {
-                        slots.insert(term.clone(), postings.len());
+                        slots.insert(Arc::clone(term), postings.len());
                         postings.push(Postings::default());
                         postings.len() - 1
                     }
@@ -342,7 +343,7 @@ fn assemble(
         synonyms,
         shard: TEXT_SHARD,
     };
-    let mut terms: Vec<(&str, usize)> = slots.iter().map(|(t, &slot)| (t.as_str(), slot)).collect();
+    let mut terms: Vec<(&str, usize)> = slots.iter().map(|(t, &slot)| (&**t, slot)).collect();
     terms.sort_unstable();
 
     // The object `Index` describes, written in its field order.

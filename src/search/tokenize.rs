@@ -9,9 +9,10 @@
 //! against this one by the browser tests.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::collections::HashSet;
+use std::sync::{Arc, OnceLock};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -38,34 +39,58 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// Calls `f` with each lower-cased, accent-free word of `text`, in order,
 /// without allocating a string per word. ASCII text (most of any English
-/// knowledge base) skips Unicode normalisation, which leaves it unchanged.
+/// knowledge base) skips Unicode normalisation, which leaves it unchanged,
+/// and a word already in lower case is handed over as a slice of `text`.
 fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
+    if text.is_ascii() {
+        // A word is a run of letters, digits and apostrophes; apostrophes
+        // are dropped ("don't" → `dont`), so a run of them alone is no word.
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let start = at;
+            let mut plain = true;
+            while at < bytes.len() && (bytes[at].is_ascii_alphanumeric() || bytes[at] == b'\'') {
+                plain &= bytes[at].is_ascii_lowercase() || bytes[at].is_ascii_digit();
+                at += 1;
+            }
+            if at == start {
+                at += 1;
+                continue;
+            }
+            if plain {
+                f(&text[start..at]);
+                continue;
+            }
+            word.clear();
+            word.extend(
+                bytes[start..at]
+                    .iter()
+                    .filter(|&&b| b != b'\'')
+                    .map(|&b| char::from(b.to_ascii_lowercase())),
+            );
+            if !word.is_empty() {
+                f(&word);
+            }
+        }
+        return;
+    }
     let mut flush = |word: &mut String| {
         if !word.is_empty() {
             f(word);
             word.clear();
         }
     };
-    if text.is_ascii() {
-        for b in text.bytes() {
-            if b.is_ascii_alphanumeric() {
-                word.push(char::from(b.to_ascii_lowercase()));
-            } else if b != b'\'' {
-                flush(&mut word);
-            }
-        }
-    } else {
-        for c in text
-            .nfd()
-            .filter(|c| !is_combining_mark(*c) && *c != '\'' && *c != '\u{2019}')
-            .flat_map(char::to_lowercase)
-        {
-            if c.is_alphanumeric() {
-                word.push(c);
-            } else {
-                flush(&mut word);
-            }
+    for c in text
+        .nfd()
+        .filter(|c| !is_combining_mark(*c) && *c != '\'' && *c != '\u{2019}')
+        .flat_map(char::to_lowercase)
+    {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word);
         }
     }
     flush(&mut word);
@@ -77,13 +102,19 @@ fn is_stop_word(word: &str) -> bool {
         .contains(word)
 }
 
-/// Stems already computed, per thread: a knowledge base repeats the same
-/// few thousand words, and stemming is most of the cost of indexing.
+/// Terms already computed, per thread, by word: a knowledge base repeats
+/// the same few thousand words, and stemming is most of the cost of
+/// indexing. `None` marks a word that is no term (a stop word, or too long).
+/// Terms are shared strings, so an entry's record holds them without
+/// copying.
 const STEM_CACHE_LIMIT: usize = 200_000;
 
 thread_local! {
-    static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static STEMS: RefCell<FxHashMap<Box<str>, Option<Term>>> = RefCell::new(FxHashMap::default());
 }
+
+/// A search term: a stem, shared between every record that holds it.
+pub type Term = Arc<str>;
 
 pub struct Tokenizer {
     stemmer: Stemmer,
@@ -111,23 +142,25 @@ impl Tokenizer {
     }
 
     /// Calls `f` with each term of `text`, as [`Tokenizer::terms`] lists them.
-    pub fn for_each_term(&self, text: &str, mut f: impl FnMut(&str)) {
+    pub fn for_each_term(&self, text: &str, mut f: impl FnMut(&Term)) {
         STEMS.with(|stems| {
             let mut stems = stems.borrow_mut();
             for_each_word(text, |w| {
-                if is_stop_word(w) || (w.len() > 40 && w.chars().count() > 40) {
+                if let Some(known) = stems.get(w) {
+                    if let Some(term) = known {
+                        f(term);
+                    }
                     return;
                 }
-                if let Some(stem) = stems.get(w) {
-                    f(stem);
-                    return;
+                let long = w.len() > 40 && w.chars().count() > 40;
+                let term = (!is_stop_word(w) && !long).then(|| Term::from(self.stem(w)));
+                if let Some(term) = &term {
+                    f(term);
                 }
-                let stem = self.stem(w);
-                f(&stem);
                 if stems.len() >= STEM_CACHE_LIMIT {
                     stems.clear();
                 }
-                stems.insert(w.to_string(), stem);
+                stems.insert(w.into(), term);
             });
         });
     }

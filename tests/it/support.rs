@@ -169,21 +169,23 @@ pub fn run(mut cmd: Command) -> Run {
 }
 
 /// Every file below `dir`, relative path → bytes, for byte-for-byte
-/// comparisons of two builds.
+/// comparisons of two builds. A file that vanishes while it is read (a
+/// watcher's temp file renamed into place) is left out: the comparison
+/// then fails and a polling caller looks again.
 pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .map(|e| e.unwrap())
+        .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
+        .filter_map(|e| {
             let rel = e
                 .path()
                 .strip_prefix(dir)
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
+            Some((rel, std::fs::read(e.path()).ok()?))
         })
         .collect()
 }
