@@ -2,9 +2,10 @@
 //!
 //! The text is first put in Unicode normal form C, so a name typed on one
 //! system and a name saved by another (macOS stores `é` as `e` + U+0301) give
-//! the same slug. Then case is folded: each letter is upper-cased, then
-//! lower-cased, so spellings that differ only in case give one slug even
-//! where plain lower-casing would not (`Straße`, `STRASSE` → `strasse`;
+//! the same slug. Then case is folded: each letter is lower-cased,
+//! upper-cased, then lower-cased again, so spellings that differ only in
+//! case give one slug even where plain lower-casing would not (`ẞ`,
+//! `Straße`, `STRASSE` → `strasse`;
 //! Greek `ς` and `Σ` → `σ`; `ı` and `I` → `i`). Every run of characters that
 //! are not letters or digits (any script) becomes one `-`; apostrophes are
 //! dropped; no leading or trailing `-`. Combining marks stay with the letter
@@ -40,7 +41,11 @@ fn slugify_unicode(text: &str) -> String {
             }
             pending_dash = false;
             in_word = true;
-            out.extend(c.to_uppercase().flat_map(char::to_lowercase));
+            out.extend(
+                c.to_lowercase()
+                    .flat_map(char::to_uppercase)
+                    .flat_map(char::to_lowercase),
+            );
         } else if c == '\'' || c == '\u{2019}' {
             // "customer's" → "customers", not "customer-s".
         } else {
@@ -114,6 +119,7 @@ mod tests {
     #[test]
     fn case_is_folded_not_just_lowered() {
         assert_eq!(slugify("Straße"), "strasse");
+        assert_eq!(slugify("STRAẞE"), "strasse");
         assert_eq!(slugify("STRASSE"), slugify("straße"));
         assert_eq!(slugify("ΟΔΟΣ"), slugify("οδος"));
         assert_eq!(slugify("ﬁle"), "file");

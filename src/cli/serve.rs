@@ -72,9 +72,17 @@ fn report(
         eprintln!("change not published: fix the problems above; the last good version stays");
         return;
     }
-    let since_event = first_event
-        .map(|t| format!(", {} ms after the file event", t.elapsed().as_millis()))
-        .unwrap_or_default();
+    // From the file event: when the changed pages were on disk, and when
+    // everything was (the search index is written after the pages).
+    let since_event = match (first_event, rebuild.pages_written) {
+        (Some(event), Some(pages)) => format!(
+            ", {} ms after the file event (pages on disk after {} ms)",
+            event.elapsed().as_millis(),
+            pages.saturating_duration_since(event).as_millis()
+        ),
+        (Some(event), None) => format!(", {} ms after the file event", event.elapsed().as_millis()),
+        _ => String::new(),
+    };
     eprintln!(
         "rebuilt in {} ms{since_event}: {} entry page{} drawn, {} file{} written",
         started.elapsed().as_millis(),

@@ -87,6 +87,61 @@ pub struct Entry {
     pub lines: LineIndex,
     /// Byte offset of the front matter block, for locating its keys.
     pub front_offset: usize,
+    /// Hashes taken once at load, so `serve` can tell what a save changed
+    /// without reading every entry again.
+    pub digests: Digests,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digests {
+    /// The file's path and whole text: its own page changes with it.
+    pub source: u64,
+    /// What other pages show of the entry (title, description, tags,
+    /// headings, say-phrases, review dates…): they change with it.
+    pub display: u64,
+}
+
+impl Digests {
+    fn of(
+        file: &str,
+        kind: Kind,
+        slug: &str,
+        title: &str,
+        front: &FrontMatter,
+        body: &ParsedBody,
+        source: &str,
+    ) -> Digests {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (file, source).hash(&mut h);
+        let source = h.finish();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (file, title, kind, slug).hash(&mut h);
+        (
+            &front.description,
+            &front.situation,
+            &front.owner,
+            &front.aliases,
+            &front.tags,
+        )
+            .hash(&mut h);
+        (
+            front.reviewed.map(|d| d.to_string()),
+            &front.review_every,
+            front.valid_until.map(|d| d.to_string()),
+        )
+            .hash(&mut h);
+        for heading in &body.headings {
+            (&heading.id, &heading.text).hash(&mut h);
+        }
+        for phrase in &body.phrases {
+            phrase.text.hash(&mut h);
+        }
+        Digests {
+            source,
+            display: h.finish(),
+        }
+    }
 }
 
 impl Entry {
@@ -509,6 +564,7 @@ pub fn parse_entry(
         errors.extend(warnings);
         return Err(errors);
     }
+    let digests = Digests::of(&file, kind, &slug, &title, &front, &body, &source);
     Ok(Some((
         Entry {
             file,
@@ -520,6 +576,7 @@ pub fn parse_entry(
             source,
             lines,
             front_offset,
+            digests,
         },
         warnings,
     )))

@@ -19,6 +19,7 @@ use crate::load::markdown::LinkTarget;
 use crate::load::{Content, Entry, Kind};
 use crate::slug::slugify;
 use az::AzItem;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -104,21 +105,14 @@ pub fn resolve(
         .entries
         .into_iter()
         .partition(|e| options.drafts || !e.front.draft);
-    entries.sort_by(|a, b| {
+    entries.sort_by_cached_key(|e| {
         (
-            a.kind,
-            a.front.weight.unwrap_or(0),
-            a.title.to_lowercase(),
-            &a.slug,
-            &a.file,
+            e.kind,
+            e.front.weight.unwrap_or(0),
+            e.title.to_lowercase(),
+            e.slug.clone(),
+            e.file.clone(),
         )
-            .cmp(&(
-                b.kind,
-                b.front.weight.unwrap_or(0),
-                b.title.to_lowercase(),
-                &b.slug,
-                &b.file,
-            ))
     });
     let draft_slugs: HashMap<&str, &str> = drafts
         .iter()
@@ -127,21 +121,17 @@ pub fn resolve(
     let failed = Failed::new(&content.failed);
 
     let index = Index::new(&entries, &mut diagnostics);
-    let links: Vec<Vec<Resolved>> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            resolve_links(
-                i,
-                e,
-                &entries,
-                &index,
-                &draft_slugs,
-                &failed,
-                &mut diagnostics,
-            )
+    // Each entry's links resolve on their own; the diagnostics are kept in
+    // entry order, so the report is the same whatever the thread count.
+    let (links, found): (Vec<Vec<Resolved>>, Vec<Diagnostics>) = entries
+        .par_iter()
+        .map(|e| {
+            let mut found = Diagnostics::new();
+            let links = resolve_links(e, &entries, &index, &draft_slugs, &failed, &mut found);
+            (links, found)
         })
-        .collect();
+        .unzip();
+    found.into_iter().for_each(|f| diagnostics.extend(f));
 
     let mut referenced = vec![false; entries.len()];
     let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
@@ -156,7 +146,7 @@ pub fn resolve(
     }
 
     let entry_tags: Vec<Vec<String>> = entries
-        .iter()
+        .par_iter()
         .map(|e| {
             let mut tags: Vec<String> = e
                 .front
@@ -171,21 +161,16 @@ pub fn resolve(
         .collect();
     let tags = tags_by_slug(&entry_tags);
 
-    let explicit: Vec<Vec<usize>> = entries
-        .iter()
+    let (explicit, found): (Vec<Vec<usize>>, Vec<Diagnostics>) = entries
+        .par_iter()
         .enumerate()
         .map(|(i, e)| {
-            resolve_related(
-                i,
-                e,
-                &entries,
-                &index,
-                &draft_slugs,
-                &failed,
-                &mut diagnostics,
-            )
+            let mut found = Diagnostics::new();
+            let list = resolve_related(i, e, &entries, &index, &draft_slugs, &failed, &mut found);
+            (list, found)
         })
-        .collect();
+        .unzip();
+    found.into_iter().for_each(|f| diagnostics.extend(f));
     for (from, list) in explicit.iter().enumerate() {
         for &to in list {
             referenced[to] = true;
@@ -201,24 +186,29 @@ pub fn resolve(
     }
     let related = related::related_entries(&explicit, &entry_tags, &tags, config.related_limit);
 
-    let mut situations = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        let own = e
-            .front
-            .situation
-            .as_deref()
-            .filter(|_| e.kind == crate::load::Kind::Faq);
-        if let Some(situation) = own {
-            situations.push(az::item(&crate::load::clean_situation(situation), i, false));
-        }
-        for alias in &e.front.aliases {
-            let alias = crate::load::clean_situation(alias);
-            if !alias.is_empty() && Some(alias.as_str()) != own.map(str::trim) {
-                situations.push(az::item(&alias, i, true));
+    let mut situations: Vec<AzItem> = entries
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, e)| {
+            let own = e
+                .front
+                .situation
+                .as_deref()
+                .filter(|_| e.kind == crate::load::Kind::Faq);
+            let mut items = Vec::new();
+            if let Some(situation) = own {
+                items.push(az::item(&crate::load::clean_situation(situation), i, false));
             }
-        }
-    }
-    situations.sort_by(|a, b| {
+            for alias in &e.front.aliases {
+                let alias = crate::load::clean_situation(alias);
+                if !alias.is_empty() && Some(alias.as_str()) != own.map(str::trim) {
+                    items.push(az::item(&alias, i, true));
+                }
+            }
+            items
+        })
+        .collect();
+    situations.par_sort_by(|a, b| {
         (&a.key, &a.lead, a.entry, a.alias).cmp(&(&b.key, &b.lead, b.entry, b.alias))
     });
 
@@ -311,24 +301,26 @@ fn snippet_users(
     users
 }
 
-/// Lookup tables from the names authors write to entry indexes.
-struct Index {
-    by_slug: HashMap<String, usize>,
-    by_path: HashMap<String, usize>,
-    anchors: Vec<BTreeSet<String>>,
+/// Lookup tables from the names authors write to entry indexes, borrowing
+/// the entries' own strings.
+struct Index<'a> {
+    by_slug: HashMap<&'a str, usize>,
+    by_path: HashMap<&'a str, usize>,
 }
 
-impl Index {
-    fn new(entries: &[Arc<Entry>], diagnostics: &mut Diagnostics) -> Index {
-        let mut by_slug: HashMap<String, usize> = HashMap::with_capacity(entries.len());
-        let mut by_path = HashMap::with_capacity(entries.len());
+impl<'a> Index<'a> {
+    fn new(entries: &'a [Arc<Entry>], diagnostics: &mut Diagnostics) -> Index<'a> {
+        let mut by_slug: HashMap<&str, usize> = HashMap::new();
+        let mut by_path = HashMap::new();
+        by_slug.reserve(entries.len());
+        by_path.reserve(entries.len());
         // Report a clash against the file that sorts first, whichever order
         // the entries are listed in.
         let mut order: Vec<usize> = (0..entries.len()).collect();
         order.sort_by(|&a, &b| entries[a].file.cmp(&entries[b].file));
         for i in order {
             let e = &entries[i];
-            by_path.insert(e.content_path().to_string(), i);
+            by_path.insert(e.content_path(), i);
             if e.slug == "index" {
                 diagnostics.push(
                     Diagnostic::error(
@@ -337,7 +329,7 @@ impl Index {
                     .in_file(&e.file)
                     .help("rename the file, e.g. to `overview.md`"),
                 );
-            } else if let Some(&first) = by_slug.get(&e.slug) {
+            } else if let Some(&first) = by_slug.get(e.slug.as_str()) {
                 let other = &entries[first];
                 let same_kind = other.kind == e.kind;
                 diagnostics.push(
@@ -353,18 +345,10 @@ impl Index {
                     }),
                 );
             } else {
-                by_slug.insert(e.slug.clone(), i);
+                by_slug.insert(&e.slug, i);
             }
         }
-        let anchors = entries
-            .iter()
-            .map(|e| e.body.headings.iter().map(|h| h.id.clone()).collect())
-            .collect();
-        Index {
-            by_slug,
-            by_path,
-            anchors,
-        }
+        Index { by_slug, by_path }
     }
 
     /// Finds the entry a reference names: `slug`, `kind/slug` or, by path,
@@ -378,13 +362,39 @@ impl Index {
             Some((dir, slug)) => {
                 let kind = Kind::from_dir(dir)?;
                 self.by_slug
-                    .get(&slugify(slug))
+                    .get(as_slug(slug).as_ref())
                     .copied()
                     .filter(|&i| entries[i].kind == kind)
             }
-            None => self.by_slug.get(&slugify(reference)).copied(),
+            None => self.by_slug.get(as_slug(reference).as_ref()).copied(),
         }
     }
+}
+
+/// The slug of a reference; most references are written as slugs already
+/// (`[[active-listening]]`), and those are used as they are.
+fn as_slug(reference: &str) -> std::borrow::Cow<'_, str> {
+    let is_slug = !reference.is_empty()
+        && reference
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !reference.starts_with('-')
+        && !reference.ends_with('-')
+        && !reference.contains("--");
+    if is_slug {
+        std::borrow::Cow::Borrowed(reference)
+    } else {
+        std::borrow::Cow::Owned(slugify(reference))
+    }
+}
+
+/// The heading ids of an entry: the anchors a link to it may name.
+fn has_anchor(entry: &Entry, anchor: &str) -> bool {
+    entry.body.headings.iter().any(|h| h.id == anchor)
+}
+
+fn anchors_of(entry: &Entry) -> BTreeSet<String> {
+    entry.body.headings.iter().map(|h| h.id.clone()).collect()
 }
 
 fn unknown_entry_help(
@@ -452,12 +462,11 @@ impl Failed {
             .rsplit('/')
             .next()
             .unwrap_or(reference);
-        self.slugs.contains(&slugify(last))
+        self.slugs.contains(as_slug(last).as_ref())
     }
 }
 
 fn resolve_links(
-    i: usize,
     entry: &Entry,
     entries: &[Arc<Entry>],
     index: &Index,
@@ -470,11 +479,12 @@ fn resolve_links(
         let locate = || Some(entry.lines.locate(&entry.source, link.offset, link.len));
         let resolved = match &link.target {
             LinkTarget::Anchor(anchor) => {
-                if anchor.is_empty() || index.anchors[i].contains(anchor) {
+                if anchor.is_empty() || has_anchor(entry, anchor) {
                     Resolved::Anchor(anchor.clone())
                 } else {
-                    diagnostics
-                        .push(missing_anchor(entry, anchor, entry, &index.anchors[i]).at(locate()));
+                    diagnostics.push(
+                        missing_anchor(entry, anchor, entry, &anchors_of(entry)).at(locate()),
+                    );
                     Resolved::Broken
                 }
             }
@@ -486,7 +496,7 @@ fn resolve_links(
                 Some(target) => {
                     let ok = anchor
                         .as_ref()
-                        .is_none_or(|a| a.is_empty() || index.anchors[target].contains(a));
+                        .is_none_or(|a| a.is_empty() || has_anchor(&entries[target], a));
                     if ok {
                         Resolved::Entry {
                             index: target,
@@ -495,8 +505,13 @@ fn resolve_links(
                     } else {
                         let anchor = anchor.as_deref().unwrap_or("");
                         diagnostics.push(
-                            missing_anchor(entry, anchor, &entries[target], &index.anchors[target])
-                                .at(locate()),
+                            missing_anchor(
+                                entry,
+                                anchor,
+                                &entries[target],
+                                &anchors_of(&entries[target]),
+                            )
+                            .at(locate()),
                         );
                         Resolved::Broken
                     }

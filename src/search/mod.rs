@@ -23,7 +23,6 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::sync::Arc;
 use tokenize::{Term, Tokenizer};
 
@@ -163,12 +162,30 @@ type Cached = (Arc<Entry>, Vec<String>, Arc<Record>);
 #[derive(Default)]
 pub struct RecordCache {
     by_file: HashMap<String, Cached>,
+    /// The records each text shard was written from last time: a shard
+    /// whose entries have the very same records is the same bytes.
+    shards: Vec<Vec<Arc<Record>>>,
 }
 
 impl RecordCache {
+    /// The index files for `site`, re-tokenising only new or changed
+    /// entries. A text shard that would come out as it did last time is
+    /// `None`: the caller already has it.
+    pub fn render(&mut self, site: &Site) -> BTreeMap<String, Option<Vec<u8>>> {
+        let records = self.records(site);
+        let mut shards = std::mem::take(&mut self.shards);
+        let files = assemble(
+            site,
+            &|chunk| chunk.iter().map(|&i| Arc::clone(&records[i])).collect(),
+            Some(&mut shards),
+        );
+        self.shards = shards;
+        files
+    }
+
     /// The record of every entry of `site`, tokenising only new or changed
     /// entries; forgets entries that are gone.
-    pub fn records(&mut self, site: &Site) -> Vec<Arc<Record>> {
+    fn records(&mut self, site: &Site) -> Vec<Arc<Record>> {
         let cached: Vec<Option<Arc<Record>>> = site
             .entries
             .iter()
@@ -206,20 +223,19 @@ impl RecordCache {
 }
 
 pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
-    assemble(site, &|chunk| {
-        chunk
-            .par_iter()
-            .map(|&i| Arc::new(record(&site.entries[i], &site.entry_tags[i])))
-            .collect()
-    })
-}
-
-/// The index files from each entry's record (`records[i]` is the record of
-/// `site.entries[i]`).
-pub fn render_records(site: &Site, records: &[Arc<Record>]) -> BTreeMap<String, Vec<u8>> {
-    assemble(site, &|chunk| {
-        chunk.iter().map(|&i| Arc::clone(&records[i])).collect()
-    })
+    assemble(
+        site,
+        &|chunk| {
+            chunk
+                .par_iter()
+                .map(|&i| Arc::new(record(&site.entries[i], &site.entry_tags[i])))
+                .collect()
+        },
+        None,
+    )
+    .into_iter()
+    .map(|(path, bytes)| (path, bytes.expect("a full build writes every file")))
+    .collect()
 }
 
 /// The paths [`render`] writes, without building the index.
@@ -243,10 +259,14 @@ fn shown(site: &Site) -> Vec<usize> {
 /// them once merged: postings are kept, and each entry's doc and snippet
 /// text go straight into the output as JSON, so a build never holds every
 /// entry's terms at once.
+/// With `shards` (the records each text shard was made from last time,
+/// updated here), a shard made from the same records is not serialised
+/// again and comes back as `None`.
 fn assemble(
     site: &Site,
     records_of: &(dyn Fn(&[usize]) -> Vec<Arc<Record>> + Sync),
-) -> BTreeMap<String, Vec<u8>> {
+    mut shards: Option<&mut Vec<Vec<Arc<Record>>>>,
+) -> BTreeMap<String, Option<Vec<u8>>> {
     let tokenizer = Tokenizer::default();
     let tag_names: Vec<&str> = site.tags.values().map(|t| t.name.as_str()).collect();
     let tag_index: HashMap<&str, usize> =
@@ -309,11 +329,32 @@ fn assemble(
                 &e.front.aliases,
             ));
         }
+        let path = format!("search/text-{n}.js");
+        if let Some(shards) = shards.as_deref_mut() {
+            let same = shards.get(n).is_some_and(|before| {
+                before.len() == records.len()
+                    && before.iter().zip(&records).all(|(a, b)| Arc::ptr_eq(a, b))
+            });
+            if shards.len() <= n {
+                shards.resize(n + 1, Vec::new());
+            }
+            shards[n] = records.clone();
+            if same {
+                files.insert(path, None);
+                continue;
+            }
+        }
         let json = script_safe(serde_json::to_string(&texts).expect("texts serialise"));
         files.insert(
-            format!("search/text-{n}.js"),
-            format!("(window.SAYWHEN_TEXT=window.SAYWHEN_TEXT||{{}})[{n}]={json};\n").into_bytes(),
+            path,
+            Some(
+                format!("(window.SAYWHEN_TEXT=window.SAYWHEN_TEXT||{{}})[{n}]={json};\n")
+                    .into_bytes(),
+            ),
         );
+    }
+    if let Some(shards) = shards {
+        shards.truncate(shown.len().div_ceil(TEXT_SHARD));
     }
     docs.push(']');
 
@@ -362,7 +403,7 @@ fn assemble(
         if n > 0 {
             json.push(',');
         }
-        write!(json, "{}", postings[slot].df()).expect("writing to a string");
+        json.push_str(itoa::Buffer::new().format(postings[slot].df()));
     }
     json.push(']');
     json.push_str(",\"postings\":");
@@ -374,7 +415,7 @@ fn assemble(
     let json = script_safe(json);
     files.insert(
         "search/index.js".to_string(),
-        format!("window.SAYWHEN_SEARCH={json};\n").into_bytes(),
+        Some(format!("window.SAYWHEN_SEARCH={json};\n").into_bytes()),
     );
     let mut body = String::from("window.SAYWHEN_BODY=");
     write_lists(
@@ -382,7 +423,7 @@ fn assemble(
         terms.iter().map(|&(_, slot)| &postings[slot].body),
     );
     body.push_str(";\n");
-    files.insert("search/body.js".to_string(), body.into_bytes());
+    files.insert("search/body.js".to_string(), Some(body.into_bytes()));
     files
 }
 
@@ -426,7 +467,7 @@ fn write_lists<'a>(json: &mut String, lists: impl Iterator<Item = &'a Vec<u64>>)
             if k > 0 {
                 json.push(',');
             }
-            write!(json, "{p}").expect("writing to a string");
+            json.push_str(itoa::Buffer::new().format(*p));
         }
         json.push(']');
     }

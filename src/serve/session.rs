@@ -25,10 +25,20 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// What the output folder holds of one file, to tell whether a new
+/// version differs without keeping every page in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stamp {
+    /// Bytes saywhen wrote, by hash.
+    Written(u64),
+    /// A file copied from content/ (compared on disk).
+    Copied,
+}
+
 /// The last good build.
 struct Good {
-    site: Site,
-    output: Output,
+    /// Every file of the output, by path.
+    files: BTreeMap<String, Stamp>,
     /// Entry page path → signature of what the page shows.
     signatures: HashMap<String, u64>,
     /// Signature of everything the listing pages show.
@@ -58,6 +68,9 @@ pub struct Rebuild {
     pub changed: Vec<String>,
     /// Entry pages drawn again (for tests and the log line).
     pub rendered: usize,
+    /// When the pages were on disk: they are written before the search
+    /// index, which follows them.
+    pub pages_written: Option<std::time::Instant>,
     /// True when the change had errors and the last good site stays.
     pub failed: bool,
 }
@@ -65,33 +78,6 @@ pub struct Rebuild {
 fn hash_of(value: impl Hash) -> u64 {
     let mut h = DefaultHasher::new();
     value.hash(&mut h);
-    h.finish()
-}
-
-/// What other pages show of an entry: enough to know when they must change.
-fn display_digest(e: &Entry) -> u64 {
-    let mut h = DefaultHasher::new();
-    (&e.file, &e.title, e.kind, &e.slug).hash(&mut h);
-    (
-        &e.front.description,
-        &e.front.situation,
-        &e.front.owner,
-        &e.front.aliases,
-        &e.front.tags,
-    )
-        .hash(&mut h);
-    (
-        e.front.reviewed.map(|d| d.to_string()),
-        &e.front.review_every,
-        e.front.valid_until.map(|d| d.to_string()),
-    )
-        .hash(&mut h);
-    for heading in &e.body.headings {
-        (&heading.id, &heading.text).hash(&mut h);
-    }
-    for phrase in &e.body.phrases {
-        phrase.text.hash(&mut h);
-    }
     h.finish()
 }
 
@@ -299,7 +285,9 @@ impl Session {
             drafts: self.settings.drafts,
             today: self.settings.today,
         };
-        let (site, found) = resolve::resolve(content, &self.settings.config, &options);
+        let (site, found) = crate::timings::measure("resolve", || {
+            resolve::resolve(content, &self.settings.config, &options)
+        });
         diagnostics.extend(found);
         let theme = match &self.theme {
             Ok(theme) => theme,
@@ -320,60 +308,13 @@ impl Session {
             });
         }
 
-        let digests: Vec<u64> = site.entries.iter().map(|e| display_digest(e)).collect();
-        let site_digest = hash_of((
-            &self.settings.config.title,
-            &self.settings.config.base_url,
-            site.entries.len(),
-            site.of_kind(load::Kind::Faq).count(),
-            site.of_kind(load::Kind::Playbook).count(),
-        ));
-        let signatures: HashMap<String, u64> = (0..site.entries.len())
-            .map(|i| {
-                let e = &site.entries[i];
-                let mut h = DefaultHasher::new();
-                site_digest.hash(&mut h);
-                (&e.file, &e.source).hash(&mut h);
-                for used in &e.body.snippets {
-                    site.snippets
-                        .get(&used.name)
-                        .map(|s| &s.source)
-                        .hash(&mut h);
-                }
-                for r in &site.links[i] {
-                    if let resolve::Resolved::Entry { index, anchor } = r {
-                        (digests[*index], anchor).hash(&mut h);
-                    }
-                }
-                for &j in site.backlinks[i].iter().chain(&site.related[i]) {
-                    digests[j].hash(&mut h);
-                }
-                for tag in &site.entry_tags[i] {
-                    (
-                        tag,
-                        site.tags
-                            .get(&crate::slug::slugify(tag))
-                            .map(|t| t.entries.len()),
-                    )
-                        .hash(&mut h);
-                }
-                (e.url(), h.finish())
-            })
-            .collect();
-        let snippets: Vec<(&String, &String, &Vec<usize>)> = site
-            .snippets
-            .iter()
-            .map(|(name, s)| (name, &s.source, &site.snippet_users[name]))
-            .collect();
-        let listings = hash_of((site_digest, &digests, &site.entry_tags, snippets));
-
+        let (signatures, listings) = crate::timings::measure("signatures", || signatures(&site));
         let previous = self.good.take();
         let (entries_to_draw, other_pages) = match (&previous, full) {
             (Some(good), false) => (
                 (0..site.entries.len())
                     .filter(|&i| {
-                        let url = site.entries[i].url();
-                        good.signatures.get(&url) != signatures.get(&url)
+                        good.signatures.get(&signatures.pages[i].0) != Some(&signatures.pages[i].1)
                     })
                     .collect(),
                 good.listings != listings,
@@ -384,7 +325,9 @@ impl Session {
             entries: entries_to_draw,
             other_pages,
         };
-        let (drawn, found) = render::render_selected(&site, theme, &self.options, &selection);
+        let (drawn, found) = crate::timings::measure("render", || {
+            render::render_selected(&site, theme, &self.options, &selection)
+        });
         if found.has_errors() {
             diagnostics.extend(found);
             self.problems = diagnostics;
@@ -396,41 +339,44 @@ impl Session {
         }
         diagnostics.extend(found);
 
-        // The new output: what was kept, what was drawn, and the files that
-        // are always cheap to produce.
-        let mut output = Output::new();
+        // The new output, in two steps: the pages (and the small files
+        // beside them) are written first, so the page an author is looking
+        // at is on disk as soon as it is drawn; the search index follows.
+        let mut files: BTreeMap<String, Stamp> = BTreeMap::new();
         let keep_others = !other_pages;
         if let Some(good) = &previous {
             // HTML pages are entry pages or listing pages; the old site says
             // which were entries.
-            let old_entries: BTreeSet<String> = good.site.entries.iter().map(|e| e.url()).collect();
-            let new_entries: BTreeSet<String> = site.entries.iter().map(|e| e.url()).collect();
-            for (path, file) in &good.output {
+            let new_entries = &signatures.by_page;
+            for (path, stamp) in &good.files {
                 let listing_page = path.ends_with(".html")
-                    && !old_entries.contains(path)
-                    && !new_entries.contains(path);
-                if new_entries.contains(path) || (keep_others && listing_page) {
-                    output.insert(path.clone(), file.clone());
+                    && !good.signatures.contains_key(path)
+                    && !new_entries.contains_key(path);
+                if new_entries.contains_key(path) || (keep_others && listing_page) {
+                    files.insert(path.clone(), stamp.clone());
                 }
             }
         }
+        let old_files = previous.as_ref().map(|g| &g.files);
         let rendered = selection.entries.len();
-        output.extend(drawn);
-        output.insert("sitemap.xml".into(), render::render_sitemap(&site));
-        let records = self.search.records(&site);
-        for (path, bytes) in crate::search::render_records(&site, &records) {
-            output.insert(path, OutFile::Bytes(bytes));
-        }
+        let mut pages = Output::new();
+        pages.extend(drawn);
         for (path, bytes) in &theme.static_files {
-            output.insert(path.clone(), OutFile::Bytes(bytes.clone()));
+            pages.insert(path.clone(), OutFile::Bytes(bytes.clone()));
         }
+        let search_paths = crate::search::render_paths(&site);
         // The same check as a full build: a file beside the entries never
         // replaces a generated one.
         let mut clashes = Diagnostics::new();
         let assets = render::copy_assets(
             &site,
             &self.settings.root,
-            |a| output.contains_key(a),
+            |a| {
+                files.contains_key(a)
+                    || pages.contains_key(a)
+                    || a == "sitemap.xml"
+                    || search_paths.iter().any(|p| p == a)
+            },
             &mut clashes,
         );
         if clashes.has_errors() {
@@ -442,53 +388,172 @@ impl Session {
                 ..Rebuild::default()
             });
         }
-        output.extend(assets);
+        pages.extend(assets);
 
-        let changed = match &previous {
-            None => {
-                crate::write::write(
-                    &output,
+        let mut changed = Vec::new();
+        let pages_written = match old_files {
+            Some(_) => Some(crate::timings::measure("write pages", || {
+                write_changed(
+                    old_files,
+                    std::mem::take(&mut pages),
+                    &mut files,
                     &self.out,
-                    &crate::write::WriteOptions { force: false },
-                )?;
-                output.keys().cloned().collect()
-            }
-            Some(good) => write_changes(&good.output, &output, &self.out)?,
+                    &mut changed,
+                )
+            })?),
+            // The first build writes the whole site at once, below.
+            None => None,
         };
+        // The sitemap and the search index follow the pages.
+        pages.insert("sitemap.xml".into(), render::render_sitemap(&site));
+        let index = crate::timings::measure("search index", || self.search.render(&site));
+        for (path, bytes) in index {
+            match bytes {
+                Some(bytes) => {
+                    pages.insert(path, OutFile::Bytes(bytes));
+                }
+                // Unchanged since the last build, which wrote it.
+                None => {
+                    if let Some(stamp) = old_files.and_then(|old| old.get(&path)) {
+                        files.insert(path, stamp.clone());
+                    }
+                }
+            }
+        }
+        let all_written = crate::timings::measure("write search index", || {
+            write_changed(old_files, pages, &mut files, &self.out, &mut changed)
+        })?;
+        if let Some(old) = old_files {
+            remove_gone(old, &files, &self.out, &mut changed)?;
+        }
+        changed.sort();
         self.problems = diagnostics;
         self.good = Some(Good {
-            site,
-            output,
-            signatures,
+            files,
+            signatures: signatures.by_page,
             listings,
         });
         Ok(Rebuild {
             changed,
             rendered,
+            pages_written: Some(pages_written.unwrap_or(all_written)),
             failed: false,
         })
     }
 }
 
-/// Writes the files of `new` that differ from `old`, each atomically, and
-/// removes the ones that are gone. Returns the paths touched, sorted.
-fn write_changes(old: &Output, new: &Output, out: &Path) -> anyhow::Result<Vec<String>> {
-    let mut changed = Vec::new();
+/// What each entry page shows, as a signature per page: a page whose
+/// signature is unchanged is the same bytes as last time. Built from the
+/// digests taken at load, so the cost is per link and tag, not per byte of
+/// content.
+struct Signatures {
+    /// `pages[i]`: entry i's page path and signature.
+    pages: Vec<(String, u64)>,
+    by_page: HashMap<String, u64>,
+}
+
+/// The entry pages' signatures, and one for everything the listing pages
+/// show.
+fn signatures(site: &Site) -> (Signatures, u64) {
+    use rayon::prelude::*;
+    let digests: Vec<u64> = site.entries.iter().map(|e| e.digests.display).collect();
+    let site_digest = hash_of((
+        &site.config.title,
+        &site.config.base_url,
+        site.entries.len(),
+        site.of_kind(load::Kind::Faq).count(),
+        site.of_kind(load::Kind::Playbook).count(),
+    ));
+    // Entries per tag name (names that slug alike share a page and a count).
+    let mut tag_counts: HashMap<&str, usize> = HashMap::new();
+    for names in &site.entry_tags {
+        for name in names {
+            if !tag_counts.contains_key(name.as_str()) {
+                let count = site
+                    .tags
+                    .get(&crate::slug::slugify(name))
+                    .map_or(0, |t| t.entries.len());
+                tag_counts.insert(name, count);
+            }
+        }
+    }
+    let pages: Vec<(String, u64)> = (0..site.entries.len())
+        .into_par_iter()
+        .map(|i| {
+            let e = &site.entries[i];
+            let mut h = DefaultHasher::new();
+            site_digest.hash(&mut h);
+            e.digests.source.hash(&mut h);
+            for used in &e.body.snippets {
+                site.snippets
+                    .get(&used.name)
+                    .map(|s| &s.source)
+                    .hash(&mut h);
+            }
+            for r in &site.links[i] {
+                if let resolve::Resolved::Entry { index, anchor } = r {
+                    (digests[*index], anchor).hash(&mut h);
+                }
+            }
+            for &j in site.backlinks[i].iter().chain(&site.related[i]) {
+                digests[j].hash(&mut h);
+            }
+            for tag in &site.entry_tags[i] {
+                (tag, tag_counts.get(tag.as_str())).hash(&mut h);
+            }
+            (e.url(), h.finish())
+        })
+        .collect();
+    let by_page = pages.iter().cloned().collect();
+    let snippets: Vec<(&String, &String, &Vec<usize>)> = site
+        .snippets
+        .iter()
+        .map(|(name, s)| (name, &s.source, &site.snippet_users[name]))
+        .collect();
+    let listings = hash_of((site_digest, &digests, &site.entry_tags, snippets));
+    (Signatures { pages, by_page }, listings)
+}
+
+fn stamp_of(file: &OutFile) -> Stamp {
+    match file {
+        OutFile::Bytes(bytes) => Stamp::Written(hash_of(bytes)),
+        OutFile::Copy(_) => Stamp::Copied,
+    }
+}
+
+/// Writes the files of `new` that differ from what `old` says the output
+/// holds, each to a temp file renamed over the old one, and records their
+/// stamps in `files`. Without `old` (the first build) the output folder is
+/// filled from scratch. Returns when the last file was on disk.
+fn write_changed(
+    old: Option<&BTreeMap<String, Stamp>>,
+    new: Output,
+    files: &mut BTreeMap<String, Stamp>,
+    out: &Path,
+    changed: &mut Vec<String>,
+) -> anyhow::Result<std::time::Instant> {
+    let Some(old) = old else {
+        // The first build writes the whole site at once, atomically.
+        crate::write::write(&new, out, &crate::write::WriteOptions { force: false })?;
+        for (path, file) in &new {
+            files.insert(path.clone(), stamp_of(file));
+            changed.push(path.clone());
+        }
+        return Ok(std::time::Instant::now());
+    };
     for (path, file) in new {
-        let same = match (old.get(path), file) {
-            (Some(OutFile::Bytes(a)), OutFile::Bytes(b)) => a == b,
-            (Some(OutFile::Copy(_)), OutFile::Copy(_)) => false,
-            _ => false,
+        let stamp = stamp_of(&file);
+        let target = out.join(&path);
+        let same = match &file {
+            OutFile::Bytes(_) => old.get(&path) == Some(&stamp),
+            // Copies are compared on disk: cheap, and usually unchanged.
+            OutFile::Copy(source) => {
+                old.contains_key(&path) && std::fs::read(source).ok() == std::fs::read(&target).ok()
+            }
         };
+        files.insert(path.clone(), stamp);
         if same {
             continue;
-        }
-        let target = out.join(path);
-        if let OutFile::Copy(source) = file {
-            // Copies are compared on disk: cheap, and usually unchanged.
-            if std::fs::read(source).ok() == std::fs::read(&target).ok() {
-                continue;
-            }
         }
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir)
@@ -498,16 +563,26 @@ fn write_changes(old: &Output, new: &Output, out: &Path) -> anyhow::Result<Vec<S
             ".{}.saywhen-tmp",
             target.file_name().unwrap_or_default().to_string_lossy()
         ));
-        match file {
+        match &file {
             OutFile::Bytes(bytes) => std::fs::write(&temp, bytes),
             OutFile::Copy(source) => std::fs::copy(source, &temp).map(|_| ()),
         }
         .with_context(|| format!("failed to write {}", temp.display()))?;
         std::fs::rename(&temp, &target)
             .with_context(|| format!("failed to replace {}", target.display()))?;
-        changed.push(path.clone());
+        changed.push(path);
     }
-    for path in old.keys().filter(|p| !new.contains_key(*p)) {
+    Ok(std::time::Instant::now())
+}
+
+/// Removes the files of the last build that this one no longer has.
+fn remove_gone(
+    old: &BTreeMap<String, Stamp>,
+    files: &BTreeMap<String, Stamp>,
+    out: &Path,
+    changed: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    for path in old.keys().filter(|p| !files.contains_key(*p)) {
         let target = out.join(path);
         if target.exists() {
             std::fs::remove_file(&target)
@@ -523,6 +598,5 @@ fn write_changes(old: &Output, new: &Output, out: &Path) -> anyhow::Result<Vec<S
             dir = d.parent();
         }
     }
-    changed.sort();
-    Ok(changed)
+    Ok(())
 }

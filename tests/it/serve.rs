@@ -132,6 +132,20 @@ fn wait_for_problems(base: &str, serve: &Running) -> String {
     status(base)["problems"].as_str().unwrap().to_string()
 }
 
+/// Waits until the server reports no problems: the status clears when the
+/// whole rebuild is done, which is after the changed page is on disk.
+fn wait_for_ok(base: &str, serve: &Running) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while status(base)["ok"] != true {
+        assert!(
+            Instant::now() < deadline,
+            "problems never cleared\n{}",
+            serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
 fn status(base: &str) -> serde_json::Value {
     serde_json::from_str(&get(&format!("{base}__saywhen/status"), None).body).unwrap()
 }
@@ -243,7 +257,7 @@ fn a_save_shows_up_and_a_mistake_keeps_the_last_good_page() {
     wait_for_page(&page, "fixed version", |r| {
         r.body.contains("Fixed version.")
     });
-    assert_eq!(status(&base)["ok"], true);
+    wait_for_ok(&base, &serve);
     // Bad front matter is survived the same way.
     kb.write(
         technique,
