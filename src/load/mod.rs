@@ -99,9 +99,16 @@ pub struct Digests {
     /// What other pages show of the entry (title, description, tags,
     /// headings, say-phrases, review dates…): they change with it.
     pub display: u64,
+    /// Everything resolve reads of the entry: the whole front matter as
+    /// written, title, slug, links, heading ids and included snippets. A
+    /// save that leaves it unchanged (an edit of the words only) resolves
+    /// to the same site.
+    pub structure: u64,
 }
 
 impl Digests {
+    /// `front_end`: where the Markdown starts in `source_text`.
+    #[allow(clippy::too_many_arguments)]
     fn of(
         file: &str,
         kind: Kind,
@@ -109,11 +116,12 @@ impl Digests {
         title: &str,
         front: &FrontMatter,
         body: &ParsedBody,
-        source: &str,
+        source_text: &str,
+        front_end: usize,
     ) -> Digests {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (file, source).hash(&mut h);
+        (file, source_text).hash(&mut h);
         let source = h.finish();
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (file, title, kind, slug).hash(&mut h);
@@ -137,9 +145,30 @@ impl Digests {
         for phrase in &body.phrases {
             phrase.text.hash(&mut h);
         }
+        let display = h.finish();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (file, title, kind, slug, &source_text[..front_end]).hash(&mut h);
+        for link in &body.links {
+            match &link.target {
+                markdown::LinkTarget::Entry {
+                    reference,
+                    anchor,
+                    by_path,
+                } => (0u8, reference, anchor, by_path).hash(&mut h),
+                markdown::LinkTarget::Anchor(anchor) => (1u8, anchor).hash(&mut h),
+            }
+            link.wants_title.hash(&mut h);
+        }
+        for heading in &body.headings {
+            (&heading.id, heading.level, heading.step).hash(&mut h);
+        }
+        for used in &body.snippets {
+            used.name.hash(&mut h);
+        }
         Digests {
             source,
-            display: h.finish(),
+            display,
+            structure: h.finish(),
         }
     }
 }
@@ -564,7 +593,16 @@ pub fn parse_entry(
         errors.extend(warnings);
         return Err(errors);
     }
-    let digests = Digests::of(&file, kind, &slug, &title, &front, &body, &source);
+    let digests = Digests::of(
+        &file,
+        kind,
+        &slug,
+        &title,
+        &front,
+        &body,
+        &source,
+        body_offset.min(source.len()),
+    );
     Ok(Some((
         Entry {
             file,

@@ -56,6 +56,9 @@ pub struct Session {
     assets: BTreeSet<String>,
     theme: Result<Theme, Diagnostics>,
     good: Option<Good>,
+    /// The site the last good rebuild resolved, and what resolve reported:
+    /// reused as it is when a save changes only the words of entries.
+    resolved: Option<(Site, Diagnostics)>,
     problems: Diagnostics,
     /// Each entry's part of the search index, so a save re-indexes one entry.
     search: crate::search::RecordCache,
@@ -98,6 +101,7 @@ impl Session {
             assets: BTreeSet::new(),
             theme: Err(Diagnostics::new()),
             good: None,
+            resolved: None,
             problems: Diagnostics::new(),
             search: crate::search::RecordCache::default(),
         };
@@ -258,6 +262,40 @@ impl Session {
         self.rebuild(full)
     }
 
+    /// The last resolved site with the reloaded entries swapped in, when no
+    /// entry changed anything resolve reads (its front matter, title, links,
+    /// heading ids or snippets: `Digests::structure`) and no file came or
+    /// went. Resolve's findings then stand as they were, except the wording
+    /// lint, which reads every line: with `[[lint.forbidden]]` rules the
+    /// site is always resolved again. Taken: a failed rebuild leaves none.
+    fn reuse_resolved(&mut self) -> Option<(Site, Diagnostics)> {
+        let (mut site, found) = self.resolved.take()?;
+        let unchanged_around = self.settings.config.lint.forbidden.is_empty()
+            && site.failed.is_empty()
+            && site.assets == self.assets
+            && site.entries.len() + site.drafts.len() == self.entries.len()
+            && site.snippets.len() == self.snippets.len()
+            && site.snippets.iter().all(|(name, s)| {
+                self.snippets
+                    .get(name)
+                    .is_some_and(|now| Arc::ptr_eq(now, s))
+            });
+        if !unchanged_around {
+            return None;
+        }
+        for slot in site.entries.iter_mut().chain(site.drafts.iter_mut()) {
+            let now = self.entries.get(slot.content_path())?;
+            if Arc::ptr_eq(now, slot) {
+                continue;
+            }
+            if now.digests.structure != slot.digests.structure {
+                return None;
+            }
+            *slot = Arc::clone(now);
+        }
+        Some((site, found))
+    }
+
     /// Resolves, renders what changed, and writes it.
     fn rebuild(&mut self, full: bool) -> anyhow::Result<Rebuild> {
         let mut diagnostics = Diagnostics::new();
@@ -275,19 +313,31 @@ impl Session {
             })
             .map(|(rel, _)| rel.clone())
             .collect();
-        let content = Content {
-            entries: self.entries.values().cloned().collect(),
-            assets: self.assets.clone(),
-            failed,
-            snippets: self.snippets.clone(),
-        };
         let options = ResolveOptions {
             drafts: self.settings.drafts,
             today: self.settings.today,
         };
-        let (site, found) = crate::timings::measure("resolve", || {
-            resolve::resolve(content, &self.settings.config, &options)
-        });
+        let reused = if full || !failed.is_empty() {
+            self.resolved = None;
+            None
+        } else {
+            self.reuse_resolved()
+        };
+        let (site, found) = match reused {
+            Some(resolved) => resolved,
+            None => {
+                let content = Content {
+                    entries: self.entries.values().cloned().collect(),
+                    assets: self.assets.clone(),
+                    failed,
+                    snippets: self.snippets.clone(),
+                };
+                crate::timings::measure("resolve", || {
+                    resolve::resolve(content, &self.settings.config, &options)
+                })
+            }
+        };
+        let resolve_found = found.clone();
         diagnostics.extend(found);
         let theme = match &self.theme {
             Ok(theme) => theme,
@@ -428,6 +478,7 @@ impl Session {
         }
         changed.sort();
         self.problems = diagnostics;
+        self.resolved = Some((site, resolve_found));
         self.good = Some(Good {
             files,
             signatures: signatures.by_page,

@@ -566,3 +566,78 @@ fn a_file_named_like_a_generated_page_is_refused_as_in_a_build() {
             .contains("not the listing")
     );
 }
+
+#[test]
+fn a_words_only_save_keeps_what_resolve_reported() {
+    let kb = Kb::small();
+    // Nothing links here: every rebuild warns about it.
+    kb.write(
+        "content/faq/lonely.md",
+        &entry("situation = \"lonely\"", "See [[escalated-call]].\n"),
+    );
+    let technique = "content/techniques/active-listening.md";
+    let original = std::fs::read_to_string(kb.path().join(technique)).unwrap();
+    let out = kb.path().join("watched");
+    let watch = Running::start(&kb, &["watch", "--output", out.to_str().unwrap()]);
+    watch.wait_log("watching ", 1);
+    let orphan = "warning: orphan entry: nothing links to `faq/lonely`";
+    assert_eq!(watch.log().matches(orphan).count(), 1, "{}", watch.log());
+
+    // Words only: the site resolves the same, and says the same.
+    kb.write(
+        technique,
+        &format!("{original}\nOne more paragraph of words.\n"),
+    );
+    watch.wait_log("rebuilt in", 2);
+    assert_eq!(watch.log().matches(orphan).count(), 2, "{}", watch.log());
+    let fresh = kb.path().join("fresh");
+    kb.run(&["build", "--output", fresh.to_str().unwrap()])
+        .success();
+    assert_eq!(tree(&out), tree(&fresh), "{}", watch.log());
+    assert!(
+        std::fs::read_to_string(out.join("techniques/active-listening.html"))
+            .unwrap()
+            .contains("One more paragraph of words.")
+    );
+
+    // A new link is structure: resolved again, and the warning goes.
+    kb.write(technique, &format!("{original}\nSee also [[lonely]].\n"));
+    watch.wait_log("rebuilt in", 3);
+    let log = watch.log();
+    let last = &log[log.rfind("rebuilt in").unwrap()..];
+    assert_eq!(log.matches(orphan).count(), 2, "{log}");
+    assert!(last.contains("entry page"), "{log}");
+}
+
+#[test]
+fn with_wording_rules_every_save_is_checked_again() {
+    let kb = Kb::small();
+    kb.write(
+        "site.toml",
+        &format!(
+            "{SITE_TOML}[[lint.forbidden]]\nname = \"no-threats\"\nphrases = [\"arrest*\"]\nmessage = \"never threaten arrest\"\n"
+        ),
+    );
+    let technique = "content/techniques/active-listening.md";
+    let original = std::fs::read_to_string(kb.path().join(technique)).unwrap();
+    let out = kb.path().join("watched");
+    let watch = Running::start(&kb, &["watch", "--output", out.to_str().unwrap()]);
+    watch.wait_log("watching ", 1);
+    assert!(
+        !watch.log().contains("forbidden wording"),
+        "{}",
+        watch.log()
+    );
+    kb.write(
+        technique,
+        &format!("{original}\nNever hint that they could be arrested.\n"),
+    );
+    watch.wait_log("rebuilt in", 2);
+    assert!(
+        watch
+            .log()
+            .contains("warning: forbidden wording: “arrested” (no-threats)"),
+        "{}",
+        watch.log()
+    );
+}
