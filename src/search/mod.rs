@@ -284,74 +284,77 @@ fn assemble(
     let mut docs = String::from("[");
     for (n, chunk) in shown.chunks(TEXT_SHARD).enumerate() {
         let records = records_of(chunk);
-        let mut texts: Vec<Shown> = Vec::with_capacity(chunk.len());
-        for (k, (&i, record)) in chunk.iter().zip(&records).enumerate() {
-            let doc_id = (n * TEXT_SHARD + k) as u64;
-            for (term, mask) in &record.terms {
-                let slot = match slots.get(term) {
-                    Some(&slot) => slot,
-                    None => {
-                        slots.insert(Arc::clone(term), postings.len());
-                        postings.push(Postings::default());
-                        postings.len() - 1
-                    }
-                };
-                postings[slot].push(doc_id, *mask);
-            }
-            let e = &site.entries[i];
-            let doc: Doc = (
-                &e.title,
-                e.url(),
-                e.kind as usize,
-                site.entry_tags[i]
-                    .iter()
-                    .filter_map(|t| tag_index.get(t.as_str()).copied())
-                    .collect(),
-                &record.exact,
-                match site.status[i].state {
-                    State::Verified => 0,
-                    State::Due => 1,
-                    State::Expired => 2,
-                },
-            );
-            if doc_id > 0 {
-                docs.push(',');
-            }
-            docs.push_str(&serde_json::to_string(&doc).expect("a doc serialises"));
-            texts.push((
-                record.text.as_str(),
-                e.front.description.as_deref().unwrap_or(""),
-                e.body
-                    .phrases
-                    .iter()
-                    .find(|p| p.kind == PhraseKind::Say)
-                    .map_or("", |p| p.text.as_str()),
-                &e.front.aliases,
-            ));
-        }
         let path = format!("search/text-{n}.js");
-        if let Some(shards) = shards.as_deref_mut() {
-            let same = shards.get(n).is_some_and(|before| {
+        let same = shards.as_deref().is_some_and(|shards| {
+            shards.get(n).is_some_and(|before| {
                 before.len() == records.len()
                     && before.iter().zip(&records).all(|(a, b)| Arc::ptr_eq(a, b))
-            });
+            })
+        });
+        // The postings merge is serial; each entry's doc and text become
+        // JSON on their own, beside it.
+        let first_doc = (n * TEXT_SHARD) as u64;
+        let ((), (doc_json, text_json)) = rayon::join(
+            || {
+                for (k, record) in records.iter().enumerate() {
+                    let doc_id = first_doc + k as u64;
+                    for (term, mask) in &record.terms {
+                        let slot = match slots.get(term) {
+                            Some(&slot) => slot,
+                            None => {
+                                slots.insert(Arc::clone(term), postings.len());
+                                postings.push(Postings::default());
+                                postings.len() - 1
+                            }
+                        };
+                        postings[slot].push(doc_id, *mask);
+                    }
+                }
+            },
+            || {
+                let docs: Vec<String> = chunk
+                    .par_iter()
+                    .zip(&records)
+                    .map(|(&i, record)| doc_json(site, i, record, &tag_index))
+                    .collect();
+                let texts: Option<Vec<String>> = (!same).then(|| {
+                    chunk
+                        .par_iter()
+                        .zip(&records)
+                        .map(|(&i, record)| text_json(&site.entries[i], record))
+                        .collect()
+                });
+                (docs, texts)
+            },
+        );
+        for json in doc_json {
+            if docs.len() > 1 {
+                docs.push(',');
+            }
+            docs.push_str(&json);
+        }
+        if let Some(shards) = shards.as_deref_mut() {
             if shards.len() <= n {
                 shards.resize(n + 1, Vec::new());
             }
             shards[n] = records.clone();
-            if same {
+        }
+        match text_json {
+            None => {
                 files.insert(path, None);
-                continue;
+            }
+            Some(texts) => {
+                let mut script = format!("(window.SAYWHEN_TEXT=window.SAYWHEN_TEXT||{{}})[{n}]=[");
+                for (k, json) in texts.iter().enumerate() {
+                    if k > 0 {
+                        script.push(',');
+                    }
+                    script.push_str(json);
+                }
+                script.push_str("];\n");
+                files.insert(path, Some(script.into_bytes()));
             }
         }
-        let json = script_safe(serde_json::to_string(&texts).expect("texts serialise"));
-        files.insert(
-            path,
-            Some(
-                format!("(window.SAYWHEN_TEXT=window.SAYWHEN_TEXT||{{}})[{n}]={json};\n")
-                    .into_bytes(),
-            ),
-        );
     }
     if let Some(shards) = shards {
         shards.truncate(shown.len().div_ceil(TEXT_SHARD));
@@ -425,6 +428,42 @@ fn assemble(
     body.push_str(";\n");
     files.insert("search/body.js".to_string(), Some(body.into_bytes()));
     files
+}
+
+/// An entry's [`Doc`] as JSON.
+fn doc_json(site: &Site, i: usize, record: &Record, tag_index: &HashMap<&str, usize>) -> String {
+    let e = &site.entries[i];
+    let doc: Doc = (
+        &e.title,
+        e.url(),
+        e.kind as usize,
+        site.entry_tags[i]
+            .iter()
+            .filter_map(|t| tag_index.get(t.as_str()).copied())
+            .collect(),
+        &record.exact,
+        match site.status[i].state {
+            State::Verified => 0,
+            State::Due => 1,
+            State::Expired => 2,
+        },
+    );
+    script_safe(serde_json::to_string(&doc).expect("a doc serialises"))
+}
+
+/// An entry's [`Shown`] text as JSON, safe inside a script.
+fn text_json(e: &Entry, record: &Record) -> String {
+    let shown: Shown = (
+        record.text.as_str(),
+        e.front.description.as_deref().unwrap_or(""),
+        e.body
+            .phrases
+            .iter()
+            .find(|p| p.kind == PhraseKind::Say)
+            .map_or("", |p| p.text.as_str()),
+        &e.front.aliases,
+    );
+    script_safe(serde_json::to_string(&shown).expect("texts serialise"))
 }
 
 /// One stem's postings, split by where it occurs: `(doc - previous doc) *
