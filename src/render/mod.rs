@@ -135,16 +135,28 @@ pub fn render_batches(
     };
     // The listing pages and the search index are built beside the entry
     // pages: the largest listing and the index's merge are serial, and the
-    // entry pages keep the other cores busy meanwhile.
-    let mut search_files = None;
+    // entry pages keep the other cores busy meanwhile. The index's files
+    // come over a channel as they are made and are written with the next
+    // batch, so the index is never in memory whole.
+    let (search_tx, search_rx) = std::sync::mpsc::channel::<(String, Vec<u8>)>();
+    let search_output = |output: &mut Output| {
+        for (path, bytes) in search_rx.try_iter() {
+            output.insert(path, OutFile::Bytes(bytes));
+        }
+    };
     let mut others = None;
     rayon::in_place_scope(|scope| -> anyhow::Result<()> {
         if extras == Extras::All {
-            scope.spawn(|_| {
-                search_files = Some(crate::timings::measure("search index", || {
-                    crate::search::render(site)
-                }));
+            scope.spawn(move |_| {
+                crate::timings::measure("search index", || {
+                    crate::search::render_each(site, &mut |path, bytes| {
+                        // The receiver lives until the scope ends.
+                        let _ = search_tx.send((path, bytes));
+                    })
+                });
             });
+        } else {
+            drop(search_tx);
         }
         scope.spawn(|_| {
             let selection = Selection {
@@ -162,8 +174,9 @@ pub fn render_batches(
                     entries: chunk.to_vec(),
                     other_pages: false,
                 };
-                let (output, found) = render_selected(site, theme, options, &selection);
+                let (mut output, found) = render_selected(site, theme, options, &selection);
                 diagnostics.extend(found);
+                search_output(&mut output);
                 hand_over(output, &diagnostics, &mut generated)?;
             }
             anyhow::Ok(())
@@ -174,9 +187,8 @@ pub fn render_batches(
     diagnostics.extend(found);
     output.insert("sitemap.xml".into(), render_sitemap(site));
     if extras == Extras::All {
-        for (path, bytes) in search_files.into_iter().flatten() {
-            output.insert(path, OutFile::Bytes(bytes));
-        }
+        // Whatever of the index came after the last entry batch.
+        search_output(&mut output);
         for (path, bytes) in &theme.static_files {
             output.insert(path.clone(), OutFile::Bytes(bytes.clone()));
         }

@@ -174,10 +174,14 @@ impl RecordCache {
     pub fn render(&mut self, site: &Site) -> BTreeMap<String, Option<Vec<u8>>> {
         let records = self.records(site);
         let mut shards = std::mem::take(&mut self.shards);
-        let files = assemble(
+        let mut files = BTreeMap::new();
+        assemble(
             site,
             &|chunk| chunk.iter().map(|&i| Arc::clone(&records[i])).collect(),
             Some(&mut shards),
+            &mut |path, bytes| {
+                files.insert(path, bytes);
+            },
         );
         self.shards = shards;
         files
@@ -223,6 +227,17 @@ impl RecordCache {
 }
 
 pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    render_each(site, &mut |path, bytes| {
+        files.insert(path, bytes);
+    });
+    files
+}
+
+/// The files of [`render`], each handed to `emit` as soon as it is made
+/// (the text shards first, as the entries are indexed), so a build can
+/// write them without holding the whole index.
+pub fn render_each(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     assemble(
         site,
         &|chunk| {
@@ -232,10 +247,8 @@ pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
                 .collect()
         },
         None,
-    )
-    .into_iter()
-    .map(|(path, bytes)| (path, bytes.expect("a full build writes every file")))
-    .collect()
+        &mut |path, bytes| emit(path, bytes.expect("a full build writes every file")),
+    );
 }
 
 /// The paths [`render`] writes, without building the index.
@@ -266,14 +279,14 @@ fn assemble(
     site: &Site,
     records_of: &(dyn Fn(&[usize]) -> Vec<Arc<Record>> + Sync),
     mut shards: Option<&mut Vec<Vec<Arc<Record>>>>,
-) -> BTreeMap<String, Option<Vec<u8>>> {
+    emit: &mut dyn FnMut(String, Option<Vec<u8>>),
+) {
     let tokenizer = Tokenizer::default();
     let tag_names: Vec<&str> = site.tags.values().map(|t| t.name.as_str()).collect();
     let tag_index: HashMap<&str, usize> =
         tag_names.iter().enumerate().map(|(i, t)| (*t, i)).collect();
     let shown = shown(site);
 
-    let mut files = BTreeMap::new();
     // Postings in doc order: one slot per distinct stem, found by hash; the
     // stems are sorted once at the end.
     let mut slots: FxHashMap<Term, usize> = FxHashMap::default();
@@ -341,7 +354,7 @@ fn assemble(
         }
         match text_json {
             None => {
-                files.insert(path, None);
+                emit(path, None);
             }
             Some(texts) => {
                 let mut script = format!("(window.SAYWHEN_TEXT=window.SAYWHEN_TEXT||{{}})[{n}]=[");
@@ -352,7 +365,7 @@ fn assemble(
                     script.push_str(json);
                 }
                 script.push_str("];\n");
-                files.insert(path, Some(script.into_bytes()));
+                emit(path, Some(script.into_bytes()));
             }
         }
     }
@@ -416,7 +429,7 @@ fn assemble(
     );
     json.push('}');
     let json = script_safe(json);
-    files.insert(
+    emit(
         "search/index.js".to_string(),
         Some(format!("window.SAYWHEN_SEARCH={json};\n").into_bytes()),
     );
@@ -426,8 +439,7 @@ fn assemble(
         terms.iter().map(|&(_, slot)| &postings[slot].body),
     );
     body.push_str(";\n");
-    files.insert("search/body.js".to_string(), Some(body.into_bytes()));
-    files
+    emit("search/body.js".to_string(), Some(body.into_bytes()));
 }
 
 /// An entry's [`Doc`] as JSON.
