@@ -139,7 +139,8 @@ fn rebuild_forever(
             if rebuild.failed {
                 hub.failed(problems_text(session));
             } else {
-                hub.rebuilt(&rebuild.changed);
+                // The pages were announced as soon as they were on disk.
+                hub.rebuilt(rebuild.later.as_deref().unwrap_or(&rebuild.changed));
             }
         }
     }
@@ -197,6 +198,10 @@ pub fn run_serve(root: &Path, args: &ServeArgs) -> anyhow::Result<Exit> {
     if rebuild.failed {
         hub.failed(problems_text(&session));
     }
+    // Open tabs reload as soon as their page is on disk; the search index
+    // follows.
+    let early = Arc::clone(&hub);
+    session.on_pages(move |pages| early.rebuilt(pages));
     let url = server.url(&mount);
     if !args.bind.is_loopback() {
         eprintln!(

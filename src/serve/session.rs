@@ -62,7 +62,12 @@ pub struct Session {
     problems: Diagnostics,
     /// Each entry's part of the search index, so a save re-indexes one entry.
     search: crate::search::RecordCache,
+    /// Told the paths of the changed pages as soon as they are on disk,
+    /// before the search index is rebuilt (serve reloads tabs from it).
+    pages_hook: Option<PagesHook>,
 }
+
+type PagesHook = Box<dyn FnMut(&[String])>;
 
 /// What a rebuild did.
 #[derive(Debug, Default)]
@@ -74,6 +79,9 @@ pub struct Rebuild {
     /// When the pages were on disk: they are written before the search
     /// index, which follows them.
     pub pages_written: Option<std::time::Instant>,
+    /// When the pages hook was told about the pages: what changed after
+    /// them (sitemap, search index, removed files).
+    pub later: Option<Vec<String>>,
     /// True when the change had errors and the last good site stays.
     pub failed: bool,
 }
@@ -104,10 +112,17 @@ impl Session {
             resolved: None,
             problems: Diagnostics::new(),
             search: crate::search::RecordCache::default(),
+            pages_hook: None,
         };
         session.reload_everything()?;
         let rebuild = session.rebuild(true)?;
         Ok((session, rebuild))
+    }
+
+    /// Calls `hook` with the changed pages of each later rebuild as soon as
+    /// they are on disk; [`Rebuild::later`] then lists what changed after.
+    pub fn on_pages(&mut self, hook: impl FnMut(&[String]) + 'static) {
+        self.pages_hook = Some(Box::new(hook));
     }
 
     pub fn problems(&self) -> &Diagnostics {
@@ -454,6 +469,13 @@ impl Session {
             // The first build writes the whole site at once, below.
             None => None,
         };
+        let announced = match (&mut self.pages_hook, pages_written) {
+            (Some(hook), Some(_)) => {
+                hook(&changed);
+                Some(changed.len())
+            }
+            _ => None,
+        };
         // The sitemap and the search index follow the pages.
         pages.insert("sitemap.xml".into(), render::render_sitemap(&site));
         let index = crate::timings::measure("search index", || self.search.render(&site));
@@ -476,6 +498,11 @@ impl Session {
         if let Some(old) = old_files {
             remove_gone(old, &files, &self.out, &mut changed)?;
         }
+        let later = announced.map(|n| {
+            let mut later = changed[n..].to_vec();
+            later.sort();
+            later
+        });
         changed.sort();
         self.problems = diagnostics;
         self.resolved = Some((site, resolve_found));
@@ -488,6 +515,7 @@ impl Session {
             changed,
             rendered,
             pages_written: Some(pages_written.unwrap_or(all_written)),
+            later,
             failed: false,
         })
     }

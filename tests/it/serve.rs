@@ -641,3 +641,65 @@ fn with_wording_rules_every_save_is_checked_again() {
         watch.log()
     );
 }
+
+#[test]
+fn tabs_are_told_about_a_page_before_the_search_index_is_rebuilt() {
+    let kb = Kb::small();
+    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+    let base = serve.url();
+    let rest = base.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET /{path}__saywhen/events HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    )
+    .unwrap();
+    let heard = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&heard);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stream.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    // Let the stream open before the change.
+    std::thread::sleep(Duration::from_millis(300));
+    let technique = "content/techniques/active-listening.md";
+    let original = std::fs::read_to_string(kb.path().join(technique)).unwrap();
+    kb.write(technique, &format!("{original}\nA new paragraph.\n"));
+    let reloads = || -> Vec<String> {
+        heard
+            .lock()
+            .unwrap()
+            .split("event: reload\ndata: ")
+            .skip(1)
+            .map(|e| e.lines().next().unwrap_or("").to_string())
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while reloads().len() < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "two reload events expected: {:?}\n{}",
+            reloads(),
+            serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let events = reloads();
+    assert!(
+        events[0].contains("\"techniques/active-listening.html\"")
+            && !events[0].contains("search/"),
+        "{events:?}"
+    );
+    assert!(
+        events[1].contains("\"search/index.js\"") && !events[1].contains(".html"),
+        "{events:?}"
+    );
+}
