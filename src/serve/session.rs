@@ -410,8 +410,8 @@ impl Session {
         let mut files: BTreeMap<String, Stamp> = BTreeMap::new();
         let keep_others = !other_pages;
         if let Some(good) = &previous {
-            // HTML pages are entry pages or listing pages; the old site says
-            // which were entries.
+            // HTML pages are entry pages or listing pages; the signatures,
+            // old and new, say which are entries.
             let new_entries = &signatures.by_page;
             for (path, stamp) in &good.files {
                 let listing_page = path.ends_with(".html")
