@@ -254,7 +254,8 @@ pub fn render_each(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
 /// The paths [`render`] writes, without building the index.
 pub fn render_paths(site: &Site) -> Vec<String> {
     let shown = shown(site).len();
-    std::iter::once("search/index.js".to_string())
+    ["search/index.js".to_string(), "search/body.js".to_string()]
+        .into_iter()
         .chain((0..shown.div_ceil(TEXT_SHARD)).map(|n| format!("search/text-{n}.js")))
         .collect()
 }

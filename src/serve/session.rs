@@ -414,6 +414,11 @@ impl Session {
             // old and new, say which are entries.
             let new_entries = &signatures.by_page;
             for (path, stamp) in &good.files {
+                // Copies are listed again by `copy_assets`, whatever their
+                // name (a handout.html beside the entries is no page).
+                if *stamp == Stamp::Copied {
+                    continue;
+                }
                 let listing_page = path.ends_with(".html")
                     && !good.signatures.contains_key(path)
                     && !new_entries.contains_key(path);

@@ -725,18 +725,24 @@ fn a_file_cannot_replace_a_generated_page() {
     kb.write("content/faq/index.html", "<p>mine</p>");
     kb.write("content/techniques/active-listening.html", "<p>mine</p>");
     kb.write("content/search/index.js", "alert(1)");
+    kb.write("content/search/body.js", "alert(2)");
     let help = "  = help: rename or move the file; pages, the search index and theme files take these names\n";
-    run_within(&kb, &["build"], MINUTE)
-        .failure(1)
-        .stderr_has(&format!("error: file would replace `faq/index.html`, which saywhen generates\n --> content/faq/index.html\n{help}"))
-        .stderr_has("error: file would replace `techniques/active-listening.html`, which saywhen generates\n --> content/techniques/active-listening.html\n")
-        .stderr_has("error: file would replace `search/index.js`, which saywhen generates\n --> content/search/index.js\n")
-        .stderr_has("3 errors");
+    // `check` says the same as `build`, without the search index in hand.
+    for command in ["build", "check"] {
+        run_within(&kb, &[command], MINUTE)
+            .failure(1)
+            .stderr_has(&format!("error: file would replace `faq/index.html`, which saywhen generates\n --> content/faq/index.html\n{help}"))
+            .stderr_has("error: file would replace `techniques/active-listening.html`, which saywhen generates\n --> content/techniques/active-listening.html\n")
+            .stderr_has("error: file would replace `search/index.js`, which saywhen generates\n --> content/search/index.js\n")
+            .stderr_has("error: file would replace `search/body.js`, which saywhen generates\n --> content/search/body.js\n")
+            .stderr_has("4 errors");
+    }
     assert!(!kb.out().exists());
     // Any other name beside the entries is copied as it is.
     std::fs::remove_file(kb.path().join("content/faq/index.html")).unwrap();
     std::fs::remove_file(kb.path().join("content/techniques/active-listening.html")).unwrap();
     std::fs::remove_file(kb.path().join("content/search/index.js")).unwrap();
+    std::fs::remove_file(kb.path().join("content/search/body.js")).unwrap();
     kb.write("content/faq/handout.html", "<p>mine</p>");
     run_within(&kb, &["build"], MINUTE).success();
     assert_eq!(kb.read("faq/handout.html"), "<p>mine</p>");

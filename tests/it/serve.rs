@@ -567,6 +567,31 @@ fn a_file_named_like_a_generated_page_is_refused_as_in_a_build() {
     );
 }
 
+/// Waits until the watched output equals a fresh build of the same files
+/// (one save can arrive as two bursts of events, so as two rebuilds).
+fn wait_until_built_alike(kb: &Kb, out: &std::path::Path, watch: &Running, name: &str) {
+    let fresh = kb.path().join(name);
+    kb.run(&["build", "--output", fresh.to_str().unwrap()])
+        .success();
+    let expected = tree(&fresh);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tree(out) != expected {
+        assert!(
+            Instant::now() < deadline,
+            "watched output never equalled a full build\n{}",
+            watch.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// What the last rebuild printed: the lines after the one before it.
+fn last_rebuild(log: &str) -> &str {
+    let end = log.rfind("rebuilt in").unwrap();
+    let start = log[..end].rfind("rebuilt in").unwrap_or(0);
+    &log[start..end]
+}
+
 #[test]
 fn a_words_only_save_keeps_what_resolve_reported() {
     let kb = Kb::small();
@@ -575,13 +600,16 @@ fn a_words_only_save_keeps_what_resolve_reported() {
         "content/faq/lonely.md",
         &entry("situation = \"lonely\"", "See [[escalated-call]].\n"),
     );
+    // A page of its own beside the entries: copied, never taken for one
+    // of saywhen's listing pages.
+    kb.write("content/faq/handout.html", "<p>mine</p>");
     let technique = "content/techniques/active-listening.md";
     let original = std::fs::read_to_string(kb.path().join(technique)).unwrap();
     let out = kb.path().join("watched");
     let watch = Running::start(&kb, &["watch", "--output", out.to_str().unwrap()]);
     watch.wait_log("watching ", 1);
     let orphan = "warning: orphan entry: nothing links to `faq/lonely`";
-    assert_eq!(watch.log().matches(orphan).count(), 1, "{}", watch.log());
+    assert!(watch.log().contains(orphan), "{}", watch.log());
 
     // Words only: the site resolves the same, and says the same.
     kb.write(
@@ -589,11 +617,10 @@ fn a_words_only_save_keeps_what_resolve_reported() {
         &format!("{original}\nOne more paragraph of words.\n"),
     );
     watch.wait_log("rebuilt in", 2);
-    assert_eq!(watch.log().matches(orphan).count(), 2, "{}", watch.log());
-    let fresh = kb.path().join("fresh");
-    kb.run(&["build", "--output", fresh.to_str().unwrap()])
-        .success();
-    assert_eq!(tree(&out), tree(&fresh), "{}", watch.log());
+    wait_until_built_alike(&kb, &out, &watch, "fresh-1");
+    let log = watch.log();
+    assert!(last_rebuild(&log).contains(orphan), "{log}");
+    assert!(!log.contains("would replace"), "{log}");
     assert!(
         std::fs::read_to_string(out.join("techniques/active-listening.html"))
             .unwrap()
@@ -601,12 +628,12 @@ fn a_words_only_save_keeps_what_resolve_reported() {
     );
 
     // A new link is structure: resolved again, and the warning goes.
+    let rebuilds = log.matches("rebuilt in").count();
     kb.write(technique, &format!("{original}\nSee also [[lonely]].\n"));
-    watch.wait_log("rebuilt in", 3);
+    watch.wait_log("rebuilt in", rebuilds + 1);
+    wait_until_built_alike(&kb, &out, &watch, "fresh-2");
     let log = watch.log();
-    let last = &log[log.rfind("rebuilt in").unwrap()..];
-    assert_eq!(log.matches(orphan).count(), 2, "{log}");
-    assert!(last.contains("entry page"), "{log}");
+    assert!(!last_rebuild(&log).contains(orphan), "{log}");
 }
 
 #[test]
@@ -632,14 +659,7 @@ fn with_wording_rules_every_save_is_checked_again() {
         technique,
         &format!("{original}\nNever hint that they could be arrested.\n"),
     );
-    watch.wait_log("rebuilt in", 2);
-    assert!(
-        watch
-            .log()
-            .contains("warning: forbidden wording: “arrested” (no-threats)"),
-        "{}",
-        watch.log()
-    );
+    watch.wait_log("warning: forbidden wording: “arrested” (no-threats)", 1);
 }
 
 #[test]
