@@ -168,6 +168,14 @@ pub struct RecordCache {
 }
 
 impl RecordCache {
+    /// Forgets which text shards were written, so the next [`render`]
+    /// returns every file: for a rebuild that writes the output afresh.
+    ///
+    /// [`render`]: RecordCache::render
+    pub fn forget_written(&mut self) {
+        self.shards.clear();
+    }
+
     /// The index files for `site`, re-tokenising only new or changed
     /// entries. A text shard that would come out as it did last time is
     /// `None`: the caller already has it.

@@ -481,7 +481,11 @@ impl Session {
             }
             _ => None,
         };
-        // The sitemap and the search index follow the pages.
+        // The sitemap and the search index follow the pages. Written
+        // afresh, the output needs every file of the index.
+        if old_files.is_none() {
+            self.search.forget_written();
+        }
         pages.insert("sitemap.xml".into(), render::render_sitemap(&site));
         let index = crate::timings::measure("search index", || self.search.render(&site));
         for (path, bytes) in index {
