@@ -247,7 +247,12 @@ fn home(site: &Site) -> Page<'_> {
         path: "index.html".into(),
         template: "home.html",
         root: String::new(),
-        values: values! { "title" => site.config.title, "recent" => recent, "faqs" => faqs, "playbooks" => playbooks },
+        values: values! {
+            "title" => site.config.title,
+            "recent" => recent,
+            "faqs" => faqs,
+            "playbooks" => playbooks,
+        },
     }
 }
 
@@ -260,7 +265,12 @@ fn listing(site: &Site, kind: Kind) -> Page<'_> {
         path: format!("{}/index.html", kind.dir()),
         template: "listing.html",
         root: "../".into(),
-        values: values! { "title" => kind.plural_label(), "kind" => kind.name(), "kind_label" => kind.plural_label(), "entries" => entries },
+        values: values! {
+            "title" => kind.plural_label(),
+            "kind" => kind.name(),
+            "kind_label" => kind.plural_label(),
+            "entries" => entries,
+        },
     }
 }
 
@@ -274,7 +284,11 @@ fn tag_page<'a>(site: &'a Site, tag: &'a crate::resolve::Tag) -> Page<'a> {
         path: format!("tags/{}.html", tag.slug),
         template: "tag.html",
         root: "../".into(),
-        values: values! { "title" => format!("Tagged “{}”", tag.name), "tag" => serde_json::json!({ "name": tag.name, "slug": tag.slug }), "entries" => entries },
+        values: values! {
+            "title" => format!("Tagged “{}”", tag.name),
+            "tag" => serde_json::json!({ "name": tag.name, "slug": tag.slug }),
+            "entries" => entries,
+        },
     }
 }
 
@@ -319,7 +333,10 @@ fn situations(site: &Site) -> Page<'_> {
         path: "situations/index.html".into(),
         template: "situations.html",
         root: "../".into(),
-        values: values! { "title" => "What should I say when… A–Z", "letters" => letters },
+        values: values! {
+            "title" => "What should I say when… A–Z",
+            "letters" => letters,
+        },
     }
 }
 
@@ -364,15 +381,19 @@ fn needs_review(site: &Site) -> Page<'_> {
         path: "review/index.html".into(),
         template: "needs-review.html",
         root: "../".into(),
-        values: values! { "title" => "Needs review", "report" => serde_json::json!({
-            "today": report.today,
-            "within_days": report.within_days,
-            "total": report.total,
-            "verified": report.verified,
-            "due": report.due,
-            "expired": report.expired,
-            "trust_score": report.trust_score,
-        }), "owners" => owners },
+        values: values! {
+            "title" => "Needs review",
+            "report" => serde_json::json!({
+                "today": report.today,
+                "within_days": report.within_days,
+                "total": report.total,
+                "verified": report.verified,
+                "due": report.due,
+                "expired": report.expired,
+                "trust_score": report.trust_score,
+            }),
+            "owners" => owners,
+        },
     }
 }
 

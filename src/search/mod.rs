@@ -280,7 +280,8 @@ fn shown(site: &Site) -> Vec<usize> {
 /// records from `records_of` (for the entry indexes given) and dropping
 /// them once merged: postings are kept, and each entry's doc and snippet
 /// text go straight into the output as JSON, so a build never holds every
-/// entry's terms at once.
+/// entry's terms at once. Each file goes to `emit` when it is made.
+///
 /// With `shards` (the records each text shard was made from last time,
 /// updated here), a shard made from the same records is not serialised
 /// again and comes back as `None`.
