@@ -441,16 +441,18 @@ pub fn load_entry(
     let is_entry =
         Kind::from_dir(rel.split('/').next().unwrap_or("")).is_some() && rel.contains('/');
     let bytes = if is_entry {
-        std::fs::read(root.join(CONTENT_DIR).join(rel)).map_err(|e| {
-            vec![
-                Diagnostic::error(format!("cannot read file: {e}"))
-                    .in_file(format!("{CONTENT_DIR}/{rel}")),
-            ]
-        })?
+        read_content(root, rel).map_err(|d| vec![d])?
     } else {
         Vec::new()
     };
     parse_entry(rel, bytes, config, assets)
+}
+
+/// The bytes of a file under `content/`, by content-relative path.
+pub(crate) fn read_content(root: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(root.join(CONTENT_DIR).join(rel)).map_err(|e| {
+        Diagnostic::error(format!("cannot read file: {e}")).in_file(format!("{CONTENT_DIR}/{rel}"))
+    })
 }
 
 /// Loads one entry from its content-relative path and the file's bytes:

@@ -39,9 +39,7 @@ pub fn load(
     config: &SiteConfig,
     assets: &BTreeSet<String>,
 ) -> Result<Snippet, Vec<Diagnostic>> {
-    let file = format!("{CONTENT_DIR}/{rel}");
-    let bytes = std::fs::read(root.join(CONTENT_DIR).join(rel))
-        .map_err(|e| vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(&file)])?;
+    let bytes = super::read_content(root, rel).map_err(|d| vec![d])?;
     parse(rel, bytes, config, assets)
 }
 

@@ -43,20 +43,9 @@ pub fn render(
     root: &std::path::Path,
     options: &RenderOptions,
 ) -> (Output, Diagnostics) {
-    let mut diagnostics = Diagnostics::new();
-    let mut output = Output::new();
-    pages::render_pages(
-        site,
-        theme,
-        options,
-        &Selection::all(site),
-        &mut output,
-        &mut diagnostics,
-    );
-    output.insert(
-        "sitemap.xml".into(),
-        OutFile::Bytes(sitemap::render(site).into_bytes()),
-    );
+    let (mut output, mut diagnostics) =
+        render_selected(site, theme, options, &Selection::all(site));
+    output.insert("sitemap.xml".into(), render_sitemap(site));
     for (path, bytes) in crate::search::render(site) {
         output.insert(path, OutFile::Bytes(bytes));
     }

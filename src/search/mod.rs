@@ -414,16 +414,18 @@ fn assemble(
     terms.sort_unstable();
 
     // The object `Index` describes, written in its field order.
-    let mut json = serde_json::to_string(&head).expect("the index serialises");
+    // Each part is made script-safe on its own (the docs already are), so
+    // the whole index is not scanned again.
+    let mut json = script_safe(serde_json::to_string(&head).expect("the index serialises"));
     json.pop();
     json.push_str(",\"docs\":");
     json.push_str(&docs);
     drop(docs);
     json.push_str(",\"terms\":");
-    json.push_str(
-        &serde_json::to_string(&terms.iter().map(|t| t.0).collect::<Vec<_>>())
+    json.push_str(&script_safe(
+        serde_json::to_string(&terms.iter().map(|t| t.0).collect::<Vec<_>>())
             .expect("terms serialise"),
-    );
+    ));
     json.push_str(",\"df\":[");
     for (n, &(_, slot)) in terms.iter().enumerate() {
         if n > 0 {
@@ -438,7 +440,6 @@ fn assemble(
         terms.iter().map(|&(_, slot)| &postings[slot].head),
     );
     json.push('}');
-    let json = script_safe(json);
     emit(
         "search/index.js".to_string(),
         Some(format!("window.SAYWHEN_SEARCH={json};\n").into_bytes()),
