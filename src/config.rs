@@ -182,7 +182,7 @@ impl SiteConfig {
     pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut config: SiteConfig = toml::from_str(text).map_err(|e| {
-            let index = LineIndex::new(text);
+            let index = LineIndex::new();
             let location = e
                 .span()
                 .map(|span| index.locate(text, span.start, span.end - span.start));

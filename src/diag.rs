@@ -244,18 +244,26 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
-/// Byte offset to line and column, for one source text. Built once per file
-/// so every diagnostic in it is a binary search, not a rescan.
+/// Byte offset to line and column, for one source text (every lookup
+/// passes the same text). The line starts are found on the first lookup, so
+/// every diagnostic in a file is a binary search, not a rescan, and a file
+/// without any costs nothing.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl LineIndex {
-    pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn starts(&self, text: &str) -> &[usize] {
+        self.starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     /// The location of `offset`, underlining `len` bytes of it.
@@ -272,9 +280,10 @@ impl LineIndex {
 
     pub fn locate(&self, text: &str, offset: usize, len: usize) -> Location {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let end = self.starts.get(line).map_or(text.len(), |&e| e - 1);
+        let starts = self.starts(text);
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let start = starts[line - 1];
+        let end = starts.get(line).map_or(text.len(), |&e| e - 1);
         let line_text = text.get(start..end).unwrap_or("").trim_end_matches('\r');
         let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
         let span_end = (offset + len).min(end).max(offset);
@@ -286,11 +295,6 @@ impl LineIndex {
             width: width.max(1),
         }
     }
-
-    /// The location of the start of 1-based `line`.
-    pub fn line_start(&self, line: usize) -> Option<usize> {
-        self.starts.get(line.checked_sub(1)?).copied()
-    }
 }
 
 #[cfg(test)]
@@ -300,7 +304,7 @@ mod tests {
     #[test]
     fn locates_lines_and_columns() {
         let text = "first\nsecond línea\r\nthird";
-        let idx = LineIndex::new(text);
+        let idx = LineIndex::new();
         let loc = idx.locate(text, text.find("nea").unwrap(), 3);
         assert_eq!(loc.line, 2);
         assert_eq!(loc.column, 10);
@@ -313,7 +317,7 @@ mod tests {
     #[test]
     fn renders_compiler_style() {
         let text = "a\nStart with [x](y.md).\n";
-        let idx = LineIndex::new(text);
+        let idx = LineIndex::new();
         let d = Diagnostic::error("link to unknown entry `y`")
             .in_file("content/faq/a.md")
             .at(Some(idx.locate(text, text.find("y.md").unwrap(), 4)))
@@ -327,7 +331,7 @@ mod tests {
     #[test]
     fn long_lines_are_cut_around_the_caret() {
         let text = format!("{}[x](bad.md){}", "a".repeat(100_000), "b".repeat(500));
-        let idx = LineIndex::new(&text);
+        let idx = LineIndex::new();
         let at = text.find("bad.md").unwrap();
         let d = Diagnostic::error("e")
             .in_file("f.md")

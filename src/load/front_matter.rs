@@ -244,7 +244,7 @@ mod tests {
     use super::*;
 
     fn run(src: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
-        let lines = LineIndex::new(src);
+        let lines = LineIndex::new();
         let sp = split("f.md", src, &lines).map_err(|d| vec![*d])?;
         parse("f.md", src, &sp, &lines)
     }

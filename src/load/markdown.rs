@@ -146,8 +146,39 @@ pub fn parse(input: &ParseInput<'_>) -> (ParsedBody, Vec<Diagnostic>) {
     if input.is_playbook {
         pass.finish_flow();
     }
+    // The HTML is a little longer than its Markdown; room for that up front
+    // saves regrowing it.
+    pass.out.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut pass.out.html, pass.events.into_iter());
-    (pass.out, pass.diagnostics)
+    let mut out = pass.out;
+    out.html = fit(out.html);
+    out.text = fit(out.text);
+    out.links = fit_list(out.links);
+    out.headings = fit_list(out.headings);
+    out.phrases = fit_list(out.phrases);
+    (out, pass.diagnostics)
+}
+
+/// `text` in a buffer of its own length: the body's HTML and text are kept
+/// for the whole build, and a grown string carries up to as much again in
+/// spare room (which the allocator keeps even after a shrink).
+fn fit(text: String) -> String {
+    if text.capacity() - text.len() > text.len() / 16 {
+        text.as_str().to_owned()
+    } else {
+        text
+    }
+}
+
+/// [`fit`] for a list: its items move, nothing is copied.
+fn fit_list<T>(list: Vec<T>) -> Vec<T> {
+    if list.capacity() - list.len() > list.len() / 8 {
+        let mut fitted = Vec::with_capacity(list.len());
+        fitted.extend(list);
+        fitted
+    } else {
+        list
+    }
 }
 
 /// The problem was already pushed as a diagnostic.
@@ -860,7 +891,7 @@ mod tests {
     use super::*;
 
     fn run(body: &str, playbook: bool) -> (ParsedBody, Vec<Diagnostic>) {
-        let lines = LineIndex::new(body);
+        let lines = LineIndex::new();
         let assets: BTreeSet<String> = ["faq/chart.png".to_string()].into();
         let input = ParseInput {
             file: "content/faq/x.md",

@@ -479,7 +479,7 @@ pub fn parse_entry(
         return Err(warnings);
     };
     let source = source_text(&file, bytes).map_err(|d| vec![d])?;
-    let lines = LineIndex::new(&source);
+    let lines = LineIndex::new();
     let split = front_matter::split(&file, &source, &lines).map_err(|d| vec![*d])?;
     let front_offset = split.front_offset;
     let body_offset = split.body_offset;

@@ -52,7 +52,7 @@ pub fn parse(
     let file = format!("{CONTENT_DIR}/{rel}");
     let name = name_of(rel).unwrap_or(rel).to_string();
     let source = source_text(&file, bytes).map_err(|d| vec![d])?;
-    let lines = LineIndex::new(&source);
+    let lines = LineIndex::new();
     let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
     let input = ParseInput {
         file: &file,

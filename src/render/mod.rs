@@ -124,18 +124,19 @@ pub fn render_batches(
     };
     // The listing pages and the search index are built beside the entry
     // pages: the largest listing and the index's merge are serial, and the
-    // entry pages keep the other cores busy meanwhile. The index's files
-    // come over a channel as they are made and are written with the next
-    // batch, so the index is never in memory whole.
-    let (search_tx, search_rx) = std::sync::mpsc::channel::<(String, Vec<u8>)>();
-    let search_output = |output: &mut Output| {
-        for (path, bytes) in search_rx.try_iter() {
+    // entry pages keep the other cores busy meanwhile. Their files come
+    // over a channel as they are made and are written with the next batch,
+    // so neither is ever in memory whole.
+    let (made_tx, made_rx) = std::sync::mpsc::channel::<(String, Vec<u8>)>();
+    let take_made = |output: &mut Output| {
+        for (path, bytes) in made_rx.try_iter() {
             output.insert(path, OutFile::Bytes(bytes));
         }
     };
-    let mut others = None;
+    let mut others = Diagnostics::new();
     rayon::in_place_scope(|scope| -> anyhow::Result<()> {
         if extras == Extras::All {
+            let search_tx = made_tx.clone();
             scope.spawn(move |_| {
                 crate::timings::measure("search index", || {
                     crate::search::render_each(site, &mut |path, bytes| {
@@ -144,17 +145,14 @@ pub fn render_batches(
                     })
                 });
             });
-        } else {
-            drop(search_tx);
         }
-        scope.spawn(|_| {
-            let selection = Selection {
-                entries: Vec::new(),
-                other_pages: true,
-            };
-            others = Some(crate::timings::measure("render other pages", || {
-                render_selected(site, theme, options, &selection)
-            }));
+        let others = &mut others;
+        scope.spawn(move |_| {
+            *others = crate::timings::measure("render other pages", || {
+                pages::render_other_pages(site, theme, options, &|path, bytes| {
+                    let _ = made_tx.send((path, bytes));
+                })
+            });
         });
         crate::timings::measure("entry pages (render and write)", || {
             let all: Vec<usize> = (0..site.entries.len()).collect();
@@ -165,19 +163,19 @@ pub fn render_batches(
                 };
                 let (mut output, found) = render_selected(site, theme, options, &selection);
                 diagnostics.extend(found);
-                search_output(&mut output);
+                take_made(&mut output);
                 hand_over(output, &diagnostics, &mut generated)?;
             }
             anyhow::Ok(())
         })?;
         Ok(())
     })?;
-    let (mut output, found) = others.expect("the listing pages were rendered");
-    diagnostics.extend(found);
+    diagnostics.extend(others);
+    let mut output = Output::new();
+    // Whatever came after the last entry batch.
+    take_made(&mut output);
     output.insert("sitemap.xml".into(), render_sitemap(site));
     if extras == Extras::All {
-        // Whatever of the index came after the last entry batch.
-        search_output(&mut output);
         for (path, bytes) in &theme.static_files {
             output.insert(path.clone(), OutFile::Bytes(bytes.clone()));
         }

@@ -34,17 +34,15 @@ impl Selection {
     }
 }
 
-pub fn render_pages<'a>(
-    site: &'a Site,
-    theme: &'a Theme,
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
     options: &RenderOptions,
     selection: &Selection,
     output: &mut Output,
     diagnostics: &mut Diagnostics,
 ) {
-    let site_ctx = tera::Context::from_serialize(serde_json::json!({ "site": SiteCtx::new(site) }))
-        .expect("site context is a JSON object");
-
+    let site_ctx = site_context(site);
     let entry_pages: Vec<(String, Result<Vec<u8>, Diagnostic>)> = selection
         .entries
         .par_iter()
@@ -54,34 +52,7 @@ pub fn render_pages<'a>(
             (path, draw(theme, &site_ctx, page, options))
         })
         .collect();
-    // Each page is built inside the parallel loop: building the context of
-    // a listing is as costly as drawing it.
-    let mut pages: Vec<Box<dyn Fn() -> Page<'a> + Sync + 'a>> = Vec::new();
-    if selection.other_pages {
-        pages.push(Box::new(|| home(site)));
-        pages.push(Box::new(|| situations(site)));
-        pages.push(Box::new(|| tags_index(site)));
-        pages.push(Box::new(|| search(site)));
-        pages.push(Box::new(|| not_found(site)));
-        pages.push(Box::new(|| needs_review(site)));
-        if !site.snippets.is_empty() {
-            pages.push(Box::new(|| snippets(site)));
-        }
-        for kind in Kind::ALL {
-            pages.push(Box::new(move || listing(site, kind)));
-        }
-        for tag in site.tags.values() {
-            pages.push(Box::new(move || tag_page(site, tag)));
-        }
-    }
-    let other_pages: Vec<_> = pages
-        .par_iter()
-        .map(|make| {
-            let page = make();
-            (page.path.clone(), draw(theme, &site_ctx, page, options))
-        })
-        .collect();
-    for (path, result) in entry_pages.into_iter().chain(other_pages) {
+    for (path, result) in entry_pages {
         match result {
             Ok(bytes) => {
                 output.insert(path, OutFile::Bytes(bytes));
@@ -89,6 +60,71 @@ pub fn render_pages<'a>(
             Err(d) => diagnostics.push(d),
         }
     }
+    if selection.other_pages {
+        let pages = std::sync::Mutex::new(Vec::new());
+        diagnostics.extend(render_other_pages(site, theme, options, &|path, bytes| {
+            pages.lock().expect("no page panicked").push((path, bytes));
+        }));
+        for (path, bytes) in pages.into_inner().expect("no page panicked") {
+            output.insert(path, OutFile::Bytes(bytes));
+        }
+    }
+}
+
+/// What every template sees as `site`.
+fn site_context(site: &Site) -> tera::Context {
+    tera::Context::from_serialize(serde_json::json!({ "site": SiteCtx::new(site) }))
+        .expect("site context is a JSON object")
+}
+
+/// The pages that list entries (home, listings, tags, A–Z, search, 404),
+/// each handed to `emit` as soon as it is drawn: the largest are megabytes,
+/// and a build need not hold them all. Returns the problems, in page order.
+pub fn render_other_pages<'a>(
+    site: &'a Site,
+    theme: &Theme,
+    options: &RenderOptions,
+    emit: &(dyn Fn(String, Vec<u8>) + Sync),
+) -> Diagnostics {
+    let site_ctx = site_context(site);
+    // Each page is built inside the parallel loop: building the context of
+    // a listing is as costly as drawing it.
+    let mut pages: Vec<Box<dyn Fn() -> Page<'a> + Sync + 'a>> = vec![
+        Box::new(|| home(site)),
+        Box::new(|| situations(site)),
+        Box::new(|| tags_index(site)),
+        Box::new(|| search(site)),
+        Box::new(|| not_found(site)),
+        Box::new(|| needs_review(site)),
+    ];
+    if !site.snippets.is_empty() {
+        pages.push(Box::new(|| snippets(site)));
+    }
+    for kind in Kind::ALL {
+        pages.push(Box::new(move || listing(site, kind)));
+    }
+    for tag in site.tags.values() {
+        pages.push(Box::new(move || tag_page(site, tag)));
+    }
+    let problems: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|make| {
+            let page = make();
+            let path = page.path.clone();
+            match draw(theme, &site_ctx, page, options) {
+                Ok(bytes) => {
+                    emit(path, bytes);
+                    None
+                }
+                Err(d) => Some(d),
+            }
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::new();
+    for d in problems {
+        diagnostics.push(d);
+    }
+    diagnostics
 }
 
 fn draw(
@@ -101,7 +137,16 @@ fn draw(
     context.insert("root", &page.root);
     context.insert("page_url", &page.path);
     context.extend(page.values);
-    let mut html = theme.tera.render(page.template, &context).map_err(|e| {
+    let html = PAGE_BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        theme
+            .tera
+            .render_to(page.template, &context, &mut *buffer)?;
+        // A copy of just the page's length: kept until written, and a grown
+        // buffer has up to as much again in spare room.
+        Ok::<_, tera::Error>(buffer.as_slice().to_vec())
+    });
+    let mut html = html.map_err(|e| {
         Diagnostic::error(format!(
             "template `{}` failed for {}: {}",
             page.template,
@@ -112,12 +157,19 @@ fn draw(
         .help("fix the template, or remove the override in templates/ to use the theme's")
     })?;
     if !options.inject.is_empty() {
-        match html.rfind("</body>") {
-            Some(i) => html.insert_str(i, &options.inject),
-            None => html.push_str(&options.inject),
-        }
+        let at = html
+            .windows(b"</body>".len())
+            .rposition(|w| w == b"</body>")
+            .unwrap_or(html.len());
+        html.splice(at..at, options.inject.bytes());
     }
-    Ok(html.into_bytes())
+    Ok(html)
+}
+
+thread_local! {
+    /// Each thread draws its pages into one buffer, grown once to the
+    /// largest page, instead of regrowing a new one for every page.
+    static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A tera context from `"key" => value` pairs, each value serialised once

@@ -297,6 +297,18 @@ fn assemble(
         tag_names.iter().enumerate().map(|(i, t)| (*t, i)).collect();
     let shown = shown(site);
 
+    // The index is written into one buffer, in `Index`'s field order: the
+    // head, then each doc as its shard is indexed, then the terms and
+    // postings. Each part is made script-safe on its own, so the whole
+    // index is never scanned or copied again.
+    let mut index = String::from("window.SAYWHEN_SEARCH=");
+    index.push_str(&script_safe(
+        serde_json::to_string(&head(site, &tokenizer, tag_names)).expect("the index serialises"),
+    ));
+    index.pop();
+    index.push_str(",\"docs\":[");
+    let mut first_entry = true;
+
     // Postings in doc order: one slot per distinct stem, found by hash; the
     // stems are sorted once at the end.
     let mut slots: FxHashMap<Term, usize> = FxHashMap::default();
@@ -304,7 +316,6 @@ fn assemble(
     // than the body (`head`), and of those where it occurs only in the body
     // (`body`, in search/body.js, loaded after the first results).
     let mut postings: Vec<Postings> = Vec::new();
-    let mut docs = String::from("[");
     for (n, chunk) in shown.chunks(TEXT_SHARD).enumerate() {
         let records = records_of(chunk);
         let path = format!("search/text-{n}.js");
@@ -316,11 +327,12 @@ fn assemble(
         });
         // The postings merge is serial; each entry's doc and text become
         // JSON on their own, beside it.
-        let first_doc = (n * TEXT_SHARD) as u64;
+        let first_doc =
+            u32::try_from(n * TEXT_SHARD).expect("the search index holds under 16,777,216 entries");
         let ((), (doc_json, text_json)) = rayon::join(
             || {
                 for (k, record) in records.iter().enumerate() {
-                    let doc_id = first_doc + k as u64;
+                    let doc_id = first_doc + k as u32;
                     for (term, mask) in &record.terms {
                         let slot = match slots.get(term) {
                             Some(&slot) => slot,
@@ -351,10 +363,11 @@ fn assemble(
             },
         );
         for json in doc_json {
-            if docs.len() > 1 {
-                docs.push(',');
+            if !first_entry {
+                index.push(',');
             }
-            docs.push_str(&json);
+            first_entry = false;
+            index.push_str(&json);
         }
         if let Some(shards) = shards.as_deref_mut() {
             if shards.len() <= n {
@@ -382,8 +395,41 @@ fn assemble(
     if let Some(shards) = shards {
         shards.truncate(shown.len().div_ceil(TEXT_SHARD));
     }
-    docs.push(']');
+    index.push(']');
 
+    let mut terms: Vec<(&str, usize)> = slots.iter().map(|(t, &slot)| (&**t, slot)).collect();
+    terms.sort_unstable();
+    index.push_str(",\"terms\":");
+    index.push_str(&script_safe(
+        serde_json::to_string(&terms.iter().map(|t| t.0).collect::<Vec<_>>())
+            .expect("terms serialise"),
+    ));
+    index.push_str(",\"df\":[");
+    for (n, &(_, slot)) in terms.iter().enumerate() {
+        if n > 0 {
+            index.push(',');
+        }
+        index.push_str(itoa::Buffer::new().format(postings[slot].df()));
+    }
+    index.push(']');
+    index.push_str(",\"postings\":");
+    write_lists(
+        &mut index,
+        terms.iter().map(|&(_, slot)| &postings[slot].head),
+    );
+    index.push_str("};\n");
+    emit("search/index.js".to_string(), Some(index.into_bytes()));
+    let mut body = String::from("window.SAYWHEN_BODY=");
+    write_lists(
+        &mut body,
+        terms.iter().map(|&(_, slot)| &postings[slot].body),
+    );
+    body.push_str(";\n");
+    emit("search/body.js".to_string(), Some(body.into_bytes()));
+}
+
+/// The index's settings and vocabulary, everything in it but the entries.
+fn head<'a>(site: &Site, tokenizer: &Tokenizer, tags: Vec<&'a str>) -> Head<'a> {
     let synonyms = site
         .config
         .search
@@ -398,59 +444,18 @@ fn assemble(
         })
         .filter(|group| group.len() > 1)
         .collect();
-    let head = Head {
+    Head {
         v: 2,
         fields: FIELDS.iter().map(|f| f.0).collect(),
         weights: FIELDS.iter().map(|f| f.1).collect(),
         kinds: Kind::ALL.iter().map(|k| k.name()).collect(),
         kind_labels: Kind::ALL.iter().map(|k| k.label()).collect(),
-        tags: tag_names,
+        tags,
         stop: tokenize::STOP_WORDS,
         filler: tokenize::FILLER_WORDS,
         synonyms,
         shard: TEXT_SHARD,
-    };
-    let mut terms: Vec<(&str, usize)> = slots.iter().map(|(t, &slot)| (&**t, slot)).collect();
-    terms.sort_unstable();
-
-    // The object `Index` describes, written in its field order.
-    // Each part is made script-safe on its own (the docs already are), so
-    // the whole index is not scanned again.
-    let mut json = script_safe(serde_json::to_string(&head).expect("the index serialises"));
-    json.pop();
-    json.push_str(",\"docs\":");
-    json.push_str(&docs);
-    drop(docs);
-    json.push_str(",\"terms\":");
-    json.push_str(&script_safe(
-        serde_json::to_string(&terms.iter().map(|t| t.0).collect::<Vec<_>>())
-            .expect("terms serialise"),
-    ));
-    json.push_str(",\"df\":[");
-    for (n, &(_, slot)) in terms.iter().enumerate() {
-        if n > 0 {
-            json.push(',');
-        }
-        json.push_str(itoa::Buffer::new().format(postings[slot].df()));
     }
-    json.push(']');
-    json.push_str(",\"postings\":");
-    write_lists(
-        &mut json,
-        terms.iter().map(|&(_, slot)| &postings[slot].head),
-    );
-    json.push('}');
-    emit(
-        "search/index.js".to_string(),
-        Some(format!("window.SAYWHEN_SEARCH={json};\n").into_bytes()),
-    );
-    let mut body = String::from("window.SAYWHEN_BODY=");
-    write_lists(
-        &mut body,
-        terms.iter().map(|&(_, slot)| &postings[slot].body),
-    );
-    body.push_str(";\n");
-    emit("search/body.js".to_string(), Some(body.into_bytes()));
 }
 
 /// An entry's [`Doc`] as JSON.
@@ -490,17 +495,19 @@ fn text_json(e: &Entry, record: &Record) -> String {
 }
 
 /// One stem's postings, split by where it occurs: `(doc - previous doc) *
-/// 256 + field mask`, ascending docs, in each list.
+/// 256 + field mask`, ascending docs, in each list. Four bytes each (the
+/// postings are the largest part of the index while it is built), which
+/// holds any gap below 16,777,216 entries.
 #[derive(Default)]
 struct Postings {
-    head: Vec<u64>,
-    head_last: u64,
-    body: Vec<u64>,
-    body_last: u64,
+    head: Vec<u32>,
+    head_last: u32,
+    body: Vec<u32>,
+    body_last: u32,
 }
 
 impl Postings {
-    fn push(&mut self, doc: u64, mask: u8) {
+    fn push(&mut self, doc: u32, mask: u8) {
         let (list, last) = if mask == BODY {
             (&mut self.body, &mut self.body_last)
         } else {
@@ -508,7 +515,11 @@ impl Postings {
         };
         let delta = if list.is_empty() { doc } else { doc - *last };
         *last = doc;
-        list.push(delta * 256 + u64::from(mask));
+        assert!(
+            delta < 1 << 24,
+            "the search index holds under 16,777,216 entries"
+        );
+        list.push(delta << 8 | u32::from(mask));
     }
 
     /// How many entries hold the stem, for its weight.
@@ -518,7 +529,7 @@ impl Postings {
 }
 
 /// `[[…],[…],…]`: one list of numbers per stem.
-fn write_lists<'a>(json: &mut String, lists: impl Iterator<Item = &'a Vec<u64>>) {
+fn write_lists<'a>(json: &mut String, lists: impl Iterator<Item = &'a Vec<u32>>) {
     json.push('[');
     for (n, list) in lists.enumerate() {
         if n > 0 {

@@ -1386,7 +1386,7 @@ fn render_body(body: &str) -> String {
     use saywhen::diag::LineIndex;
     use saywhen::load::markdown::{ParseInput, parse};
     let source = body.replace('\0', "\u{fffd}");
-    let lines = LineIndex::new(&source);
+    let lines = LineIndex::new();
     let assets = ["faq/chart.png".to_string()].into();
     let input = ParseInput {
         file: "content/faq/x.md",
