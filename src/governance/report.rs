@@ -59,7 +59,7 @@ pub fn items(site: &crate::resolve::Site) -> Vec<Item> {
         .map(|(e, status)| Item {
             file: e.file.clone(),
             title: e.title.clone(),
-            url: e.url(),
+            url: e.url().to_string(),
             owner: e
                 .front
                 .owner

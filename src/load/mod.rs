@@ -90,6 +90,10 @@ pub struct Entry {
     /// Hashes taken once at load, so `serve` can tell what a save changed
     /// without reading every entry again.
     pub digests: Digests,
+    /// [`Entry::url`] and [`Entry::reviewed`], made once: every page that
+    /// links to the entry shows them.
+    url: String,
+    reviewed: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,8 +185,13 @@ impl Entry {
     }
 
     /// Output path relative to the site root. Entries sit one folder deep.
-    pub fn url(&self) -> String {
-        format!("{}/{}.html", self.kind.dir(), self.slug)
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The `reviewed` date as written in the front matter.
+    pub fn reviewed(&self) -> Option<&str> {
+        self.reviewed.as_deref()
     }
 
     /// Content-relative path of the source: `faq/x.md`.
@@ -607,6 +616,8 @@ pub fn parse_entry(
     );
     Ok(Some((
         Entry {
+            url: format!("{}/{slug}.html", kind.dir()),
+            reviewed: front.reviewed.as_ref().map(|d| d.to_string()),
             file,
             kind,
             slug,

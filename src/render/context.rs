@@ -54,12 +54,12 @@ impl<'a> SiteCtx<'a> {
 #[derive(Serialize)]
 pub struct EntryLink<'a> {
     pub title: &'a str,
-    pub url: String,
+    pub url: &'a str,
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub description: &'a str,
     pub situation: Option<&'a str>,
-    pub reviewed: Option<String>,
+    pub reviewed: Option<&'a str>,
     pub owner: Option<&'a str>,
 }
 
@@ -72,7 +72,7 @@ impl<'a> EntryLink<'a> {
             kind_label: entry.kind.label(),
             description: entry.front.description.as_deref().unwrap_or(""),
             situation: entry.front.situation.as_deref(),
-            reviewed: entry.front.reviewed.as_ref().map(|d| d.to_string()),
+            reviewed: entry.reviewed(),
             owner: entry.front.owner.as_deref(),
         }
     }
@@ -180,6 +180,6 @@ pub struct AzLink<'a> {
     pub lead: &'a str,
     pub rest: &'a str,
     pub alias: bool,
-    pub url: String,
+    pub url: &'a str,
     pub title: &'a str,
 }

@@ -261,7 +261,7 @@ fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Page<'a> {
         "entry.html"
     };
     Page {
-        path: entry.url(),
+        path: entry.url().to_string(),
         template,
         root: "../".into(),
         values: values! { "entry" => ctx, "title" => entry.title },
@@ -272,14 +272,9 @@ fn home(site: &Site) -> Page<'_> {
     let mut recent: Vec<usize> = (0..site.entries.len())
         .filter(|&i| site.entries[i].front.reviewed.is_some())
         .collect();
+    // Newest first; the written dates sort as the dates do.
     recent.sort_by(|&a, &b| {
-        let date = |i: usize| {
-            site.entries[i]
-                .front
-                .reviewed
-                .as_ref()
-                .map(|d| d.to_string())
-        };
+        let date = |i: usize| site.entries[i].reviewed();
         date(b).cmp(&date(a)).then(a.cmp(&b))
     });
     let recent: Vec<EntryLink> = recent

@@ -18,7 +18,7 @@ pub fn render(site: &Site) -> String {
     }
     for entry in &site.entries {
         urls.push((
-            entry.url(),
+            entry.url().to_string(),
             entry
                 .front
                 .reviewed

@@ -82,7 +82,7 @@ struct Head<'a> {
 /// 2 expired. Everything only shown with a result (description, first
 /// say-phrase, aliases, snippet text) is in the entry's text shard, loaded
 /// when a result from it is drawn.
-type Doc<'a> = (&'a str, String, usize, Vec<usize>, &'a [String], u8);
+type Doc<'a> = (&'a str, &'a str, usize, Vec<usize>, &'a [String], u8);
 
 /// An entry in its text shard: `[snippet text, description, first
 /// say-phrase, aliases]`.

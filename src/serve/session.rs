@@ -589,7 +589,7 @@ fn signatures(site: &Site) -> (Signatures, u64) {
             for tag in &site.entry_tags[i] {
                 (tag, tag_counts.get(tag.as_str())).hash(&mut h);
             }
-            (e.url(), h.finish())
+            (e.url().to_string(), h.finish())
         })
         .collect();
     let by_page = pages.iter().cloned().collect();
