@@ -6,6 +6,8 @@
 //! (atomic swap into the output).
 //! [`pipeline`] strings them together; [`cli`] is the command line on top.
 
+#![forbid(unsafe_code)]
+
 pub mod cli;
 pub mod config;
 pub mod diag;
