@@ -269,7 +269,7 @@ pub fn fill_links(site: &Site, index: usize, root: &str) -> String {
                 false,
             ) => {
                 out.push_str(root);
-                out.push_str(&site.entries[*target].url());
+                out.push_str(site.entries[*target].url());
                 if let Some(a) = anchor {
                     out.push('#');
                     out.push_str(&crate::load::markdown::escape_html(a));
