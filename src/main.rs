@@ -52,7 +52,7 @@ mod tests {
             return;
         }
         #[allow(unsafe_code)]
-        // SAFETY: a read of an option, nothing else is running.
+        // SAFETY: reading an option is safe from any thread.
         let default = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
         assert_eq!(default, 1000);
     }

@@ -168,7 +168,9 @@ fn draw(
 
 thread_local! {
     /// Each thread draws its pages into one buffer, grown once to the
-    /// largest page, instead of regrowing a new one for every page.
+    /// largest page, instead of regrowing a new one for every page. tera
+    /// starts no parallel work, so no other page can begin drawing on this
+    /// thread while the buffer is borrowed.
     static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
