@@ -120,11 +120,7 @@ pub fn render_other_pages<'a>(
             }
         })
         .collect();
-    let mut diagnostics = Diagnostics::new();
-    for d in problems {
-        diagnostics.push(d);
-    }
-    diagnostics
+    problems.into_iter().collect()
 }
 
 fn draw(
