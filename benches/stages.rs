@@ -38,7 +38,10 @@ fn stages(c: &mut Criterion) {
     let files: Vec<(String, Vec<u8>)> = content
         .entries
         .iter()
-        .map(|e| (e.content_path().to_string(), e.source.clone().into_bytes()))
+        .map(|e| {
+            let bytes = std::fs::read(root.join(&e.file)).expect("entry file is readable");
+            (e.content_path().to_string(), bytes)
+        })
         .collect();
     let bytes: u64 = files.iter().map(|(_, b)| b.len() as u64).sum();
     let resolve_options = ResolveOptions {

@@ -30,6 +30,22 @@ pub struct Location {
     pub width: usize,
 }
 
+/// A place in an entry's source, named before its line is known. Resolve
+/// and governance run after the sources were dropped (a 100,000-entry
+/// build would hold them all), so they name the place and
+/// [`crate::load::locate`] reads the file again to turn it into a
+/// [`Location`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// These bytes of the file, underlined.
+    Span { offset: usize, len: usize },
+    /// A block starting at these bytes: the caret marks the line that opens
+    /// it, as [`LineIndex::locate_line`] does.
+    Block { offset: usize, len: usize },
+    /// A key of the front matter, underlined where it is written.
+    Key(&'static str),
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -38,6 +54,9 @@ pub struct Diagnostic {
     pub file: Option<String>,
     #[serde(skip)]
     pub location: Option<Box<Location>>,
+    /// A place still to be located: see [`Place`].
+    #[serde(skip)]
+    pub place: Option<Place>,
     pub message: String,
     pub help: Option<String>,
 }
@@ -56,6 +75,7 @@ impl Diagnostic {
             severity,
             file: None,
             location: None,
+            place: None,
             message: message.into(),
             help: None,
         }
@@ -68,6 +88,13 @@ impl Diagnostic {
 
     pub fn at(mut self, location: Option<Location>) -> Self {
         self.location = location.map(Box::new);
+        self
+    }
+
+    /// Names the place in the file; [`crate::load::locate`] finds its line
+    /// before the diagnostic is shown.
+    pub fn at_place(mut self, place: Place) -> Self {
+        self.place = Some(place);
         self
     }
 
@@ -210,6 +237,10 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.items.iter_mut()
     }
 
     /// Sorted by file, line, column, then message, so that parallel stages

@@ -18,9 +18,10 @@ pub fn load_and_resolve(settings: &Settings) -> anyhow::Result<(Site, Diagnostic
         drafts: settings.drafts,
         today: settings.today,
     };
-    let (site, found) = timings::measure("resolve", || {
+    let (site, mut found) = timings::measure("resolve", || {
         resolve::resolve(content, &settings.config, &resolve_options)
     });
+    load::locate(&settings.root, &mut found);
     diagnostics.extend(found);
     Ok((site, diagnostics))
 }
@@ -28,26 +29,12 @@ pub fn load_and_resolve(settings: &Settings) -> anyhow::Result<(Site, Diagnostic
 /// Load and resolve, and the theme: everything before render. `None` when
 /// the theme failed to load.
 fn prepare(settings: &Settings) -> anyhow::Result<(Option<(Site, render::Theme)>, Diagnostics)> {
-    let (mut site, mut diagnostics) = load_and_resolve(settings)?;
-    shed_sources(&mut site);
+    let (site, mut diagnostics) = load_and_resolve(settings)?;
     match render::theme::load(&settings.root, &settings.config) {
         Ok(theme) => Ok((Some((site, theme)), diagnostics)),
         Err(found) => {
             diagnostics.extend(found);
             Ok((None, diagnostics))
-        }
-    }
-}
-
-/// Drops each entry's Markdown source and line index: only diagnostics
-/// read them, and every diagnostic about the content is found by the end of
-/// resolve. Rendering needs the parsed body alone, so a build holds a tenth
-/// less memory.
-fn shed_sources(site: &mut Site) {
-    for entry in site.entries.iter_mut().chain(site.drafts.iter_mut()) {
-        if let Some(entry) = std::sync::Arc::get_mut(entry) {
-            entry.source = String::new();
-            entry.lines = crate::diag::LineIndex::default();
         }
     }
 }

@@ -5,47 +5,28 @@
 use super::lint::{FirstWords, Matcher, Words};
 use super::{State, date_of, parse_interval};
 use crate::config::{ForbiddenRule, Strictness};
-use crate::diag::{Diagnostic, Diagnostics, LineIndex};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Place};
 use crate::load::Entry;
 use crate::resolve::{Site, normalize_tag};
-use rayon::prelude::*;
 
 pub fn run(site: &Site, diagnostics: &mut Diagnostics) {
     for (i, entry) in site.entries.iter().enumerate() {
         dates(site, i, entry, diagnostics);
     }
-    let rules = compile(&site.config.lint.forbidden);
-    let first = FirstWords::new(rules.iter().flat_map(|r| r.matchers.iter().map(|(_, m)| m)));
-    if !rules.is_empty() {
-        // Every line of every entry is read: spread the entries over the
-        // worker threads, and keep the findings in entry order.
-        let found: Vec<Diagnostics> = site
-            .entries
-            .par_iter()
-            .map(|entry| {
-                let mut found = Diagnostics::new();
-                lint(
-                    &entry.file,
-                    &entry.source,
-                    &entry.lines,
-                    entry.body_start(),
-                    (&rules, &first),
-                    &mut found,
-                );
-                found
-            })
-            .collect();
-        found.into_iter().for_each(|d| diagnostics.extend(d));
-        for snippet in site.snippets.values() {
-            lint(
-                &snippet.file,
-                &snippet.source,
-                &snippet.lines,
-                0,
-                (&rules, &first),
-                diagnostics,
-            );
-        }
+    // Entries were linted at load, while their text was at hand; only the
+    // published ones report.
+    for entry in &site.entries {
+        diagnostics.extend(entry.wording.clone());
+    }
+    let wording = Wording::new(&site.config.lint.forbidden);
+    for snippet in site.snippets.values() {
+        wording.lint(
+            &snippet.file,
+            &snippet.source,
+            &snippet.lines,
+            0,
+            diagnostics,
+        );
     }
     required(site, diagnostics);
 }
@@ -79,7 +60,7 @@ fn dates(site: &Site, i: usize, entry: &Entry, diagnostics: &mut Diagnostics) {
             diagnostics.push(
                 Diagnostic::error(format!("`{key} = {value}` is not a calendar date"))
                     .in_file(&entry.file)
-                    .at(entry.key_location(key))
+                    .at_place(Place::Key(key))
                     .help(help),
             );
         }
@@ -90,7 +71,7 @@ fn dates(site: &Site, i: usize, entry: &Entry, diagnostics: &mut Diagnostics) {
         diagnostics.push(
             Diagnostic::error(format!("`review_every = \"{text}\"` is not an interval"))
                 .in_file(&entry.file)
-                .at(entry.key_location("review_every"))
+                .at_place(Place::Key("review_every"))
                 .help("write a number and a unit: \"90d\" (days), \"12w\" (weeks), \"6m\" (months) or \"1y\" (years)"),
         );
     }
@@ -102,7 +83,7 @@ fn dates(site: &Site, i: usize, entry: &Entry, diagnostics: &mut Diagnostics) {
         diagnostics.push(
             Diagnostic::warning(format!("`reviewed` date {reviewed} is in the future"))
                 .in_file(&entry.file)
-                .at(entry.key_location("reviewed"))
+                .at_place(Place::Key("reviewed"))
                 .help("use the day the entry was actually reviewed"),
         );
     }
@@ -115,7 +96,7 @@ fn dates(site: &Site, i: usize, entry: &Entry, diagnostics: &mut Diagnostics) {
             ),
         )
         .map(|d| {
-            d.at(entry.key_location("valid_until"))
+            d.at_place(Place::Key("valid_until"))
                 .help("have the owner update or retire the entry, then move `valid_until` on or remove it")
         }),
         State::Due => match (status.reviewed, status.due_on) {
@@ -129,7 +110,7 @@ fn dates(site: &Site, i: usize, entry: &Entry, diagnostics: &mut Diagnostics) {
                     governance.overdue,
                     format!("entry is due for review: last reviewed {reviewed}, {age} days ago ({rule})"),
                 )
-                .map(|d| d.at(entry.key_location("reviewed")).help("have the owner check the entry, then update `reviewed`"))
+                .map(|d| d.at_place(Place::Key("reviewed")).help("have the owner check the entry, then update `reviewed`"))
             }
             _ => None,
         },
@@ -138,25 +119,6 @@ fn dates(site: &Site, i: usize, entry: &Entry, diagnostics: &mut Diagnostics) {
     if let Some(d) = found {
         diagnostics.push(d.in_file(&entry.file));
     }
-}
-
-struct Rule<'a> {
-    rule: &'a ForbiddenRule,
-    matchers: Vec<(&'a str, Matcher)>,
-}
-
-fn compile(rules: &[ForbiddenRule]) -> Vec<Rule<'_>> {
-    rules
-        .iter()
-        .map(|rule| Rule {
-            rule,
-            matchers: rule
-                .phrases
-                .iter()
-                .filter_map(|p| Matcher::new(p).map(|m| (p.as_str(), m)))
-                .collect(),
-        })
-        .collect()
 }
 
 /// Where a line of Markdown sits: in ordinary text, a `say` block, or a
@@ -168,86 +130,119 @@ enum Scope {
     Skip,
 }
 
-/// Scans `source` from `start` line by line, following fenced blocks.
-fn lint(
-    file: &str,
-    source: &str,
-    lines: &LineIndex,
-    start: usize,
-    (rules, first): (&[Rule<'_>], &FirstWords),
-    diagnostics: &mut Diagnostics,
-) {
-    let mut fence: Option<(char, usize, Scope)> = None;
-    let mut offset = start;
-    for line in source[start.min(source.len())..].split_inclusive('\n') {
-        let here = offset;
-        offset += line.len();
-        let trimmed = line.trim_start_matches(' ');
-        let indent = line.len() - trimmed.len();
-        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-        if indent < 4
-            && let Some(c) = marker
-        {
-            let run = trimmed.chars().take_while(|&x| x == c).count();
-            if run >= 3 {
-                match fence {
-                    Some((open, len, _))
-                        if open == c && run >= len && trimmed[run..].trim().is_empty() =>
-                    {
-                        fence = None;
-                        continue;
+struct Rule<'a> {
+    rule: &'a ForbiddenRule,
+    matchers: Vec<(&'a str, Matcher)>,
+}
+
+/// The `[[lint.forbidden]]` rules, compiled once for every file they scan.
+pub struct Wording<'a> {
+    rules: Vec<Rule<'a>>,
+    first: FirstWords,
+}
+
+impl<'a> Wording<'a> {
+    pub fn new(rules: &'a [ForbiddenRule]) -> Self {
+        let rules: Vec<Rule<'a>> = rules
+            .iter()
+            .map(|rule| Rule {
+                rule,
+                matchers: rule
+                    .phrases
+                    .iter()
+                    .filter_map(|p| Matcher::new(p).map(|m| (p.as_str(), m)))
+                    .collect(),
+            })
+            .collect();
+        let first = FirstWords::new(rules.iter().flat_map(|r| r.matchers.iter().map(|(_, m)| m)));
+        Wording { rules, first }
+    }
+
+    /// Scans `source` from `start` line by line, following fenced blocks.
+    pub fn lint(
+        &self,
+        file: &str,
+        source: &str,
+        lines: &LineIndex,
+        start: usize,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let (rules, first) = (&self.rules, &self.first);
+        if rules.is_empty() {
+            return;
+        }
+        let mut fence: Option<(char, usize, Scope)> = None;
+        let mut offset = start;
+        for line in source[start.min(source.len())..].split_inclusive('\n') {
+            let here = offset;
+            offset += line.len();
+            let trimmed = line.trim_start_matches(' ');
+            let indent = line.len() - trimmed.len();
+            let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+            if indent < 4
+                && let Some(c) = marker
+            {
+                let run = trimmed.chars().take_while(|&x| x == c).count();
+                if run >= 3 {
+                    match fence {
+                        Some((open, len, _))
+                            if open == c && run >= len && trimmed[run..].trim().is_empty() =>
+                        {
+                            fence = None;
+                            continue;
+                        }
+                        None => {
+                            let info = trimmed[run..].split_whitespace().next().unwrap_or("");
+                            let scope = if info == "say" {
+                                Scope::Say
+                            } else {
+                                Scope::Skip
+                            };
+                            fence = Some((c, run, scope));
+                            continue;
+                        }
+                        _ => {}
                     }
-                    None => {
-                        let info = trimmed[run..].split_whitespace().next().unwrap_or("");
-                        let scope = if info == "say" {
-                            Scope::Say
-                        } else {
-                            Scope::Skip
-                        };
-                        fence = Some((c, run, scope));
-                        continue;
-                    }
-                    _ => {}
                 }
             }
-        }
-        let scope = fence.map_or(Scope::Body, |(_, _, s)| s);
-        if scope == Scope::Skip {
-            continue;
-        }
-        if !first.any_in(line) {
-            continue;
-        }
-        let words = Words::of(line);
-        for rule in rules {
-            for (phrase, matcher) in &rule.matchers {
-                for (from, to) in matcher.find_in(&words) {
-                    let at = Some(lines.locate(source, here + from, to - from));
-                    let (d, where_) = if scope == Scope::Say {
-                        (
-                            Diagnostic::error(format!(
-                                "forbidden wording in a say-phrase: “{}” ({})",
-                                &line[from..to],
-                                rule.rule.name
-                            )),
-                            "agents read say-phrases aloud",
-                        )
-                    } else {
-                        (
-                            Diagnostic::warning(format!(
-                                "forbidden wording: “{}” ({})",
-                                &line[from..to],
-                                rule.rule.name
-                            )),
-                            "if the text quotes what not to say, move the words into an ```avoid block",
-                        )
-                    };
-                    let _ = phrase;
-                    diagnostics.push(
-                        d.in_file(file)
-                            .at(at)
-                            .help(format!("{}; {where_}", rule.rule.message)),
-                    );
+            let scope = fence.map_or(Scope::Body, |(_, _, s)| s);
+            if scope == Scope::Skip {
+                continue;
+            }
+            if !first.any_in(line) {
+                continue;
+            }
+            let words = Words::of(line);
+            for rule in rules {
+                for (phrase, matcher) in &rule.matchers {
+                    for (from, to) in matcher.find_in(&words) {
+                        let at = Some(lines.locate(source, here + from, to - from));
+                        let (d, where_) = if scope == Scope::Say {
+                            (
+                                Diagnostic::error(format!(
+                                    "forbidden wording in a say-phrase: “{}” ({})",
+                                    &line[from..to],
+                                    rule.rule.name
+                                )),
+                                "agents read say-phrases aloud",
+                            )
+                        } else {
+                            (
+                                Diagnostic::warning(format!(
+                                    "forbidden wording: “{}” ({})",
+                                    &line[from..to],
+                                    rule.rule.name
+                                )),
+                                "if the text quotes what not to say, move the words into an ```avoid block",
+                            )
+                        };
+                        let _ = phrase;
+                        diagnostics.push(
+                            d.in_file(file)
+                                .at(at)
+                                .help(format!("{}; {where_}", rule.rule.message)),
+                        );
+                    }
                 }
             }
         }
@@ -273,12 +268,13 @@ fn required(site: &Site, diagnostics: &mut Diagnostics) {
                 (None, false) => format!("every entry tagged {}", tags.join(" or ")),
                 (None, true) => "every entry".to_string(),
             };
-            diagnostics.push(
-                Diagnostic::error(format!("missing required snippet `{}` ({})", rule.snippet, rule.name))
-                    .in_file(&entry.file)
-                    .at(if tags.is_empty() { None } else { entry.key_location("tags") })
-                    .help(format!("{}; {why} must include it: add an empty fenced block opened with ```snippet {} where it belongs", rule.message, rule.snippet)),
-            );
+            let mut d = Diagnostic::error(format!("missing required snippet `{}` ({})", rule.snippet, rule.name))
+                .in_file(&entry.file)
+                .help(format!("{}; {why} must include it: add an empty fenced block opened with ```snippet {} where it belongs", rule.message, rule.snippet));
+            if !tags.is_empty() {
+                d = d.at_place(Place::Key("tags"));
+            }
+            diagnostics.push(d);
         }
     }
 }

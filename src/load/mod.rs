@@ -7,11 +7,15 @@
 
 pub mod flow;
 pub mod front_matter;
+mod locate;
 pub mod markdown;
 pub mod snippet;
 
+pub use locate::locate;
+
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
+use crate::governance::check::Wording;
 use crate::slug::slugify;
 use anyhow::Context as _;
 use front_matter::FrontMatter;
@@ -83,10 +87,10 @@ pub struct Entry {
     pub title: String,
     pub front: FrontMatter,
     pub body: ParsedBody,
-    pub source: String,
-    pub lines: LineIndex,
-    /// Byte offset of the front matter block, for locating its keys.
-    pub front_offset: usize,
+    /// Forbidden-wording findings, made at load while the text was at hand
+    /// (the text itself is not kept). Governance reports them when the
+    /// entry is published.
+    pub wording: Diagnostics,
     /// Hashes taken once at load, so `serve` can tell what a save changed
     /// without reading every entry again.
     pub digests: Digests,
@@ -198,29 +202,6 @@ impl Entry {
     pub fn content_path(&self) -> &str {
         self.file.strip_prefix("content/").unwrap_or(&self.file)
     }
-
-    /// Byte offset of the line break before the closing `+++`.
-    fn front_end(&self) -> usize {
-        self.source[self.front_offset..]
-            .find("\n+++")
-            .map_or(self.source.len(), |i| self.front_offset + i)
-    }
-
-    /// Byte offset just past the closing `+++`: where the Markdown starts.
-    pub fn body_start(&self) -> usize {
-        (self.front_end() + "\n+++".len()).min(self.source.len())
-    }
-
-    /// Where a front matter key is written, for diagnostics about its value.
-    pub fn key_location(&self, key: &str) -> Option<crate::diag::Location> {
-        let end = self.front_end();
-        let span = front_matter::key_span(&self.source[self.front_offset..end], key)?;
-        Some(self.lines.locate(
-            &self.source,
-            self.front_offset + span.start,
-            span.end - span.start,
-        ))
-    }
 }
 
 /// Everything under `content/`: the entries and the other files beside them.
@@ -278,9 +259,10 @@ pub fn load(root: &Path, config: &SiteConfig) -> anyhow::Result<(Content, Diagno
         }
         false
     });
+    let wording = Wording::new(&config.lint.forbidden);
     let results: Vec<_> = markdown
         .par_iter()
-        .map(|rel| load_entry(root, rel, config, &assets))
+        .map(|rel| read_and_parse(root, rel, config, &assets, &wording))
         .collect();
     let mut entries = Vec::with_capacity(results.len());
     let mut failed: BTreeSet<String> = bad_snippets.into_iter().collect();
@@ -447,6 +429,18 @@ pub fn load_entry(
     config: &SiteConfig,
     assets: &BTreeSet<String>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
+    let wording = Wording::new(&config.lint.forbidden);
+    read_and_parse(root, rel, config, assets, &wording)
+}
+
+/// [`load_entry`] with the wording rules compiled once for many files.
+fn read_and_parse(
+    root: &Path,
+    rel: &str,
+    config: &SiteConfig,
+    assets: &BTreeSet<String>,
+    wording: &Wording,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let is_entry =
         Kind::from_dir(rel.split('/').next().unwrap_or("")).is_some() && rel.contains('/');
     let bytes = if is_entry {
@@ -454,7 +448,7 @@ pub fn load_entry(
     } else {
         Vec::new()
     };
-    parse_entry(rel, bytes, config, assets)
+    parse_with(rel, bytes, config, assets, wording)
 }
 
 /// The bytes of a file under `content/`, by content-relative path.
@@ -472,6 +466,22 @@ pub fn parse_entry(
     bytes: Vec<u8>,
     config: &SiteConfig,
     assets: &BTreeSet<String>,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    parse_with(
+        rel,
+        bytes,
+        config,
+        assets,
+        &Wording::new(&config.lint.forbidden),
+    )
+}
+
+fn parse_with(
+    rel: &str,
+    bytes: Vec<u8>,
+    config: &SiteConfig,
+    assets: &BTreeSet<String>,
+    wording: &Wording,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let file = format!("{CONTENT_DIR}/{rel}");
     let mut warnings = Vec::new();
@@ -614,6 +624,8 @@ pub fn parse_entry(
         &source,
         body_offset.min(source.len()),
     );
+    let mut found = Diagnostics::new();
+    wording.lint(&file, &source, &lines, body_offset, &mut found);
     Ok(Some((
         Entry {
             url: format!("{}/{slug}.html", kind.dir()),
@@ -624,9 +636,7 @@ pub fn parse_entry(
             title,
             front,
             body,
-            source,
-            lines,
-            front_offset,
+            wording: found,
             digests,
         },
         warnings,

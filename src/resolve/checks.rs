@@ -2,7 +2,7 @@
 //! outside the vocabulary. Review dates are governance's (`src/governance`).
 
 use super::{Site, normalize_tag, suggest};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Place};
 
 pub(super) fn run(site: &Site, referenced: &[bool], diagnostics: &mut Diagnostics) {
     orphans(site, referenced, diagnostics);
@@ -57,14 +57,14 @@ fn vocabulary(site: &Site, diagnostics: &mut Diagnostics) {
                 diagnostics.push(
                     Diagnostic::warning(format!("tag `{tag}` is not in the site's vocabulary"))
                         .in_file(&entry.file)
-                        .at(entry.key_location("tags"))
+                        .at_place(Place::Key("tags"))
                         .help(help),
                 );
             } else if &norm != tag {
                 diagnostics.push(
                     Diagnostic::warning(format!("tag `{tag}` is normalized to `{norm}`"))
                         .in_file(&entry.file)
-                        .at(entry.key_location("tags"))
+                        .at_place(Place::Key("tags"))
                         .help(format!(
                             "write `{norm}`: tags are matched lower-case with single spaces"
                         )),

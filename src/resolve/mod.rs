@@ -14,7 +14,7 @@ mod related;
 pub mod suggest;
 
 use crate::config::SiteConfig;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Place};
 use crate::load::markdown::LinkTarget;
 use crate::load::{Content, Entry, Kind};
 use crate::slug::slugify;
@@ -293,7 +293,10 @@ fn snippet_users(
             diagnostics.push(
                 Diagnostic::error(format!("unknown snippet `{}`", used.name))
                     .in_file(&e.file)
-                    .at(Some(e.lines.locate_line(&e.source, used.offset, used.len)))
+                    .at_place(Place::Block {
+                        offset: used.offset,
+                        len: used.len,
+                    })
                     .help(help),
             );
         }
@@ -476,14 +479,17 @@ fn resolve_links(
 ) -> Vec<Resolved> {
     let mut out = Vec::with_capacity(entry.body.links.len());
     for link in &entry.body.links {
-        let locate = || Some(entry.lines.locate(&entry.source, link.offset, link.len));
+        let place = Place::Span {
+            offset: link.offset,
+            len: link.len,
+        };
         let resolved = match &link.target {
             LinkTarget::Anchor(anchor) => {
                 if anchor.is_empty() || has_anchor(entry, anchor) {
                     Resolved::Anchor(anchor.clone())
                 } else {
                     diagnostics.push(
-                        missing_anchor(entry, anchor, entry, &anchors_of(entry)).at(locate()),
+                        missing_anchor(entry, anchor, entry, &anchors_of(entry)).at_place(place),
                     );
                     Resolved::Broken
                 }
@@ -511,7 +517,7 @@ fn resolve_links(
                                 &entries[target],
                                 &anchors_of(&entries[target]),
                             )
-                            .at(locate()),
+                            .at_place(place),
                         );
                         Resolved::Broken
                     }
@@ -523,7 +529,7 @@ fn resolve_links(
                     diagnostics.push(
                         Diagnostic::error(message)
                             .in_file(&entry.file)
-                            .at(locate())
+                            .at_place(place)
                             .help(help),
                     );
                     Resolved::Broken
@@ -599,7 +605,7 @@ fn resolve_related(
                         message.trim_start_matches("link to unknown entry ")
                     ))
                     .in_file(&entry.file)
-                    .at(entry.key_location("related"))
+                    .at_place(Place::Key("related"))
                     .help(help),
                 );
             }

@@ -347,9 +347,11 @@ impl Session {
                     failed,
                     snippets: self.snippets.clone(),
                 };
-                crate::timings::measure("resolve", || {
+                let (site, mut found) = crate::timings::measure("resolve", || {
                     resolve::resolve(content, &self.settings.config, &options)
-                })
+                });
+                load::locate(self.root(), &mut found);
+                (site, found)
             }
         };
         let resolve_found = found.clone();
