@@ -218,7 +218,7 @@ fn swap(staging: &Path, out: &Path) -> anyhow::Result<()> {
         Ok(()) => {
             // `staging` now names the previous site. A failure to remove it
             // is harmless: the next build removes leftovers first.
-            let _ = fs::remove_dir_all(staging);
+            let _ = remove_site(staging);
             return Ok(());
         }
         Err(e) if exchange_unsupported(&e) => {}
@@ -260,8 +260,26 @@ fn swap_by_renames(staging: &Path, out: &Path) -> anyhow::Result<()> {
         return Err(e)
             .with_context(|| format!("failed to move the new site into {}", out.display()));
     }
-    let _ = fs::remove_dir_all(&old);
+    let _ = remove_site(&old);
     Ok(())
+}
+
+/// Removes a previous site. Its top-level folders (one per kind, tags,
+/// search…) go in parallel: unlinking 10,000 pages is kernel time spent
+/// after the build is otherwise done, and it halves on two cores.
+fn remove_site(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let children: Vec<PathBuf> = fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    children.par_iter().try_for_each(|path| {
+        if path.symlink_metadata()?.is_dir() {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 #[cfg(test)]
