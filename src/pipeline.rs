@@ -7,7 +7,7 @@ use crate::cli::Settings;
 use crate::diag::Diagnostics;
 use crate::render::RenderOptions;
 use crate::resolve::{ResolveOptions, Site};
-use crate::{load, render, resolve, timings, write};
+use crate::{governance, load, render, resolve, timings, write};
 use std::path::Path;
 
 /// The first two stages: load and resolve.
@@ -23,6 +23,7 @@ pub fn load_and_resolve(settings: &Settings) -> anyhow::Result<(Site, Diagnostic
     });
     load::locate(&settings.root, &mut found);
     diagnostics.extend(found);
+    diagnostics.extend(governance::check::wording(&site));
     Ok((site, diagnostics))
 }
 

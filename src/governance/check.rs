@@ -13,11 +13,6 @@ pub fn run(site: &Site, diagnostics: &mut Diagnostics) {
     for (i, entry) in site.entries.iter().enumerate() {
         dates(site, i, entry, diagnostics);
     }
-    // Entries were linted at load, while their text was at hand; only the
-    // published ones report.
-    for entry in &site.entries {
-        diagnostics.extend(entry.wording.clone());
-    }
     let wording = Wording::new(&site.config.lint.forbidden);
     for snippet in site.snippets.values() {
         wording.lint(
@@ -29,6 +24,17 @@ pub fn run(site: &Site, diagnostics: &mut Diagnostics) {
         );
     }
     required(site, diagnostics);
+}
+
+/// The wording findings of the published entries. Each entry was linted at
+/// load, while its text was at hand, so these are not part of resolve's
+/// findings: `serve` keeps a resolved site across a save of the words
+/// alone and reports the saved entry's new findings with it.
+pub fn wording(site: &Site) -> Diagnostics {
+    site.entries
+        .iter()
+        .flat_map(|e| e.wording.iter().cloned())
+        .collect()
 }
 
 fn with_strictness(strictness: Strictness, message: String) -> Option<Diagnostic> {

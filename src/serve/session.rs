@@ -280,13 +280,12 @@ impl Session {
     /// The last resolved site with the reloaded entries swapped in, when no
     /// entry changed anything resolve reads (its front matter, title, links,
     /// heading ids or snippets: `Digests::structure`) and no file came or
-    /// went. Resolve's findings then stand as they were, except the wording
-    /// lint, which reads every line: with `[[lint.forbidden]]` rules the
-    /// site is always resolved again. Taken: a failed rebuild leaves none.
+    /// went. Resolve's findings then stand as they were; the wording lint's
+    /// findings come with each reloaded entry. Taken: a failed rebuild
+    /// leaves none.
     fn reuse_resolved(&mut self) -> Option<(Site, Diagnostics)> {
         let (mut site, found) = self.resolved.take()?;
-        let unchanged_around = self.settings.config.lint.forbidden.is_empty()
-            && site.failed.is_empty()
+        let unchanged_around = site.failed.is_empty()
             && site.assets == self.assets
             && site.entries.len() + site.drafts.len() == self.entries.len()
             && site.snippets.len() == self.snippets.len()
@@ -356,6 +355,7 @@ impl Session {
         };
         let resolve_found = found.clone();
         diagnostics.extend(found);
+        diagnostics.extend(crate::governance::check::wording(&site));
         let theme = match &self.theme {
             Ok(theme) => theme,
             Err(found) => {

@@ -14,8 +14,11 @@ struct Running {
 
 impl Running {
     fn start(kb: &Kb, args: &[&str]) -> Running {
-        let mut child = kb
-            .command(args)
+        Running::spawn(kb.command(args))
+    }
+
+    fn spawn(mut command: std::process::Command) -> Running {
+        let mut child = command
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
@@ -637,7 +640,7 @@ fn a_words_only_save_keeps_what_resolve_reported() {
 }
 
 #[test]
-fn with_wording_rules_every_save_is_checked_again() {
+fn with_wording_rules_a_words_only_save_is_linted_without_resolving_again() {
     let kb = Kb::small();
     kb.write(
         "site.toml",
@@ -648,18 +651,37 @@ fn with_wording_rules_every_save_is_checked_again() {
     let technique = "content/techniques/active-listening.md";
     let original = std::fs::read_to_string(kb.path().join(technique)).unwrap();
     let out = kb.path().join("watched");
-    let watch = Running::start(&kb, &["watch", "--output", out.to_str().unwrap()]);
+    // Stage timings show whether a rebuild resolved the site again.
+    let mut command = kb.command(&["watch", "--output", out.to_str().unwrap()]);
+    command.env("SAYWHEN_TIMINGS", "1");
+    let watch = Running::spawn(command);
     watch.wait_log("watching ", 1);
+    assert!(watch.log().contains("timing: resolve"), "{}", watch.log());
     assert!(
         !watch.log().contains("forbidden wording"),
         "{}",
         watch.log()
     );
+    let warning = "warning: forbidden wording: “arrested” (no-threats)";
     kb.write(
         technique,
         &format!("{original}\nNever hint that they could be arrested.\n"),
     );
-    watch.wait_log("warning: forbidden wording: “arrested” (no-threats)", 1);
+    watch.wait_log(warning, 1);
+    wait_until_built_alike(&kb, &out, &watch, "fresh-1");
+
+    // The words went back: the warning goes with them.
+    let rebuilds = watch.log().matches("rebuilt in").count();
+    kb.write(technique, &original);
+    watch.wait_log("rebuilt in", rebuilds + 1);
+    wait_until_built_alike(&kb, &out, &watch, "fresh-2");
+    let log = watch.log();
+    assert!(!last_rebuild(&log).contains(warning), "{log}");
+    let after_start = &log[log.find("watching ").unwrap()..];
+    assert!(
+        !after_start.contains("timing: resolve"),
+        "a words-only save resolved the site again:\n{log}"
+    );
 }
 
 #[test]
