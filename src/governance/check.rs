@@ -1,6 +1,8 @@
 //! What `check` and `build` say about governance: review dates and their
 //! fields, overdue and expired entries, forbidden wording and required
-//! snippets. Runs on the resolved site, after every link is known.
+//! snippets. Runs on the resolved site, after every link is known; the
+//! wording rules ([`Wording`]) are applied to each entry at load, while its
+//! text is at hand, and to the snippets here.
 
 use super::lint::{FirstWords, Matcher, Words};
 use super::{State, date_of, parse_interval};
