@@ -17,6 +17,7 @@
 //! The output depends only on `--entries` and `--seed`: each entry draws
 //! from its own generator seeded from both, with splitmix64 (no crates).
 
+use saywhen::slug::slugify;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -899,23 +900,6 @@ struct Meta {
     situation: Option<String>,
     /// Anchors that exist on the page.
     anchors: Vec<String>,
-}
-
-fn slugify(text: &str) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c.to_ascii_lowercase());
-        } else if c != '\'' {
-            dash = true;
-        }
-    }
-    out
 }
 
 /// The `n`-th combination of the lists, scrambled so neighbours differ; a
