@@ -16,8 +16,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// How long mimalloc keeps freed memory before giving it back, in ms (its
-/// default is 1,000). A build frees tens of megabytes between stages (the
-/// sources after resolve, each batch of pages once written); kept for a
+/// default is 1,000). A build frees tens of megabytes as it goes (each
+/// source once parsed, each batch of pages once written); kept for a
 /// second, they count in peak memory and are not reused by other threads.
 /// 10 ms took about 30 MB off the peak at 10,000 entries for no measurable
 /// time (docs/performance.md). `MIMALLOC_PURGE_DELAY` still overrides it.
