@@ -293,6 +293,15 @@ impl<'e> Pass<'_, 'e> {
                     has_text: false,
                 });
             }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let language = match info {
+                    CowStr::Borrowed(s) => CowStr::Borrowed(code_language(s)),
+                    other => code_language(&other).to_string().into(),
+                };
+                self.emit(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(
+                    language,
+                ))));
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -821,6 +830,18 @@ fn has_scheme(dest: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
+/// The language of a fenced code block, for its `language-…` class: the
+/// first word of the info string when it is a plain token (`rust`, `c++`,
+/// `objective-c`, `c#`), nothing otherwise. Authors write anything there;
+/// a class should not carry `:`, quotes or brackets into the page.
+fn code_language(info: &str) -> &str {
+    let word = info.split_whitespace().next().unwrap_or("");
+    let plain = word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.' | '#'));
+    if plain { word } else { "" }
+}
+
 fn is_windows_absolute(dest: &str) -> bool {
     let b = dest.as_bytes();
     b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/')
@@ -937,6 +958,26 @@ mod tests {
             !p.html.contains("active-listening"),
             "unlabeled wikilink text is a slot"
         );
+    }
+
+    #[test]
+    fn a_code_fence_language_is_kept_only_as_a_plain_token() {
+        let (p, _) = run("```rust extra words\nfn x() {}\n```\n", false);
+        assert!(
+            p.html.contains("<code class=\"language-rust\">"),
+            "{}",
+            p.html
+        );
+        let (p, _) = run("```c++\nx\n```\n", false);
+        assert!(
+            p.html.contains("<code class=\"language-c++\">"),
+            "{}",
+            p.html
+        );
+        // Found by the robustness property: an info string that is a link.
+        let (p, _) = run("[[a]][^1]: n\n~~~~[x](javascript:alert(1))\n", false);
+        assert!(p.html.contains("<pre><code>"), "{}", p.html);
+        assert!(!p.html.contains("javascript"), "{}", p.html);
     }
 
     #[test]

@@ -1326,15 +1326,8 @@ mod properties {
         #[test]
         fn arbitrary_markdown_renders_only_safe_elements(body in markdown()) {
             let html = super::render_body(&body);
-            let fragment = scraper::Html::parse_fragment(&html);
-            for node in fragment.root_element().descendants() {
-                let Some(el) = node.value().as_element() else { continue };
-                prop_assert!(super::SAFE_ELEMENTS.contains(&el.name()), "<{}> in {}", el.name(), html);
-                for (attr, value) in el.attrs() {
-                    prop_assert!(!attr.starts_with("on"), "{} in {}", attr, html);
-                    prop_assert!(!value.to_ascii_lowercase().contains("javascript:"), "{} in {}", value, html);
-                }
-            }
+            let found = super::unsafe_markup(&html);
+            prop_assert!(found.is_none(), "{} in {}", found.unwrap_or_default(), html);
         }
     }
 }
@@ -1378,6 +1371,42 @@ const SAFE_ELEMENTS: &[&str] = &[
     "button",
     "section",
 ];
+
+/// The first element or attribute in `html` that the Markdown pass must
+/// never produce: an element outside [`SAFE_ELEMENTS`], an event handler,
+/// or a `javascript:` value in any attribute.
+fn unsafe_markup(html: &str) -> Option<String> {
+    let fragment = scraper::Html::parse_fragment(html);
+    for node in fragment.root_element().descendants() {
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
+        if !SAFE_ELEMENTS.contains(&el.name()) {
+            return Some(format!("<{}>", el.name()));
+        }
+        for (attr, value) in el.attrs() {
+            if attr.starts_with("on") || value.to_ascii_lowercase().contains("javascript:") {
+                return Some(format!("{attr}=\"{value}\""));
+            }
+        }
+    }
+    None
+}
+
+/// Inputs the property tests found, kept so they stay fixed.
+#[test]
+fn property_regressions_render_only_safe_elements() {
+    // A fenced code block whose info string is a link became
+    // `<code class="language-[x](javascript:alert(1))">`.
+    for body in [
+        "[[a]][^1]: n\n~~~~[x](javascript:alert(1))",
+        "```[x](javascript:alert(1))\ncode\n```\n",
+        "~~~ \"onmouseover=alert(1)\nx\n~~~\n",
+    ] {
+        let html = render_body(body);
+        assert_eq!(unsafe_markup(&html), None, "{body:?} rendered {html}");
+    }
+}
 
 /// The HTML of one Markdown body, as an entry page would show it (link
 /// slots left unfilled).
