@@ -25,3 +25,10 @@ pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
     );
     value
 }
+
+/// Prints `timing: TEXT` when timings are on: how a stage chose to work.
+pub fn note(text: &str) {
+    if enabled() {
+        eprintln!("timing: {text}");
+    }
+}

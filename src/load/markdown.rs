@@ -119,6 +119,17 @@ fn options() -> Options {
 }
 
 pub fn parse(input: &ParseInput<'_>) -> (ParsedBody, Vec<Diagnostic>) {
+    parse_body(input, true)
+}
+
+/// [`parse`] without the HTML (`html` is left empty): everything resolve,
+/// search and the checks need, for sites that make each body's HTML again
+/// when its page is drawn (see [`crate::load::BodyHtml`]).
+pub fn parse_without_html(input: &ParseInput<'_>) -> (ParsedBody, Vec<Diagnostic>) {
+    parse_body(input, false)
+}
+
+fn parse_body(input: &ParseInput<'_>, with_html: bool) -> (ParsedBody, Vec<Diagnostic>) {
     let body = &input.source[input.body_offset..];
     let mut pass = Pass {
         input,
@@ -146,10 +157,12 @@ pub fn parse(input: &ParseInput<'_>) -> (ParsedBody, Vec<Diagnostic>) {
     if input.is_playbook {
         pass.finish_flow();
     }
-    // The HTML is a little longer than its Markdown; room for that up front
-    // saves regrowing it.
-    pass.out.html.reserve(body.len() + body.len() / 4);
-    pulldown_cmark::html::push_html(&mut pass.out.html, pass.events.into_iter());
+    if with_html {
+        // The HTML is a little longer than its Markdown; room for that up
+        // front saves regrowing it.
+        pass.out.html.reserve(body.len() + body.len() / 4);
+        pulldown_cmark::html::push_html(&mut pass.out.html, pass.events.into_iter());
+    }
     let mut out = pass.out;
     out.html = fit(out.html);
     out.text = fit(out.text);

@@ -114,6 +114,14 @@ pub struct Digests {
     pub structure: u64,
 }
 
+/// [`Digests::source`]: the file's path and whole text.
+fn source_digest(file: &str, source_text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (file, source_text).hash(&mut h);
+    h.finish()
+}
+
 impl Digests {
     /// `front_end`: where the Markdown starts in `source_text`.
     #[allow(clippy::too_many_arguments)]
@@ -128,9 +136,7 @@ impl Digests {
         front_end: usize,
     ) -> Digests {
         use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (file, source_text).hash(&mut h);
-        let source = h.finish();
+        let source = source_digest(file, source_text);
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (file, title, kind, slug).hash(&mut h);
         (
@@ -217,6 +223,35 @@ pub struct Content {
     pub failed: BTreeSet<String>,
     /// By name: `content/_snippets/disclosure.md` is `disclosure`.
     pub snippets: std::collections::BTreeMap<String, Arc<snippet::Snippet>>,
+    /// Whether the entries hold their body's HTML.
+    pub body_html: BodyHtml,
+}
+
+/// Where an entry page gets its body's HTML from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum BodyHtml {
+    /// Made at load and kept on the entry (`body.html`): the fastest way,
+    /// and what `serve` uses, since its pages must match the text it loaded.
+    #[default]
+    Kept,
+    /// Made again from the file under `root` when the entry's page is drawn
+    /// ([`body_html`]), so a large site never holds every body's HTML at
+    /// once. `body.html` is empty.
+    AtRender { root: PathBuf },
+}
+
+/// Above this many Markdown files, `load` leaves the HTML to render
+/// ([`BodyHtml::AtRender`]). 10,000 entries' HTML is about 45 MB; 100,000
+/// entries' would be 430 MB of a build's memory, for the whole build.
+pub const KEEP_HTML_UP_TO: usize = 20_000;
+
+/// [`KEEP_HTML_UP_TO`], or `SAYWHEN_KEEP_HTML_UP_TO` when set (the tests
+/// set 0 to draw every page from a second read).
+fn keep_html_up_to() -> usize {
+    std::env::var("SAYWHEN_KEEP_HTML_UP_TO")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(KEEP_HTML_UP_TO)
 }
 
 /// Files editors write beside the real one while saving.
@@ -230,6 +265,16 @@ pub fn is_ignored_name(name: &str) -> bool {
 }
 
 pub fn load(root: &Path, config: &SiteConfig) -> anyhow::Result<(Content, Diagnostics)> {
+    load_keeping_html(root, config, keep_html_up_to())
+}
+
+/// [`load`], keeping each body's HTML only when there are at most
+/// `keep_up_to` Markdown files.
+fn load_keeping_html(
+    root: &Path,
+    config: &SiteConfig,
+    keep_up_to: usize,
+) -> anyhow::Result<(Content, Diagnostics)> {
     let content_dir = root.join(CONTENT_DIR);
     let mut diagnostics = Diagnostics::new();
     if !content_dir.is_dir() {
@@ -260,9 +305,18 @@ pub fn load(root: &Path, config: &SiteConfig) -> anyhow::Result<(Content, Diagno
         false
     });
     let wording = Wording::new(&config.lint.forbidden);
+    let body_html = if markdown.len() > keep_up_to {
+        crate::timings::note("entry HTML is made again as each page is drawn");
+        BodyHtml::AtRender {
+            root: root.to_path_buf(),
+        }
+    } else {
+        BodyHtml::Kept
+    };
+    let with_html = body_html == BodyHtml::Kept;
     let results: Vec<_> = markdown
         .par_iter()
-        .map(|rel| read_and_parse(root, rel, config, &assets, &wording))
+        .map(|rel| read_and_parse(root, rel, config, &assets, &wording, with_html))
         .collect();
     let mut entries = Vec::with_capacity(results.len());
     let mut failed: BTreeSet<String> = bad_snippets.into_iter().collect();
@@ -290,9 +344,45 @@ pub fn load(root: &Path, config: &SiteConfig) -> anyhow::Result<(Content, Diagno
             assets,
             failed,
             snippets,
+            body_html,
         },
         diagnostics,
     ))
+}
+
+/// An entry's body as HTML with link slots, as [`markdown::parse`] made it
+/// at load: read from the file again for [`BodyHtml::AtRender`]. A file
+/// that changed since it was loaded is an error rather than a page that
+/// disagrees with the rest of the site.
+pub fn body_html(
+    root: &Path,
+    entry: &Entry,
+    config: &SiteConfig,
+    assets: &BTreeSet<String>,
+) -> Result<String, Diagnostic> {
+    let rel = entry.content_path();
+    let source = source_text(&entry.file, read_content(root, rel)?)?;
+    if source_digest(&entry.file, &source) != entry.digests.source {
+        return Err(
+            Diagnostic::error("file changed while the site was being built")
+                .in_file(&entry.file)
+                .help("build again once the file is saved"),
+        );
+    }
+    let lines = LineIndex::new();
+    let split = front_matter::split(&entry.file, &source, &lines).map_err(|d| *d)?;
+    let input = ParseInput {
+        file: &entry.file,
+        dir: rel.rsplit_once('/').map_or("", |(d, _)| d),
+        source: &source,
+        body_offset: split.body_offset,
+        lines: &lines,
+        is_playbook: entry.kind == Kind::Playbook,
+        raw_html: config.markdown.raw_html,
+        allow_unsafe_links: config.markdown.allow_unsafe_links,
+        assets,
+    };
+    Ok(markdown::parse(&input).0.html)
 }
 
 /// Lists Markdown files and other files under `content/`, sorted, as
@@ -430,7 +520,7 @@ pub fn load_entry(
     assets: &BTreeSet<String>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let wording = Wording::new(&config.lint.forbidden);
-    read_and_parse(root, rel, config, assets, &wording)
+    read_and_parse(root, rel, config, assets, &wording, true)
 }
 
 /// [`load_entry`] with the wording rules compiled once for many files.
@@ -440,6 +530,7 @@ fn read_and_parse(
     config: &SiteConfig,
     assets: &BTreeSet<String>,
     wording: &Wording,
+    with_html: bool,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let is_entry =
         Kind::from_dir(rel.split('/').next().unwrap_or("")).is_some() && rel.contains('/');
@@ -448,7 +539,7 @@ fn read_and_parse(
     } else {
         Vec::new()
     };
-    parse_with(rel, bytes, config, assets, wording)
+    parse_with(rel, bytes, config, assets, wording, with_html)
 }
 
 /// The bytes of a file under `content/`, by content-relative path.
@@ -473,6 +564,7 @@ pub fn parse_entry(
         config,
         assets,
         &Wording::new(&config.lint.forbidden),
+        true,
     )
 }
 
@@ -482,6 +574,7 @@ fn parse_with(
     config: &SiteConfig,
     assets: &BTreeSet<String>,
     wording: &Wording,
+    with_html: bool,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let file = format!("{CONTENT_DIR}/{rel}");
     let mut warnings = Vec::new();
@@ -608,7 +701,11 @@ fn parse_with(
         allow_unsafe_links: config.markdown.allow_unsafe_links,
         assets,
     };
-    let (body, body_errors) = markdown::parse(&input);
+    let (body, body_errors) = if with_html {
+        markdown::parse(&input)
+    } else {
+        markdown::parse_without_html(&input)
+    };
     errors.extend(body_errors);
     if !errors.is_empty() {
         errors.extend(warnings);
@@ -700,4 +797,72 @@ pub fn clean_situation(situation: &str) -> String {
         .trim_end_matches(['?', '.'])
         .trim()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAYBOOK: &str = "+++\ntitle = \"Calls\"\n+++\n\n## Step 1: Greet\n\nSee [[b]] and [the card](../techniques/b.md#why).\n\n```say\nHello.\n```\n";
+    const CARD: &str =
+        "+++\ntitle = \"B\"\n+++\n\n## Why\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted *text*\n";
+
+    fn site() -> (tempfile::TempDir, SiteConfig) {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join(CONTENT_DIR);
+        std::fs::create_dir_all(content.join("playbooks")).unwrap();
+        std::fs::create_dir_all(content.join("techniques")).unwrap();
+        std::fs::write(content.join("playbooks/a.md"), PLAYBOOK).unwrap();
+        std::fs::write(content.join("techniques/b.md"), CARD).unwrap();
+        (dir, SiteConfig::parse("title = \"T\"\n").unwrap())
+    }
+
+    #[test]
+    fn html_made_at_render_is_the_html_kept_at_load() {
+        let (dir, config) = site();
+        let (kept, d) = load_keeping_html(dir.path(), &config, usize::MAX).unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(kept.body_html, BodyHtml::Kept);
+        let (later, _) = load_keeping_html(dir.path(), &config, 1).unwrap();
+        assert_eq!(
+            later.body_html,
+            BodyHtml::AtRender {
+                root: dir.path().to_path_buf()
+            }
+        );
+        assert_eq!(kept.entries.len(), 2);
+        for (kept, later) in kept.entries.iter().zip(&later.entries) {
+            assert!(kept.body.html.contains("<h2"), "{}", kept.body.html);
+            assert!(later.body.html.is_empty());
+            assert_eq!(kept.body.text, later.body.text);
+            assert_eq!(kept.body.links.len(), later.body.links.len());
+            let again = body_html(dir.path(), later, &config, &BTreeSet::new()).unwrap();
+            assert_eq!(again, kept.body.html);
+        }
+    }
+
+    #[test]
+    fn a_file_changed_after_load_is_an_error_not_a_different_page() {
+        let (dir, config) = site();
+        let (later, _) = load_keeping_html(dir.path(), &config, 0).unwrap();
+        let path = dir.path().join(CONTENT_DIR).join("playbooks/a.md");
+        std::fs::write(&path, PLAYBOOK.replace("[[b]]", "[[b]] and [[c]]")).unwrap();
+        let playbook = later
+            .entries
+            .iter()
+            .find(|e| e.kind == Kind::Playbook)
+            .unwrap();
+        let err = body_html(dir.path(), playbook, &config, &BTreeSet::new()).unwrap_err();
+        assert_eq!(
+            err.render(false),
+            "error: file changed while the site was being built\n --> content/playbooks/a.md\n  = help: build again once the file is saved\n"
+        );
+        std::fs::remove_file(&path).unwrap();
+        let err = body_html(dir.path(), playbook, &config, &BTreeSet::new()).unwrap_err();
+        assert!(
+            err.message.starts_with("cannot read file"),
+            "{}",
+            err.message
+        );
+    }
 }

@@ -11,7 +11,8 @@ mod pages;
 mod sitemap;
 pub mod theme;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::BodyHtml;
 use crate::resolve::Site;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -149,9 +150,15 @@ pub fn render_batches(
         let others = &mut others;
         scope.spawn(move |_| {
             *others = crate::timings::measure("render other pages", || {
-                pages::render_other_pages(site, theme, options, &|path, bytes| {
-                    let _ = made_tx.send((path, bytes));
-                })
+                pages::render_other_pages(
+                    site,
+                    theme,
+                    options,
+                    pages::Pace::OneAtATime,
+                    &|path, bytes| {
+                        let _ = made_tx.send((path, bytes));
+                    },
+                )
             });
         });
         crate::timings::measure("entry pages (render and write)", || {
@@ -221,14 +228,26 @@ pub fn render_sitemap(site: &Site) -> OutFile {
     OutFile::Bytes(sitemap::render(site).into_bytes())
 }
 
-/// Joins an entry's slotted HTML with its resolved links. `root` is the
-/// way from the page up to the site root (`../` for entry pages).
-pub fn fill_links(site: &Site, index: usize, root: &str) -> String {
+/// Entry `index`'s body as HTML with its links filled in: the HTML kept
+/// from load, or made again from the file ([`crate::load::BodyHtml`]).
+pub fn entry_html(site: &Site, index: usize, root: &str) -> Result<String, Diagnostic> {
     let entry = &site.entries[index];
-    let html = &entry.body.html;
+    match &site.body_html {
+        BodyHtml::Kept => Ok(fill_links(site, index, &entry.body.html, root)),
+        BodyHtml::AtRender { root: content_root } => {
+            let html = crate::load::body_html(content_root, entry, &site.config, &site.assets)?;
+            Ok(fill_links(site, index, &html, root))
+        }
+    }
+}
+
+/// Joins entry `index`'s slotted `html` with its resolved links. `root` is
+/// the way from the page up to the site root (`../` for entry pages).
+pub fn fill_links(site: &Site, index: usize, html: &str, root: &str) -> String {
+    let entry = &site.entries[index];
     let links = &site.links[index];
     let mut out = String::with_capacity(html.len() + links.len() * 32);
-    let mut rest = html.as_str();
+    let mut rest = html;
     while let Some(start) = rest.find('\0') {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];

@@ -2,7 +2,7 @@
 //! draws it.
 
 use super::context::*;
-use super::{OutFile, Output, RenderOptions, Theme, fill_links, theme::error_chain};
+use super::{OutFile, Output, RenderOptions, Theme, entry_html, theme::error_chain};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Kind;
 use crate::load::markdown::PhraseKind;
@@ -47,9 +47,12 @@ pub fn render_pages(
         .entries
         .par_iter()
         .map(|&i| {
+            let path = site.entries[i].url().to_string();
             let page = entry_page(site, theme, i);
-            let path = page.path.clone();
-            (path, draw(theme, &site_ctx, page, options))
+            (
+                path,
+                page.and_then(|page| draw(theme, &site_ctx, page, options)),
+            )
         })
         .collect();
     for (path, result) in entry_pages {
@@ -62,9 +65,15 @@ pub fn render_pages(
     }
     if selection.other_pages {
         let pages = std::sync::Mutex::new(Vec::new());
-        diagnostics.extend(render_other_pages(site, theme, options, &|path, bytes| {
-            pages.lock().expect("no page panicked").push((path, bytes));
-        }));
+        diagnostics.extend(render_other_pages(
+            site,
+            theme,
+            options,
+            Pace::Parallel,
+            &|path, bytes| {
+                pages.lock().expect("no page panicked").push((path, bytes));
+            },
+        ));
         for (path, bytes) in pages.into_inner().expect("no page panicked") {
             output.insert(path, OutFile::Bytes(bytes));
         }
@@ -77,6 +86,18 @@ fn site_context(site: &Site) -> tera::Context {
         .expect("site context is a JSON object")
 }
 
+/// How [`render_other_pages`] shares the threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// On every thread: nothing else is being drawn (`serve`).
+    Parallel,
+    /// One page after another, beside the entry pages (`build`): each
+    /// listing's context holds every entry it lists, which at 100,000
+    /// entries is over 100 MB for the largest, so two at once is a peak of
+    /// its own.
+    OneAtATime,
+}
+
 /// The pages that list entries (home, listings, tags, A–Z, search, 404),
 /// each handed to `emit` as soon as it is drawn: the largest are megabytes,
 /// and a build need not hold them all. Returns the problems, in page order.
@@ -84,6 +105,7 @@ pub fn render_other_pages<'a>(
     site: &'a Site,
     theme: &Theme,
     options: &RenderOptions,
+    pace: Pace,
     emit: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Diagnostics {
     let site_ctx = site_context(site);
@@ -106,20 +128,21 @@ pub fn render_other_pages<'a>(
     for tag in site.tags.values() {
         pages.push(Box::new(move || tag_page(site, tag)));
     }
-    let problems: Vec<Diagnostic> = pages
-        .par_iter()
-        .filter_map(|make| {
-            let page = make();
-            let path = page.path.clone();
-            match draw(theme, &site_ctx, page, options) {
-                Ok(bytes) => {
-                    emit(path, bytes);
-                    None
-                }
-                Err(d) => Some(d),
+    let draw_one = |make: &(dyn Fn() -> Page<'a> + Sync + 'a)| {
+        let page = make();
+        let path = page.path.clone();
+        match draw(theme, &site_ctx, page, options) {
+            Ok(bytes) => {
+                emit(path, bytes);
+                None
             }
-        })
-        .collect();
+            Err(d) => Some(d),
+        }
+    };
+    let problems: Vec<Diagnostic> = match pace {
+        Pace::Parallel => pages.par_iter().filter_map(|p| draw_one(p)).collect(),
+        Pace::OneAtATime => pages.iter().filter_map(|p| draw_one(p)).collect(),
+    };
     problems.into_iter().collect()
 }
 
@@ -138,6 +161,13 @@ fn draw(
         theme
             .tera
             .render_to(page.template, &context, &mut *buffer)?;
+        if buffer.capacity() > LARGE_PAGE {
+            // Kept, the buffer would hold a large listing's size for the
+            // rest of the build; the page takes it instead.
+            let mut page = std::mem::take(buffer);
+            page.shrink_to_fit();
+            return Ok(page);
+        }
         // A copy of just the page's length: kept until written, and a grown
         // buffer has up to as much again in spare room.
         Ok::<_, tera::Error>(buffer.as_slice().to_vec())
@@ -162,6 +192,10 @@ fn draw(
     Ok(html)
 }
 
+/// Pages larger than this (listings of large sites) do not stay in
+/// [`PAGE_BUFFER`]; entry pages are tens of kilobytes.
+const LARGE_PAGE: usize = 1 << 20;
+
 thread_local! {
     /// Each thread draws its pages into one buffer, grown once to the
     /// largest page, instead of regrowing a new one for every page. tera
@@ -181,7 +215,7 @@ macro_rules! values {
     }};
 }
 
-fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Page<'a> {
+fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Result<Page<'a>, Diagnostic> {
     let entry = &site.entries[i];
     let tags = site.entry_tags[i]
         .iter()
@@ -194,7 +228,7 @@ fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Page<'a> {
             }
         })
         .collect();
-    let content = fill_links(site, i, "../");
+    let content = entry_html(site, i, "../")?;
     let mut steps: Vec<StepCtx> = entry
         .body
         .headings
@@ -258,12 +292,12 @@ fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Page<'a> {
     } else {
         "entry.html"
     };
-    Page {
+    Ok(Page {
         path: entry.url().to_string(),
         template,
         root: "../".into(),
         values: values! { "entry" => ctx, "title" => entry.title },
-    }
+    })
 }
 
 fn home(site: &Site) -> Page<'_> {

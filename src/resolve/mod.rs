@@ -78,6 +78,8 @@ pub struct Site {
     pub snippets: BTreeMap<String, Arc<crate::load::snippet::Snippet>>,
     /// Snippet name → the entries including it, in listing order.
     pub snippet_users: BTreeMap<String, Vec<usize>>,
+    /// Whether entry pages take their HTML from the entries or the files.
+    pub body_html: crate::load::BodyHtml,
 }
 
 impl Site {
@@ -239,6 +241,7 @@ pub fn resolve(
         status,
         snippets: content.snippets,
         snippet_users,
+        body_html: content.body_html,
     };
     checks::run(&site, &referenced, &mut diagnostics);
     crate::governance::check::run(&site, &mut diagnostics);

@@ -345,6 +345,7 @@ impl Session {
                     assets: self.assets.clone(),
                     failed,
                     snippets: self.snippets.clone(),
+                    body_html: load::BodyHtml::Kept,
                 };
                 let (site, mut found) = crate::timings::measure("resolve", || {
                     resolve::resolve(content, &self.settings.config, &options)

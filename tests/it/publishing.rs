@@ -286,6 +286,50 @@ fn output_is_identical_across_locales_time_zones_and_thread_counts() {
     }
 }
 
+/// Above `SAYWHEN_KEEP_HTML_UP_TO` entries (20,000 unless set), a build
+/// makes each body's HTML again from its file as the page is drawn instead
+/// of keeping it from load. The bundled knowledge base (steps, branches,
+/// snippets, wikilinks with anchors, phrase cards) and the Unicode one come
+/// out the same bytes either way.
+#[test]
+fn html_made_again_at_render_gives_the_same_site() {
+    let kb = unicode_kb();
+    let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for root in [bundled.as_path(), kb.path()] {
+        let mut built = Vec::new();
+        for limit in ["20000", "0"] {
+            let out = kb.path().join(format!("out-{}-{limit}", built.len()));
+            let mut cmd = build_at(root, &out);
+            cmd.env("SAYWHEN_KEEP_HTML_UP_TO", limit)
+                .env("SAYWHEN_TIMINGS", "1")
+                .stderr(Stdio::piped());
+            let output = cmd.output().unwrap();
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                stderr.contains("timing: entry HTML is made again as each page is drawn"),
+                limit == "0",
+                "{stderr}"
+            );
+            built.push(tree(&out));
+        }
+        assert!(built[0].len() > 20, "{:?}", built[0].keys());
+        let differ: Vec<&String> = built[0]
+            .iter()
+            .filter(|(path, bytes)| built[1].get(*path) != Some(bytes))
+            .map(|(path, _)| path)
+            .collect();
+        assert!(
+            differ.is_empty() && built[0].len() == built[1].len(),
+            "{differ:?}"
+        );
+    }
+}
+
 /// The same knowledge base in two different folders gives the same bytes,
 /// and neither folder's path (nor the output's) appears anywhere in them.
 #[test]
