@@ -1,6 +1,6 @@
 //! The one Markdown pass per entry.
 //!
-//! Each body is parsed exactly once, here, and everything later stages need
+//! Each body is parsed once at load, here, and everything later stages need
 //! is collected in the same walk: the HTML, the links (with their source
 //! location), the headings and their anchors, the say/avoid phrases and the
 //! plain text for search. Links to other entries cannot be written yet (this
@@ -9,6 +9,10 @@
 //! wikilink also leaves its text as a slot, `\0tN\0`, filled with the target's
 //! title. NUL never survives loading (it is replaced like CommonMark does), so
 //! a slot cannot be forged by content.
+//!
+//! Sites too large to keep every body's HTML until render parse each body a
+//! second time, when its page is drawn, for the HTML alone
+//! ([`crate::load::BodyHtml`]).
 
 use super::flow::{Branch, BranchTo, Flow};
 use crate::config::RawHtml;

@@ -1,8 +1,10 @@
 //! Stage 3, render: turn the resolved [`Site`] into an [`Output`], every
 //! file of the published site in memory.
 //!
-//! Pure: reads only the site and the theme, touches no disk (files beside the
-//! entries are recorded as copies for the write stage). Entry pages render in
+//! Reads only the site and the theme, and writes nothing (files beside the
+//! entries are recorded as copies for the write stage); the one read is an
+//! entry's own file, for sites too large to keep every body's HTML from
+//! load ([`crate::load::BodyHtml`]). Entry pages render in
 //! parallel; everything lands in a `BTreeMap`, so the output is the same
 //! bytes whatever the thread count.
 
