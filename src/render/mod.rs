@@ -138,19 +138,19 @@ pub fn render_batches(
     };
     let mut others = Diagnostics::new();
     rayon::in_place_scope(|scope| -> anyhow::Result<()> {
-        if extras == Extras::All {
-            let search_tx = made_tx.clone();
-            scope.spawn(move |_| {
+        let search_tx = made_tx.clone();
+        let search = move || {
+            if extras == Extras::All {
                 crate::timings::measure("search index", || {
                     crate::search::render_each(site, &mut |path, bytes| {
                         // The receiver lives until the scope ends.
                         let _ = search_tx.send((path, bytes));
                     })
                 });
-            });
-        }
+            }
+        };
         let others = &mut others;
-        scope.spawn(move |_| {
+        let mut listings = move || {
             *others = crate::timings::measure("render other pages", || {
                 pages::render_other_pages(
                     site,
@@ -162,7 +162,20 @@ pub fn render_batches(
                     },
                 )
             });
-        });
+        };
+        if matches!(site.body_html, BodyHtml::AtRender { .. }) {
+            // A site this large favours memory: its largest listings'
+            // contexts are 100 MB and more, and the search index's
+            // postings as much again, so they take turns. The entry pages,
+            // drawn from the files again, still take longer than both.
+            scope.spawn(move |_| {
+                search();
+                listings();
+            });
+        } else {
+            scope.spawn(move |_| search());
+            scope.spawn(move |_| listings());
+        }
         crate::timings::measure("entry pages (render and write)", || {
             let all: Vec<usize> = (0..site.entries.len()).collect();
             for chunk in all.chunks(BATCH) {
