@@ -165,9 +165,10 @@ pub fn render_batches(
         };
         if matches!(site.body_html, BodyHtml::AtRender { .. }) {
             // A site this large favours memory: its largest listings'
-            // contexts are 100 MB and more, and the search index's
-            // postings as much again, so they take turns. The entry pages,
-            // drawn from the files again, still take longer than both.
+            // contexts are 100 MB and more at 100,000 entries, and the
+            // search index holds about 100 MB of postings, so they take
+            // turns. The entry pages, drawn from the files again, still
+            // take longer than both.
             scope.spawn(move |_| {
                 search();
                 listings();
