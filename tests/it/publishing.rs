@@ -294,6 +294,12 @@ fn output_is_identical_across_locales_time_zones_and_thread_counts() {
 #[test]
 fn html_made_again_at_render_gives_the_same_site() {
     let kb = unicode_kb();
+    // Saved by a Windows editor: a byte order mark and CRLF line ends,
+    // which load strips and the second read must strip the same way.
+    kb.write_bytes(
+        "content/faq/saved-on-windows.md",
+        b"\xef\xbb\xbf+++\r\nsituation = \"the caller's line drops\"\r\n+++\r\n\r\n## Call back\r\n\r\nSay *who* you are.\r\n\r\n```say\r\nIt's me again.\r\n```\r\n",
+    );
     let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     for root in [bundled.as_path(), kb.path()] {
         let mut built = Vec::new();
@@ -318,6 +324,10 @@ fn html_made_again_at_render_gives_the_same_site() {
             built.push(tree(&out));
         }
         assert!(built[0].len() > 20, "{:?}", built[0].keys());
+        if root == kb.path() {
+            let page = String::from_utf8_lossy(&built[1]["faq/saved-on-windows.html"]);
+            assert!(page.contains("Say <em>who</em> you are."), "{page}");
+        }
         let differ: Vec<&String> = built[0]
             .iter()
             .filter(|(path, bytes)| built[1].get(*path) != Some(bytes))
