@@ -371,18 +371,45 @@ pub fn body_html(
     }
     let lines = LineIndex::new();
     let split = front_matter::split(&entry.file, &source, &lines).map_err(|d| *d)?;
-    let input = ParseInput {
-        file: &entry.file,
+    let input = body_input(
+        &entry.file,
+        entry.kind,
+        &source,
+        split.body_offset,
+        &lines,
+        config,
+        assets,
+    );
+    Ok(markdown::parse(&input).0.html)
+}
+
+/// What the Markdown pass reads of an entry's body (`file` is
+/// `content/<folder>/<name>.md`): one place, so the HTML made again at
+/// render comes out as load would have made it.
+fn body_input<'a>(
+    file: &'a str,
+    kind: Kind,
+    source: &'a str,
+    body_offset: usize,
+    lines: &'a LineIndex,
+    config: &SiteConfig,
+    assets: &'a BTreeSet<String>,
+) -> ParseInput<'a> {
+    let rel = file
+        .strip_prefix(CONTENT_DIR)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .unwrap_or(file);
+    ParseInput {
+        file,
         dir: rel.rsplit_once('/').map_or("", |(d, _)| d),
-        source: &source,
-        body_offset: split.body_offset,
-        lines: &lines,
-        is_playbook: entry.kind == Kind::Playbook,
+        source,
+        body_offset,
+        lines,
+        is_playbook: kind == Kind::Playbook,
         raw_html: config.markdown.raw_html,
         allow_unsafe_links: config.markdown.allow_unsafe_links,
         assets,
-    };
-    Ok(markdown::parse(&input).0.html)
+    }
 }
 
 /// Lists Markdown files and other files under `content/`, sorted, as
@@ -689,18 +716,7 @@ fn parse_with(
                 .help("move the entry to content/faq/, or remove `situation`"),
         );
     }
-    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-    let input = ParseInput {
-        file: &file,
-        dir,
-        source: &source,
-        body_offset,
-        lines: &lines,
-        is_playbook: kind == Kind::Playbook,
-        raw_html: config.markdown.raw_html,
-        allow_unsafe_links: config.markdown.allow_unsafe_links,
-        assets,
-    };
+    let input = body_input(&file, kind, &source, body_offset, &lines, config, assets);
     let (body, body_errors) = if with_html {
         markdown::parse(&input)
     } else {
