@@ -10,10 +10,10 @@
 # folder on the normal disk, reporting wall time, CPU time (user + system)
 # and peak memory from /usr/bin/time -v, best and median. At 10,000 entries
 # it also times `check`, and the incremental rebuild of `saywhen watch`
-# after a one-paragraph edit: the figures are the ones watch prints, "N ms
-# after the file event (pages on disk after M ms)": from the debounced
-# event to the changed page on disk (M), and to every file, search index
-# included, on disk (N).
+# after a one-paragraph edit, of the words only and then with a new link:
+# the figures are the ones watch prints, "N ms after the file event (pages
+# on disk after M ms)": from the debounced event to the saved entry's page
+# on disk (M), and to every file, search index included, on disk (N).
 #
 # Environment:
 #   SIZES      entry counts (default "1000 10000 100000")
@@ -24,6 +24,8 @@
 #   DISK_OUT   output folder on the normal disk (default target/bench-out)
 #   SHM_OUT    output folder on the RAM disk (default /dev/shm/saywhen-bench)
 #   CRITERION  set to 1 to run `cargo bench --bench stages` on the 1k corpus
+#   SAYWHEN_BIN  the saywhen binary to measure (default: this checkout's
+#              release build), to compare two versions on the same corpus
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,7 +44,7 @@ fi
 
 cd "$root"
 cargo build --release --quiet --bin saywhen --example gen_corpus
-saywhen="$root/target/release/saywhen"
+saywhen="${SAYWHEN_BIN:-$root/target/release/saywhen}"
 gen="$root/target/release/examples/gen_corpus"
 
 echo "# saywhen benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -141,25 +143,44 @@ if echo " $sizes " | grep -q " 10000 "; then
         sleep 0.2
         kill -0 "$watcher" 2>/dev/null || { cat "$log" >&2; exit 1; }
     done
-    echo
-    echo "## incremental rebuild, 10000 entries (saywhen watch, one-paragraph edit of $(basename "$entry"))"
-    for k in $(seq "$edits"); do
+    # Saves as editors make them: write a temp file, rename it over the
+    # entry. Waits for the rebuild each save starts.
+    save() {
+        local before
         before=$(grep -c "rebuilt in" "$log" || true)
-        # Save as editors do: write a temp file, rename it over the entry.
-        { cat "$original"; printf '\nEdit %s: the caller asked again, so this paragraph now says what to do next.\n' "$k"; } >"$entry.tmp"
+        { cat "$original"; printf '\n%s\n' "$1"; } >"$entry.tmp"
         mv "$entry.tmp" "$entry"
         until [ "$(grep -c "rebuilt in" "$log" || true)" -gt "$before" ]; do sleep 0.05; done
         sleep 0.3
+    }
+    # Two figures per series, from watch's "rebuilt in" lines: the saved
+    # page on disk, and every file (the search index is written last).
+    report() {
+        local lines="$1" what
+        echo "$lines"
+        for what in "pages on disk after" "ms after the file event"; do
+            echo "$lines" |
+                sed -n "s/.*, \([0-9]*\) ms after the file event (pages on disk after \([0-9]*\) ms).*/\1 \2/p" |
+                awk -v w="$what" '{print (w == "pages on disk after") ? $2 : $1}' | sort -n |
+                awk -v w="$what" '{a[NR] = $1} END {printf "%s: best %s ms, median %s ms over %d edits\n", (w == "pages on disk after") ? "changed page on disk after the file event" : "all files on disk after the file event", a[1], (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2, NR}'
+        done
+    }
+    echo
+    echo "## incremental rebuild, 10000 entries (saywhen watch, one-paragraph edit of $(basename "$entry"))"
+    for k in $(seq "$edits"); do
+        save "Edit $k: the caller asked again, so this paragraph now says what to do next."
     done
-    grep "rebuilt in" "$log" | tail -n +2
-    # Two figures per edit: the changed page on disk, and every file
-    # (the search index is written after the pages).
-    for what in "pages on disk after" "ms after the file event"; do
-        grep "rebuilt in" "$log" | tail -n +2 |
-            sed -n "s/.*, \([0-9]*\) ms after the file event (pages on disk after \([0-9]*\) ms).*/\1 \2/p" |
-            awk -v w="$what" '{print (w == "pages on disk after") ? $2 : $1}' | sort -n |
-            awk -v w="$what" '{a[NR] = $1} END {printf "%s: best %s ms, median %s ms over %d edits\n", (w == "pages on disk after") ? "changed page on disk after the file event" : "all files on disk after the file event", a[1], (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2, NR}'
+    report "$(grep "rebuilt in" "$log" | tail -n +2)"
+    # The same paragraph with a link to a different entry each time: the
+    # entry's links change, so the site is resolved again after the page.
+    done_before=$(grep -c "rebuilt in" "$log")
+    echo
+    echo "## incremental rebuild, 10000 entries (one-paragraph edit that adds a link)"
+    for k in $(seq "$edits"); do
+        target="$(find "$kb/content/techniques" -name '*.md' | sort | awk -v k="$k" 'NR == k')"
+        save "Edit $k: the caller asked again, so [this technique](../techniques/$(basename "$target")) says what to do next."
     done
+    report "$(grep "rebuilt in" "$log" | tail -n +"$((done_before + 1))")"
 fi
 
 if [ "${CRITERION:-0}" = 1 ]; then

@@ -107,11 +107,15 @@ pub struct Digests {
     /// What other pages show of the entry (title, description, tags,
     /// headings, say-phrases, review dates…): they change with it.
     pub display: u64,
-    /// Everything resolve reads of the entry: the whole front matter as
-    /// written, title, slug, links, heading ids and included snippets. A
-    /// save that leaves it unchanged (an edit of the words only) resolves
-    /// to the same site.
-    pub structure: u64,
+    /// What resolve reads of the entry apart from its links: the whole
+    /// front matter as written, title, slug, heading ids and included
+    /// snippets. While it is unchanged, the entry keeps its place in the
+    /// site and every other entry's links resolve as they did.
+    pub standing: u64,
+    /// The entry's links, as written. A save that leaves both `standing`
+    /// and `links` unchanged (an edit of the words only) resolves to the
+    /// same site.
+    pub links: u64,
 }
 
 /// [`Digests::source`]: the file's path and whole text.
@@ -162,6 +166,14 @@ impl Digests {
         let display = h.finish();
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (file, title, kind, slug, &source_text[..front_end]).hash(&mut h);
+        for heading in &body.headings {
+            (&heading.id, heading.level, heading.step).hash(&mut h);
+        }
+        for used in &body.snippets {
+            used.name.hash(&mut h);
+        }
+        let standing = h.finish();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
         for link in &body.links {
             match &link.target {
                 markdown::LinkTarget::Entry {
@@ -173,16 +185,11 @@ impl Digests {
             }
             link.wants_title.hash(&mut h);
         }
-        for heading in &body.headings {
-            (&heading.id, heading.level, heading.step).hash(&mut h);
-        }
-        for used in &body.snippets {
-            used.name.hash(&mut h);
-        }
         Digests {
             source,
             display,
-            structure: h.finish(),
+            standing,
+            links: h.finish(),
         }
     }
 }

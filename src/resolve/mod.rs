@@ -248,6 +248,35 @@ pub fn resolve(
     (site, diagnostics)
 }
 
+/// Entry `i`'s links resolved again against `site`, for a save that
+/// changed only that entry's links: nothing else moved, so every name
+/// still finds what it found when the site was resolved. The problems are
+/// those a full resolve reports for these links.
+pub fn relink(site: &Site, i: usize) -> Result<Vec<Resolved>, Diagnostics> {
+    // The site resolved cleanly, so building the index again finds no clash.
+    let index = Index::new(&site.entries, &mut Diagnostics::new());
+    let draft_slugs: HashMap<&str, &str> = site
+        .drafts
+        .iter()
+        .map(|d| (d.slug.as_str(), d.file.as_str()))
+        .collect();
+    let failed = Failed::new(&site.failed);
+    let mut found = Diagnostics::new();
+    let links = resolve_links(
+        &site.entries[i],
+        &site.entries,
+        &index,
+        &draft_slugs,
+        &failed,
+        &mut found,
+    );
+    if found.is_empty() {
+        Ok(links)
+    } else {
+        Err(found)
+    }
+}
+
 /// The tag pages: each tag's entries (by index, in listing order), keyed
 /// by the tag's slug. Tags whose names slug alike are one tag.
 fn tags_by_slug(entry_tags: &[Vec<String>]) -> BTreeMap<String, Tag> {

@@ -3,14 +3,16 @@
 //! A session keeps what the last build knew: every loaded entry, each
 //! file's own diagnostics, the theme, the last good site and its output. On
 //! a change it reloads only the files that changed, resolves the whole site
-//! again (cheap: hash lookups, and links ripple), and re-renders only the
-//! pages whose inputs changed: an entry page is drawn again when its own
-//! source or anything it shows of another entry (a linked title, a
-//! backlink, a related entry) changed. Pages that list entries are drawn
-//! again when what they list changed. Only files whose bytes differ are
-//! written, each to a temp file renamed over the old one, so a server never
-//! hands out half a page. The result is the same bytes a full build gives;
-//! the serve tests check that.
+//! again unless only words changed (hash lookups, and links ripple), and
+//! re-renders only the pages whose inputs changed: an entry page is drawn
+//! again when its own source or anything it shows of another entry (a
+//! linked title, a backlink, a related entry) changed. Pages that list
+//! entries are drawn again when what they list changed. The saved
+//! entries' own pages are written first, before the site is resolved
+//! again when their links changed. Only files whose bytes differ are
+//! written, each to a temp file renamed over the old one, so a server
+//! never hands out half a page. The result is the same bytes a full build
+//! gives; the serve tests check that.
 
 use crate::cli::Settings;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -69,6 +71,22 @@ pub struct Session {
 
 type PagesHook = Box<dyn FnMut(&[String])>;
 
+/// The last resolved site with the saved entries swapped in, for a save
+/// that left every entry's place in the site as it was. When no links
+/// changed either, it is the site a new resolve would give, with the same
+/// findings. When links changed, it is that site for the edited entries'
+/// own pages once their links are resolved again ([`resolve::relink`]):
+/// a page shows its own links, and what other entries show of themselves,
+/// which did not change. Only other entries' pages (a new backlink) and
+/// resolve's findings need the whole site resolved again.
+struct Reused {
+    site: Site,
+    found: Diagnostics,
+    /// The published entries saved since (indexes into `site.entries`).
+    edited: Vec<usize>,
+    links_changed: bool,
+}
+
 /// What a rebuild did.
 #[derive(Debug, Default)]
 pub struct Rebuild {
@@ -76,8 +94,9 @@ pub struct Rebuild {
     pub changed: Vec<String>,
     /// Entry pages drawn again (for tests and the log line).
     pub rendered: usize,
-    /// When the pages were on disk: they are written before the search
-    /// index, which follows them.
+    /// When the saved entries' own pages were on disk, when they were
+    /// written first (see `Session::edited_pages_first`); else when the
+    /// changed pages were. The search index follows them.
     pub pages_written: Option<std::time::Instant>,
     /// When the pages hook was told about the pages: what changed after
     /// them (sitemap, search index, removed files).
@@ -277,13 +296,12 @@ impl Session {
         self.rebuild(full)
     }
 
-    /// The last resolved site with the reloaded entries swapped in, when no
-    /// entry changed anything resolve reads (its front matter, title, links,
-    /// heading ids or snippets: `Digests::structure`) and no file came or
-    /// went. Resolve's findings then stand as they were; the wording lint's
-    /// findings come with each reloaded entry. Taken: a failed rebuild
-    /// leaves none.
-    fn reuse_resolved(&mut self) -> Option<(Site, Diagnostics)> {
+    /// The last resolved site with the reloaded entries swapped in. `None`
+    /// when a file came or went, a snippet changed, or a reloaded entry
+    /// changed its place in the site (its front matter, title, heading ids
+    /// or snippets: `Digests::standing`). Taken: a failed rebuild leaves
+    /// none.
+    fn reuse_resolved(&mut self) -> Option<Reused> {
         let (mut site, found) = self.resolved.take()?;
         let unchanged_around = site.failed.is_empty()
             && site.assets == self.assets
@@ -297,17 +315,82 @@ impl Session {
         if !unchanged_around {
             return None;
         }
-        for slot in site.entries.iter_mut().chain(site.drafts.iter_mut()) {
+        let published = site.entries.len();
+        let mut edited = Vec::new();
+        let mut links_changed = false;
+        for (i, slot) in site
+            .entries
+            .iter_mut()
+            .chain(site.drafts.iter_mut())
+            .enumerate()
+        {
             let now = self.entries.get(slot.content_path())?;
             if Arc::ptr_eq(now, slot) {
                 continue;
             }
-            if now.digests.structure != slot.digests.structure {
+            if now.digests.standing != slot.digests.standing {
                 return None;
+            }
+            links_changed |= now.digests.links != slot.digests.links;
+            if i < published {
+                edited.push(i);
             }
             *slot = Arc::clone(now);
         }
-        Some((site, found))
+        Some(Reused {
+            site,
+            found,
+            edited,
+            links_changed,
+        })
+    }
+
+    /// The pages of the entries at `edited`, drawn from `site` and written
+    /// at once, before anything else of the rebuild: each is the page the
+    /// rebuild would draw (see [`Reused`]), and the author is looking at
+    /// it. The rebuild then finds them on disk already. Nothing is written
+    /// when an edited entry has an error or a page fails to draw: the
+    /// rebuild reports it and publishes nothing. (Should the rebuild fail
+    /// on another page, say a template that fails only for the page that
+    /// gained a backlink, the saved page alone is already out.) Returns
+    /// the paths written.
+    fn edited_pages_first(&mut self, site: &Site, edited: &[usize]) -> Vec<String> {
+        let (Some(good), Ok(theme)) = (&mut self.good, &self.theme) else {
+            return Vec::new();
+        };
+        // A save with an error publishes nothing.
+        if edited.is_empty() || edited.iter().any(|&i| site.entries[i].wording.has_errors()) {
+            return Vec::new();
+        }
+        let selection = Selection {
+            entries: edited.to_vec(),
+            other_pages: false,
+        };
+        let (drawn, found) = crate::timings::measure("render edited pages", || {
+            render::render_selected(site, theme, &self.options, &selection)
+        });
+        if found.has_errors() {
+            return Vec::new();
+        }
+        let mut changed = Vec::new();
+        let mut files = BTreeMap::new();
+        match write_changed(
+            Some(&good.files),
+            drawn,
+            &mut files,
+            &self.out,
+            &mut changed,
+        ) {
+            Ok(_) => good.files.extend(files),
+            // The rebuild writes them again, or says what is wrong.
+            Err(_) => return Vec::new(),
+        }
+        if let Some(hook) = &mut self.pages_hook
+            && !changed.is_empty()
+        {
+            hook(&changed);
+        }
+        changed
     }
 
     /// Resolves, renders what changed, and writes it.
@@ -337,6 +420,27 @@ impl Session {
         } else {
             self.reuse_resolved()
         };
+        // The edited entries' pages first, when the last site still says
+        // what they show.
+        let mut written_first = Vec::new();
+        let reused = match reused {
+            Some(mut reused) => {
+                let linked_alike = !reused.links_changed
+                    || reused.edited.iter().all(|&i| {
+                        resolve::relink(&reused.site, i)
+                            .map(|links| reused.site.links[i] = links)
+                            .is_ok()
+                    });
+                if linked_alike {
+                    written_first = self.edited_pages_first(&reused.site, &reused.edited);
+                }
+                // New links may change other pages (a backlink), and what
+                // resolve reports: the site is resolved again.
+                (!reused.links_changed).then_some((reused.site, reused.found))
+            }
+            None => None,
+        };
+        let first_written_at = (!written_first.is_empty()).then(std::time::Instant::now);
         let (site, found) = match reused {
             Some(resolved) => resolved,
             None => {
@@ -463,7 +567,9 @@ impl Session {
         }
         pages.extend(assets);
 
-        let mut changed = Vec::new();
+        // The edited pages written first are on disk already, and counted.
+        let first = written_first.len();
+        let mut changed = written_first;
         let pages_written = match old_files {
             Some(_) => Some(crate::timings::measure("write pages", || {
                 write_changed(
@@ -479,7 +585,9 @@ impl Session {
         };
         let announced = match (&mut self.pages_hook, pages_written) {
             (Some(hook), Some(_)) => {
-                hook(&changed);
+                if first == 0 || changed.len() > first {
+                    hook(&changed[first..]);
+                }
                 Some(changed.len())
             }
             _ => None,
@@ -526,7 +634,7 @@ impl Session {
         Ok(Rebuild {
             changed,
             rendered,
-            pages_written: Some(pages_written.unwrap_or(all_written)),
+            pages_written: Some(first_written_at.or(pages_written).unwrap_or(all_written)),
             later,
             failed: false,
         })

@@ -405,6 +405,15 @@ fn incremental_rebuilds_equal_a_full_build() {
         "a body edit redraws only its own page\n{}",
         watch.log()
     );
+    step("a link edit: its page first, backlinks after", &|| {
+        kb.write(
+            "content/techniques/t1.md",
+            &entry(
+                "title = \"Technique 1\"\ntags = [\"escalated\", \"t1\"]",
+                "## Use\n\nEdited body. [[escalated-call#step-2]] [[t4|the fourth]] [[t2]]\n",
+            ),
+        );
+    });
     step("a title edit shown in backlinks and wikilinks", &|| {
         kb.write(
             "content/techniques/t2.md",
@@ -684,10 +693,9 @@ fn with_wording_rules_a_words_only_save_is_linted_without_resolving_again() {
     );
 }
 
-#[test]
-fn tabs_are_told_about_a_page_before_the_search_index_is_rebuilt() {
-    let kb = Kb::small();
-    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+/// The `reload` events `serve` sends open tabs, as they arrive: each one's
+/// JSON data.
+fn reload_events(serve: &Running) -> impl Fn() -> Vec<String> + use<> {
     let base = serve.url();
     let rest = base.strip_prefix("http://").unwrap();
     let (host, path) = rest.split_once('/').unwrap();
@@ -710,12 +718,9 @@ fn tabs_are_told_about_a_page_before_the_search_index_is_rebuilt() {
                 .push_str(&String::from_utf8_lossy(&buf[..n]));
         }
     });
-    // Let the stream open before the change.
+    // Let the stream open before the test changes anything.
     std::thread::sleep(Duration::from_millis(300));
-    let technique = "content/techniques/active-listening.md";
-    let original = std::fs::read_to_string(kb.path().join(technique)).unwrap();
-    kb.write(technique, &format!("{original}\nA new paragraph.\n"));
-    let reloads = || -> Vec<String> {
+    move || {
         heard
             .lock()
             .unwrap()
@@ -723,18 +728,38 @@ fn tabs_are_told_about_a_page_before_the_search_index_is_rebuilt() {
             .skip(1)
             .map(|e| e.lines().next().unwrap_or("").to_string())
             .collect()
-    };
+    }
+}
+
+/// Waits for `count` reload events and returns them.
+#[track_caller]
+fn wait_for_reloads(
+    reloads: &impl Fn() -> Vec<String>,
+    count: usize,
+    serve: &Running,
+) -> Vec<String> {
     let deadline = Instant::now() + Duration::from_secs(20);
-    while reloads().len() < 2 {
+    while reloads().len() < count {
         assert!(
             Instant::now() < deadline,
-            "two reload events expected: {:?}\n{}",
+            "{count} reload events expected: {:?}\n{}",
             reloads(),
             serve.log()
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let events = reloads();
+    reloads()
+}
+
+#[test]
+fn tabs_are_told_about_a_page_before_the_search_index_is_rebuilt() {
+    let kb = Kb::small();
+    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+    let reloads = reload_events(&serve);
+    let technique = "content/techniques/active-listening.md";
+    let original = std::fs::read_to_string(kb.path().join(technique)).unwrap();
+    kb.write(technique, &format!("{original}\nA new paragraph.\n"));
+    let events = wait_for_reloads(&reloads, 2, &serve);
     assert!(
         events[0].contains("\"techniques/active-listening.html\"")
             && !events[0].contains("search/"),
@@ -744,4 +769,61 @@ fn tabs_are_told_about_a_page_before_the_search_index_is_rebuilt() {
         events[1].contains("\"search/index.js\"") && !events[1].contains(".html"),
         "{events:?}"
     );
+}
+
+#[test]
+fn a_saved_link_puts_its_own_page_on_disk_before_the_pages_it_changes() {
+    let kb = Kb::small();
+    kb.write(
+        "content/faq/lonely.md",
+        &entry("situation = \"lonely\"", "Nothing links here yet.\n"),
+    );
+    let mut command = kb.command(&["serve", "--port", "0"]);
+    command.env("SAYWHEN_TIMINGS", "1");
+    let serve = Running::spawn(command);
+    let base = serve.url();
+    let reloads = reload_events(&serve);
+    let technique = "content/techniques/active-listening.md";
+    let original = std::fs::read_to_string(kb.path().join(technique)).unwrap();
+    kb.write(technique, &format!("{original}\nSee also [[lonely]].\n"));
+
+    // The saved page alone, then the page that gained a backlink, then the
+    // search index.
+    let events = wait_for_reloads(&reloads, 3, &serve);
+    assert_eq!(
+        events[0],
+        r#"{"changed":["techniques/active-listening.html"]}"#
+    );
+    assert_eq!(events[1], r#"{"changed":["faq/lonely.html"]}"#);
+    assert!(
+        events[2].contains("\"search/index.js\"") && !events[2].contains(".html"),
+        "{events:?}"
+    );
+    // Drawn before the site was resolved again, and both pages as a full
+    // build has them.
+    serve.wait_log("rebuilt in", 2);
+    let log = serve.log();
+    let rebuild = last_rebuild(&log);
+    let first = rebuild.find("timing: render edited pages").expect(rebuild);
+    let resolve = rebuild.find("timing: resolve").expect(rebuild);
+    assert!(first < resolve, "{rebuild}");
+    let page = get(&format!("{base}techniques/active-listening.html"), None).body;
+    assert!(page.contains(r#"<a href="../faq/lonely.html">"#), "{page}");
+    let lonely = get(&format!("{base}faq/lonely.html"), None).body;
+    assert!(lonely.contains("Referenced by"), "{lonely}");
+    assert!(
+        lonely.contains(r#"<a href="../techniques/active-listening.html">Active listening</a>"#),
+        "{lonely}"
+    );
+
+    // A broken link is not written first: the last good page stays.
+    kb.write(
+        technique,
+        &format!("{original}\nBroken version: see also [[lonley]].\n"),
+    );
+    wait_for_problems(&base, &serve);
+    let page = get(&format!("{base}techniques/active-listening.html"), None).body;
+    assert!(page.contains(r#"<a href="../faq/lonely.html">"#), "{page}");
+    assert!(!page.contains("Broken version"), "{page}");
+    assert_eq!(reloads().len(), 3, "{:?}", reloads());
 }
