@@ -353,14 +353,18 @@ impl Session {
     /// rebuild reports it and publishes nothing. (Should the rebuild fail
     /// on another page, say a template that fails only for the page that
     /// gained a backlink, the saved page alone is already out.) Returns
-    /// the paths written.
-    fn edited_pages_first(&mut self, site: &Site, edited: &[usize]) -> Vec<String> {
+    /// the paths written, and when they were on disk.
+    fn edited_pages_first(
+        &mut self,
+        site: &Site,
+        edited: &[usize],
+    ) -> Option<(Vec<String>, std::time::Instant)> {
         let (Some(good), Ok(theme)) = (&mut self.good, &self.theme) else {
-            return Vec::new();
+            return None;
         };
         // A save with an error publishes nothing.
         if edited.is_empty() || edited.iter().any(|&i| site.entries[i].wording.has_errors()) {
-            return Vec::new();
+            return None;
         }
         let selection = Selection {
             entries: edited.to_vec(),
@@ -370,27 +374,29 @@ impl Session {
             render::render_selected(site, theme, &self.options, &selection)
         });
         if found.has_errors() {
-            return Vec::new();
+            return None;
         }
         let mut changed = Vec::new();
         let mut files = BTreeMap::new();
-        match write_changed(
+        let on_disk = match write_changed(
             Some(&good.files),
             drawn,
             &mut files,
             &self.out,
             &mut changed,
         ) {
-            Ok(_) => good.files.extend(files),
+            Ok(at) => at,
             // The rebuild writes them again, or says what is wrong.
-            Err(_) => return Vec::new(),
+            Err(_) => return None,
+        };
+        good.files.extend(files);
+        if changed.is_empty() {
+            return None;
         }
-        if let Some(hook) = &mut self.pages_hook
-            && !changed.is_empty()
-        {
+        if let Some(hook) = &mut self.pages_hook {
             hook(&changed);
         }
-        changed
+        Some((changed, on_disk))
     }
 
     /// Resolves, renders what changed, and writes it.
@@ -422,14 +428,16 @@ impl Session {
         };
         // The edited entries' pages first, when the last site still says
         // what they show.
-        let mut written_first = Vec::new();
+        let mut written_first = None;
         let reused = match reused {
             Some(mut reused) => {
                 let linked_alike = !reused.links_changed
-                    || reused.edited.iter().all(|&i| {
-                        resolve::relink(&reused.site, i)
-                            .map(|links| reused.site.links[i] = links)
-                            .is_ok()
+                    || crate::timings::measure("relink saved entries", || {
+                        reused.edited.iter().all(|&i| {
+                            resolve::relink(&reused.site, i)
+                                .map(|links| reused.site.links[i] = links)
+                                .is_ok()
+                        })
                     });
                 if linked_alike {
                     written_first = self.edited_pages_first(&reused.site, &reused.edited);
@@ -440,7 +448,10 @@ impl Session {
             }
             None => None,
         };
-        let first_written_at = (!written_first.is_empty()).then(std::time::Instant::now);
+        let (written_first, first_written_at) = match written_first {
+            Some((paths, at)) => (paths, Some(at)),
+            None => (Vec::new(), None),
+        };
         let (site, found) = match reused {
             Some(resolved) => resolved,
             None => {
