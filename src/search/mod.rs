@@ -93,7 +93,8 @@ type Shown<'a> = (&'a str, &'a str, &'a str, &'a [String]);
 /// `serve` keeps these between rebuilds, so a save re-tokenises one entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
-    /// Stems with the mask of the fields they occur in, sorted by stem.
+    /// Stems with the mask of the fields they occur in, each once, in no
+    /// particular order: the index sorts the stems once, at the end.
     terms: Vec<(Term, u8)>,
     exact: Vec<String>,
     text: String,
@@ -134,8 +135,7 @@ pub fn record(e: &Entry, tags: &[String]) -> Record {
         add(d, DESCRIPTION);
     }
     add(&e.body.text, BODY);
-    let mut terms: Vec<(Term, u8)> = masks.into_iter().collect();
-    terms.sort_unstable();
+    let terms: Vec<(Term, u8)> = masks.into_iter().collect();
 
     let mut exact: Vec<String> = std::iter::once(e.title.as_str())
         .chain(e.front.situation.as_deref())
