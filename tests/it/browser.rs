@@ -120,11 +120,29 @@ impl Page {
     pub fn open(url: &str) -> Page {
         let tab = browser().new_tab().expect("new tab");
         tab.set_default_timeout(Duration::from_secs(20));
-        tab.navigate_to(url)
-            .expect("navigate")
-            .wait_until_navigated()
-            .expect("page loads");
-        Page { tab }
+        let page = Page { tab };
+        page.goto(url);
+        page
+    }
+
+    /// Loads `url` in this tab and waits until it has loaded. The browser
+    /// library learns that a navigation ended from one DevTools event; on a
+    /// busy machine a wait for it once ran out although nothing else
+    /// failed, so when it does the page itself is asked whether it is
+    /// loaded.
+    #[track_caller]
+    pub fn goto(&self, url: &str) {
+        if let Err(e) = self.tab.navigate_to(url) {
+            panic!("navigate to {url}: {e}");
+        }
+        if let Err(e) = self.tab.wait_until_navigated() {
+            let state = self.eval("[document.readyState, location.href]");
+            eprintln!("navigation to {url} not reported ({e}); the page says {state}");
+            self.wait_for(&format!(
+                "document.readyState === 'complete' && location.href === {}",
+                serde_json::to_string(url).unwrap()
+            ));
+        }
     }
 
     /// Evaluates `js` and returns its value (objects come back through JSON).

@@ -88,16 +88,8 @@ fn open_at(url: &str, size: (u32, u32)) -> Page {
     tab.call_method(Emulation::SetFocusEmulationEnabled { enabled: true })
         .expect("emulate focus");
     let page = Page { tab };
-    goto(&page, url);
+    page.goto(url);
     page
-}
-
-fn goto(page: &Page, url: &str) {
-    page.tab
-        .navigate_to(url)
-        .expect("navigate")
-        .wait_until_navigated()
-        .expect("page loads");
 }
 
 /// Evaluates a promise-returning JS expression; its value comes back
@@ -155,7 +147,7 @@ fn say_phrases_are_in_the_first_screenful_on_a_phone_and_a_desktop() {
     for size in [PHONE, DESKTOP] {
         let page = open_at(&url("index.html"), size);
         for faq in faq_pages() {
-            goto(&page, &url(&faq));
+            page.goto(&url(&faq));
             // The whole first say card (label, phrase and copy button) is on
             // screen, and so is the start of the second.
             let v = page.eval(
@@ -344,7 +336,7 @@ fn slash_focuses_the_search_box_unless_the_reader_is_typing() {
     ];
     let page = open_at(&url("index.html"), DESKTOP);
     for (p, id) in cases {
-        goto(&page, &url(p));
+        page.goto(&url(p));
         page.wait_for("document.readyState === 'complete'");
         // (The search page puts the cursor in its box on load.)
         page.run("document.activeElement.blur()");
@@ -422,7 +414,7 @@ fn a_phone_never_scrolls_sideways() {
     let page = open_at(&url("index.html"), PHONE);
     let mut failures = Vec::new();
     for p in pages {
-        goto(&page, &url(p));
+        page.goto(&url(p));
         if p == SEARCH {
             page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
         }
@@ -455,7 +447,7 @@ fn the_a_z_index_is_one_visible_click_away_from_every_page() {
     for size in [PHONE, DESKTOP] {
         let page = open_at(&url("index.html"), size);
         for p in pages {
-            goto(&page, &url(p));
+            page.goto(&url(p));
             let visible = page.eval(&format!(
                 "Array.from(document.querySelectorAll('a')).some(a => {{
                    const r = a.getBoundingClientRect();
@@ -479,7 +471,7 @@ fn entries_show_breadcrumbs_referenced_by_and_related() {
     let page = open_at(&url(FAQ), DESKTOP);
     for (p, size) in [(FAQ, DESKTOP), (TECHNIQUE, DESKTOP), (FAQ, PHONE)] {
         set_viewport(&page.tab, size);
-        goto(&page, &url(p));
+        page.goto(&url(p));
         let v = page.eval(
             "(() => { const shown = sel => { const e = document.querySelector(sel);
                         return !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility === 'visible'; };
@@ -502,7 +494,7 @@ fn entries_show_breadcrumbs_referenced_by_and_related() {
     }
     // On a desktop an FAQ's connections sit beside the answer, on screen.
     set_viewport(&page.tab, DESKTOP);
-    goto(&page, &url(FAQ));
+    page.goto(&url(FAQ));
     let v = page.eval(
         "(() => { const a = document.querySelector('.connections').getBoundingClientRect(),
                         b = document.querySelector('.entry-body').getBoundingClientRect();
@@ -682,7 +674,7 @@ fn print_shows_the_entry_alone_with_phrase_cards_whole() {
     assert_eq!(v["h1"], serde_json::json!([true]), "{v}");
 
     // An FAQ that fits prints on one page.
-    goto(&page, &url(FAQ));
+    page.goto(&url(FAQ));
     let pdf = page
         .tab
         .print_to_pdf(Some(PrintToPdfOptions {
@@ -737,7 +729,7 @@ fn print_shows_where_external_links_go() {
 fn type_is_readable_and_nothing_is_downloaded_but_one_css_and_one_js() {
     let page = open_at(&url(PLAYBOOK), DESKTOP);
     for p in [FAQ, PLAYBOOK, TECHNIQUE] {
-        goto(&page, &url(p));
+        page.goto(&url(p));
         page.wait_for("document.readyState === 'complete'");
         let v = eval_async(
             &page,
@@ -783,7 +775,7 @@ fn entries_read_fine_without_javascript() {
         .expect("disable JavaScript");
     set_viewport(&tab, PHONE);
     let page = Page { tab };
-    goto(&page, &url(FAQ));
+    page.goto(&url(FAQ));
     let v = page.eval(
         "({ js: document.documentElement.classList.contains('js'),
             phrases: Array.from(document.querySelectorAll('.phrase-text')).filter(e => e.getClientRects().length > 0).length,
@@ -796,7 +788,7 @@ fn entries_read_fine_without_javascript() {
         v["copy"], 0,
         "copy buttons that cannot work are hidden: {v}"
     );
-    goto(&page, &url(PLAYBOOK));
+    page.goto(&url(PLAYBOOK));
     assert_eq!(
         page.eval("document.querySelectorAll('.step-outline a').length"),
         page.eval("document.querySelectorAll('.step-section').length")
@@ -818,7 +810,7 @@ fn pages_have_landmarks_a_skip_link_and_headings_in_order() {
     ];
     let page = open_at(&url("index.html"), DESKTOP);
     for p in pages {
-        goto(&page, &url(p));
+        page.goto(&url(p));
         let v = page.eval(
             "(() => { const levels = Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).map(h => +h.tagName[1]);
                       const first = document.querySelector('a[href], button, input, select');
@@ -886,7 +878,7 @@ fn axe_finds_no_serious_or_critical_violations_in_light_or_dark() {
     for size in [DESKTOP, PHONE] {
         let page = open_at(&url("index.html"), size);
         for p in pages {
-            goto(&page, &url(p));
+            page.goto(&url(p));
             if p == SEARCH {
                 page.wait_for(
                     "document.querySelectorAll('#search-results .result-say').length > 0",
