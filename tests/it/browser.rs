@@ -127,9 +127,9 @@ impl Page {
 
     /// Loads `url` in this tab and waits until it has loaded. The browser
     /// library learns that a navigation ended from one DevTools event; on a
-    /// busy machine a wait for it once ran out although nothing else
-    /// failed, so when it does the page itself is asked whether it is
-    /// loaded.
+    /// busy machine a wait for it once ran out, with no more said, so when
+    /// it does the page itself is asked whether it is loaded, and a failure
+    /// names the address.
     #[track_caller]
     pub fn goto(&self, url: &str) {
         if let Err(e) = self.tab.navigate_to(url) {
