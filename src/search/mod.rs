@@ -91,7 +91,7 @@ type Shown<'a> = (&'a str, &'a str, &'a str, &'a [String]);
 /// What the index holds of one entry that depends only on the entry and its
 /// tags: its terms with field masks, its exact keys and its snippet text.
 /// `serve` keeps these between rebuilds, so a save re-tokenises one entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Record {
     /// Stems with the mask of the fields they occur in, each once, in no
     /// particular order: the index sorts the stems once, at the end.
