@@ -140,7 +140,7 @@ enum Scope {
 
 struct Rule<'a> {
     rule: &'a ForbiddenRule,
-    matchers: Vec<(&'a str, Matcher)>,
+    matchers: Vec<Matcher>,
 }
 
 /// The `[[lint.forbidden]]` rules, compiled once for every file they scan.
@@ -158,11 +158,11 @@ impl<'a> Wording<'a> {
                 matchers: rule
                     .phrases
                     .iter()
-                    .filter_map(|p| Matcher::new(p).map(|m| (p.as_str(), m)))
+                    .filter_map(|p| Matcher::new(p))
                     .collect(),
             })
             .collect();
-        let first = FirstWords::new(rules.iter().flat_map(|r| r.matchers.iter().map(|(_, m)| m)));
+        let first = FirstWords::new(rules.iter().flat_map(|r| r.matchers.iter()));
         Wording { rules, first }
     }
 
@@ -222,7 +222,7 @@ impl<'a> Wording<'a> {
             }
             let words = Words::of(line);
             for rule in rules {
-                for (phrase, matcher) in &rule.matchers {
+                for matcher in &rule.matchers {
                     for (from, to) in matcher.find_in(&words) {
                         let at = Some(lines.locate(source, here + from, to - from));
                         let (d, where_) = if scope == Scope::Say {
@@ -244,7 +244,6 @@ impl<'a> Wording<'a> {
                                 "if the text quotes what not to say, move the words into an ```avoid block",
                             )
                         };
-                        let _ = phrase;
                         diagnostics.push(
                             d.in_file(file)
                                 .at(at)

@@ -2,7 +2,7 @@
 //! each entry's text was dropped, so they name a [`Place`]; here the few
 //! files with a problem are read again to find its line and column.
 
-use super::{CONTENT_DIR, front_matter, read_content, source_text};
+use super::{content_relative, front_matter, read_content, source_text};
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, Location, Place};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -22,9 +22,7 @@ pub fn locate(root: &Path, diagnostics: &mut Diagnostics) {
         }
     }
     for (file, found) in by_file {
-        let text = file
-            .strip_prefix(CONTENT_DIR)
-            .and_then(|rest| rest.strip_prefix('/'))
+        let text = content_relative(&file)
             .and_then(|rel| read_content(root, rel).ok())
             .and_then(|bytes| source_text(&file, bytes).ok());
         let lines = LineIndex::new();

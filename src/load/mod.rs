@@ -28,6 +28,12 @@ use std::sync::Arc;
 
 pub const CONTENT_DIR: &str = "content";
 
+/// The path below `content/` of a site-relative file path
+/// (`content/faq/x.md` → `faq/x.md`); `None` for a file elsewhere.
+pub fn content_relative(file: &str) -> Option<&str> {
+    file.strip_prefix(CONTENT_DIR)?.strip_prefix('/')
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -213,7 +219,7 @@ impl Entry {
 
     /// Content-relative path of the source: `faq/x.md`.
     pub fn content_path(&self) -> &str {
-        self.file.strip_prefix("content/").unwrap_or(&self.file)
+        content_relative(&self.file).unwrap_or(&self.file)
     }
 }
 
@@ -402,10 +408,7 @@ fn body_input<'a>(
     config: &SiteConfig,
     assets: &'a BTreeSet<String>,
 ) -> ParseInput<'a> {
-    let rel = file
-        .strip_prefix(CONTENT_DIR)
-        .and_then(|rest| rest.strip_prefix('/'))
-        .unwrap_or(file);
+    let rel = content_relative(file).unwrap_or(file);
     ParseInput {
         file,
         dir: rel.rsplit_once('/').map_or("", |(d, _)| d),

@@ -264,7 +264,11 @@ impl Session {
                 let snippet_files: Vec<String> = self
                     .snippets
                     .values()
-                    .map(|s| s.file.trim_start_matches("content/").to_string())
+                    .map(|s| {
+                        load::content_relative(&s.file)
+                            .unwrap_or(&s.file)
+                            .to_string()
+                    })
                     .collect();
                 let gone: Vec<String> = self
                     .entries
