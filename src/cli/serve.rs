@@ -190,6 +190,7 @@ pub fn run_serve(root: &Path, args: &ServeArgs) -> anyhow::Result<Exit> {
     let server = listen(&out, &mount, args, Arc::clone(&hub))?;
     let options = RenderOptions {
         inject: reload::script(&mount),
+        ..RenderOptions::default()
     };
     let (_watching, changes) = start_watching(root, &args.watch, &out)?;
     let started = Instant::now();

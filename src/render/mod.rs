@@ -33,11 +33,15 @@ pub enum OutFile {
 /// Every file of the site, by output path (`faq/x.html`).
 pub type Output = BTreeMap<String, OutFile>;
 
-/// Extra behaviour for `serve`: pages get the live-reload script.
+/// Extra behaviour for `serve` and `check`.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
-    /// Inserted before `</body>` of every HTML page; empty for `build`.
+    /// Inserted before `</body>` of every HTML page (`serve`'s live-reload
+    /// script); empty for `build`.
     pub inject: String,
+    /// Draw every page but keep none of its bytes (`check`, which writes
+    /// nothing): each page is handed over empty.
+    pub discard_pages: bool,
 }
 
 pub fn render(

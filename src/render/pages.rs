@@ -161,6 +161,9 @@ fn draw(
         theme
             .tera
             .render_to(page.template, &context, &mut *buffer)?;
+        if options.discard_pages {
+            return Ok(Vec::new());
+        }
         if buffer.capacity() > LARGE_PAGE {
             // Kept, the buffer would hold a large listing's size for the
             // rest of the build; the page takes it instead.
