@@ -93,6 +93,19 @@ pub struct StepCtx<'a> {
     /// This step's HTML, from its heading up to the next step (empty when
     /// the entry's `intro` is absent).
     pub content: String,
+    /// The steps before and after this one, for step-by-step navigation
+    /// (`None` for the first and the last). Given here because picking a
+    /// neighbour out of `entry.steps` in a template copies its whole HTML.
+    pub prev: Option<StepLink<'a>>,
+    pub next: Option<StepLink<'a>>,
+}
+
+/// A step as a link: its number, title and heading id.
+#[derive(Serialize, Clone, Copy)]
+pub struct StepLink<'a> {
+    pub number: usize,
+    pub title: &'a str,
+    pub id: &'a str,
 }
 
 /// An entry's governance badge: verified, due for review or expired.

@@ -242,9 +242,23 @@ fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Result<Page<'a>
                 title: &h.text,
                 id: &h.id,
                 content: String::new(),
+                prev: None,
+                next: None,
             })
         })
         .collect();
+    let links: Vec<StepLink> = steps
+        .iter()
+        .map(|s| StepLink {
+            number: s.number,
+            title: s.title,
+            id: s.id,
+        })
+        .collect();
+    for (k, step) in steps.iter_mut().enumerate() {
+        step.prev = k.checked_sub(1).map(|p| links[p]);
+        step.next = links.get(k + 1).copied();
+    }
     let intro = split_steps(&content, &mut steps);
     let ctx = EntryCtx {
         link: EntryLink::new(entry),
