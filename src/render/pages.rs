@@ -157,13 +157,16 @@ fn draw(
     context.insert("page_url", &page.path);
     context.extend(page.values);
     let html = PAGE_BUFFER.with_borrow_mut(|buffer| {
+        if options.discard_pages {
+            return theme
+                .tera
+                .render_to(page.template, &context, std::io::sink())
+                .map(|()| Vec::new());
+        }
         buffer.clear();
         theme
             .tera
             .render_to(page.template, &context, &mut *buffer)?;
-        if options.discard_pages {
-            return Ok(Vec::new());
-        }
         if buffer.capacity() > LARGE_PAGE {
             // Kept, the buffer would hold a large listing's size for the
             // rest of the build; the page takes it instead.
