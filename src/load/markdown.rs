@@ -901,24 +901,38 @@ fn percent_decode(s: &str) -> String {
 }
 
 pub fn escape_html(s: &str) -> String {
-    // Most text has nothing to escape: copy the runs between special bytes
-    // whole instead of one character at a time (every value a template
-    // prints goes through here).
     let mut out = String::with_capacity(s.len() + s.len() / 16);
+    escape_each(s, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
+    out
+}
+
+/// [`escape_html`] straight into `out` (tera's escape function: every
+/// value a template prints goes through here).
+pub fn write_escaped_html(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_each(s, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// Hands `s` to `put` in pieces, special characters replaced. Most text
+/// has nothing to escape: the runs between special bytes go whole instead
+/// of one character at a time.
+fn escape_each<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut rest = s;
     while let Some(at) = first_special(rest.as_bytes()) {
-        out.push_str(&rest[..at]);
-        out.push_str(match rest.as_bytes()[at] {
+        put(&rest[..at])?;
+        put(match rest.as_bytes()[at] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
             _ => "&#39;",
-        });
+        })?;
         rest = &rest[at + 1..];
     }
-    out.push_str(rest);
-    out
+    put(rest)
 }
 
 fn is_special(b: u8) -> bool {

@@ -2,12 +2,23 @@
 //! draws it.
 
 use super::context::*;
-use super::{OutFile, Output, RenderOptions, Theme, entry_html, theme::error_chain};
+use super::{OutFile, Output, RenderOptions, Theme, entry_html};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Kind;
 use crate::load::markdown::PhraseKind;
 use crate::resolve::Site;
 use rayon::prelude::*;
+
+/// A tera context from `"key" => value` pairs, each value serialised once
+/// (a `json!` object would be serialised twice: into JSON, then into the
+/// context).
+macro_rules! values {
+    ($($key:literal => $value:expr),* $(,)?) => {{
+        let mut context = tera::Context::new();
+        $(context.insert($key, &$value);)*
+        context
+    }};
+}
 
 /// One page to draw: its output path, template and the values beyond the
 /// shared ones.
@@ -82,8 +93,7 @@ pub fn render_pages(
 
 /// What every template sees as `site`.
 fn site_context(site: &Site) -> tera::Context {
-    tera::Context::from_serialize(serde_json::json!({ "site": SiteCtx::new(site) }))
-        .expect("site context is a JSON object")
+    values! { "site" => SiteCtx::new(site) }
 }
 
 /// How [`render_other_pages`] shares the threads.
@@ -178,16 +188,7 @@ fn draw(
         // buffer has up to as much again in spare room.
         Ok::<_, tera::Error>(buffer.as_slice().to_vec())
     });
-    let mut html = html.map_err(|e| {
-        Diagnostic::error(format!(
-            "template `{}` failed for {}: {}",
-            page.template,
-            page.path,
-            error_chain(&e)
-        ))
-        .in_file(format!("templates/{}", page.template))
-        .help("fix the template, or remove the override in templates/ to use the theme's")
-    })?;
+    let mut html = html.map_err(|e| theme.render_error(&e, page.template, &page.path))?;
     if !options.inject.is_empty() {
         let at = html
             .windows(b"</body>".len())
@@ -208,17 +209,6 @@ thread_local! {
     /// starts no parallel work, so no other page can begin drawing on this
     /// thread while the buffer is borrowed.
     static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// A tera context from `"key" => value` pairs, each value serialised once
-/// (a `json!` object would be serialised twice: into JSON, then into the
-/// context).
-macro_rules! values {
-    ($($key:literal => $value:expr),* $(,)?) => {{
-        let mut context = tera::Context::new();
-        $(context.insert($key, &$value);)*
-        context
-    }};
 }
 
 fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Result<Page<'a>, Diagnostic> {

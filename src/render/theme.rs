@@ -7,7 +7,7 @@
 //! replaces static files through its `static/` folder (as Zola and Hugo do).
 
 use crate::config::SiteConfig;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex, Location};
 use std::collections::BTreeMap;
 use std::error::Error as _;
 use std::path::Path;
@@ -21,7 +21,7 @@ macro_rules! embed {
 /// The default theme as shipped, for sites without a `themes/default/`.
 const DEFAULT_THEME: &[(&str, &str, &[u8])] = embed![
     "templates" / "base.html",
-    "templates" / "macros.html",
+    "templates" / "components.html",
     "templates" / "home.html",
     "templates" / "entry.html",
     "templates" / "listing.html",
@@ -41,11 +41,34 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path → bytes, theme files first, then the site's `static/`.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Each template's text and file, to point a drawing error at its line.
+    templates: BTreeMap<String, Source>,
 }
 
 impl Theme {
     pub fn has_template(&self, name: &str) -> bool {
-        self.tera.get_template_names().any(|n| n == name)
+        self.tera.contains_template(name)
+    }
+
+    /// A template that failed while drawing `page` (an output path) as a
+    /// diagnostic on the line of the template that failed: `template` is
+    /// the page's own, which may not be the one at fault (`base.html`, a
+    /// component).
+    pub fn render_error(&self, e: &tera::Error, template: &str, page: &str) -> Diagnostic {
+        let (message, place) = report(e, &self.templates);
+        let (file, location) = place.unwrap_or_else(|| {
+            let origin = self
+                .templates
+                .get(template)
+                .map_or_else(|| format!("templates/{template}"), |s| s.origin.clone());
+            (origin, None)
+        });
+        Diagnostic::error(format!(
+            "template `{template}` failed for {page}: {message}"
+        ))
+        .in_file(file)
+        .at(location)
+        .help("fix the template, or remove the override in templates/ to use the theme's")
     }
 }
 
@@ -122,7 +145,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
         },
     );
 
-    let mut tera = tera::Tera::default();
+    let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     // tera's default escaper also rewrites `/` as `&#x2F;`, which is valid
     // but turns every URL in the output into noise; `/` needs no escaping in
@@ -133,16 +156,22 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
         .map(|(name, s)| (name.clone(), s.text.clone()))
         .collect();
     if let Err(e) = tera.add_raw_templates(raw) {
-        diagnostics.push(template_error(&e, &templates));
+        template_errors(&e, &templates)
+            .into_iter()
+            .for_each(|d| diagnostics.push(d));
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    Ok(Theme { tera, static_files })
+    Ok(Theme {
+        tera,
+        static_files,
+        templates,
+    })
 }
 
-fn escape_for_tera(text: &str) -> String {
-    crate::load::markdown::escape_html(text)
+fn escape_for_tera(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    crate::load::markdown::write_escaped_html(text, out)
 }
 
 fn add_template(
@@ -191,35 +220,120 @@ fn read_tree(
     }
 }
 
-/// A tera parse error as a diagnostic on the template file, with tera's own
-/// line and column when it gives them.
-fn template_error(e: &tera::Error, templates: &BTreeMap<String, Source>) -> Diagnostic {
-    let chain = error_chain(e);
-    let origin = templates
-        .iter()
-        .find(|(name, _)| chain.contains(&format!("'{name}'")))
-        .map(|(_, s)| s.origin.clone());
-    let mut d = Diagnostic::error(format!("template error: {chain}"))
-        .help("fix the template syntax; see https://keats.github.io/tera/docs/ for tera's syntax");
-    if let Some(origin) = origin {
-        d = d.in_file(origin);
-    }
-    d
+/// A template that does not parse, or names a filter, test, component or
+/// template that does not exist: one diagnostic per problem tera found,
+/// each on its file and line.
+fn template_errors(e: &tera::Error, templates: &BTreeMap<String, Source>) -> Vec<Diagnostic> {
+    let found = match located(e, templates) {
+        Some(one) => vec![one],
+        // Missing names come as one message of tera's printed reports.
+        None => {
+            let reports = printed_reports(&error_chain_text(e), templates);
+            if reports.is_empty() {
+                vec![(one_line(&error_chain_text(e)), None)]
+            } else {
+                reports
+            }
+        }
+    };
+    found
+        .into_iter()
+        .map(|(message, place)| {
+            let mut d = Diagnostic::error(format!("template error: {message}")).help(
+                "fix the template syntax; see https://keats.github.io/tera/docs/ for tera's syntax",
+            );
+            if let Some((file, location)) = place {
+                d = d.in_file(file).at(location);
+            }
+            d
+        })
+        .collect()
 }
 
-/// tera nests the useful part (line, column, what was expected) in its
-/// sources; show them all on one line.
-pub fn error_chain(e: &tera::Error) -> String {
+/// A problem's message, and its template file and place when known.
+type Found = (String, Option<(String, Option<Location>)>);
+
+/// What tera says went wrong, and where: the template's file and the
+/// located span when tera names them (syntax and drawing errors do).
+fn report(e: &tera::Error, templates: &BTreeMap<String, Source>) -> Found {
+    located(e, templates).unwrap_or_else(|| {
+        let text = error_chain_text(e);
+        printed_reports(&text, templates)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| (one_line(&text), None))
+    })
+}
+
+/// The first syntax or drawing error in `e`'s chain, with its span.
+fn located(e: &tera::Error, templates: &BTreeMap<String, Source>) -> Option<Found> {
+    let mut error: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(current) = error {
+        if let Some(tera_error) = current.downcast_ref::<tera::Error>()
+            && let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) =
+                tera_error.kind()
+        {
+            let place = templates.get(report.filename()).map(|source| {
+                let span = report.span();
+                let location = LineIndex::new().locate(
+                    &source.text,
+                    span.range.start,
+                    span.range.end.saturating_sub(span.range.start),
+                );
+                (source.origin.clone(), Some(location))
+            });
+            return Some((one_line(report.message()), place));
+        }
+        error = current.source();
+    }
+    None
+}
+
+/// Reads tera's printed reports (`error: MESSAGE`, then
+/// `--> NAME:LINE:COLUMN`, the line and a caret) back into problems.
+fn printed_reports(text: &str, templates: &BTreeMap<String, Source>) -> Vec<Found> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = Vec::new();
+    for (k, line) in lines.iter().enumerate() {
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let place = lines
+            .get(k + 1)
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+            .and_then(|at| {
+                let mut parts = at.rsplitn(3, ':');
+                let column: usize = parts.next()?.parse().ok()?;
+                let line: usize = parts.next()?.parse().ok()?;
+                let source = templates.get(parts.next()?)?;
+                let text = source.text.lines().nth(line.checked_sub(1)?)?;
+                let width = lines
+                    .get(k + 4)
+                    .map_or(1, |carets| carets.matches('^').count().max(1));
+                let location = Location {
+                    line,
+                    column,
+                    text: text.trim_end_matches('\r').to_string(),
+                    width,
+                };
+                Some((source.origin.clone(), Some(location)))
+            });
+        found.push((one_line(message), place));
+    }
+    found
+}
+
+/// tera's message and those of its sources, as printed.
+fn error_chain_text(e: &tera::Error) -> String {
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
     while let Some(s) = source {
         parts.push(s.to_string());
         source = s.source();
     }
-    parts
-        .join(": ")
-        .replace('\n', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    parts.join(": ")
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -207,11 +207,49 @@ fn site_templates_override_the_theme() {
 #[test]
 fn a_broken_template_is_an_error_naming_it() {
     let kb = Kb::small();
-    kb.write("templates/tags.html", "{% if %}");
+    kb.write("templates/tags.html", "<h1>Tags</h1>\n{% if %}\n");
     kb.run(&["build"])
         .failure(1)
-        .stderr_has("error: template error:")
-        .stderr_has("--> templates/tags.html");
+        .stderr_has("error: template error: Found `%}` but expected one of:")
+        .stderr_has(" --> templates/tags.html:2:7\n  |\n2 | {% if %}\n  |       ^^\n");
+    assert!(!kb.out().exists());
+}
+
+/// A filter, component or block that does not exist is reported where it
+/// is written, every one of them in one run.
+#[test]
+fn every_unknown_name_in_the_templates_is_reported_at_once() {
+    let kb = Kb::small();
+    kb.write(
+        "templates/tags.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ tags | shout }}</p>\n{{ <tag_cloud /> }}\n{% endblock main %}\n{% block sidebar %}{% endblock sidebar %}\n",
+    );
+    let help = "  = help: fix the template syntax; see https://keats.github.io/tera/docs/ for tera's syntax\n";
+    for command in ["check", "build"] {
+        kb.run(&[command])
+            .failure(1)
+            .stderr_has(&format!("error: template error: Unknown filter `shout`\n --> templates/tags.html:3:14\n  |\n3 | <p>{{{{ tags | shout }}}}</p>\n  |              ^^^^^\n{help}"))
+            .stderr_has("error: template error: Unknown component `tag_cloud`\n --> templates/tags.html:4:4\n")
+            .stderr_has("error: template error: Block `sidebar` is not defined in any parent template\n --> templates/tags.html:6:10\n")
+            .stderr_has("3 errors");
+    }
+}
+
+/// A template that fails while drawing a page points at the failing line,
+/// which may be in another template than the page's own.
+#[test]
+fn a_template_failing_on_a_page_points_at_its_line() {
+    let kb = Kb::small();
+    kb.write(
+        "templates/components.html",
+        "{% component entry_list(entries, root, show_kind=false) %}\n<ul>{% for e in entries %}\n<li>{{ e.summary }}</li>{% endfor %}</ul>\n{% endcomponent entry_list %}\n",
+    );
+    kb.run(&["check"])
+        .failure(1)
+        .stderr_has("error: template `home.html` failed for index.html: Field `summary` is not defined.")
+        .stderr_has("error: template `tag.html` failed for tags/")
+        .stderr_has(" --> templates/components.html:3:10\n  |\n3 | <li>{{ e.summary }}</li>{% endfor %}</ul>\n  |          ^^^^^^^\n")
+        .stderr_has("  = help: fix the template, or remove the override in templates/ to use the theme's\n");
 }
 
 #[test]
