@@ -154,6 +154,9 @@ fn percent_encode(text: &str, keep_slash: bool) -> String {
     out
 }
 
+/// An entry page's `entry`, besides its lists of other entries
+/// (`backlinks`, `related` and, for technique cards, the playbooks that
+/// link to them as `used_in`), which the page adds as shared links.
 #[derive(Serialize)]
 pub struct EntryCtx<'a> {
     #[serde(flatten)]
@@ -171,12 +174,8 @@ pub struct EntryCtx<'a> {
     pub steps: Vec<StepCtx<'a>>,
     /// The first say-phrase, for "answer first" displays.
     pub first_say: Option<&'a str>,
-    pub backlinks: Vec<EntryLink<'a>>,
-    pub related: Vec<EntryLink<'a>>,
     pub extra: &'a toml::Table,
     pub status: StatusCtx<'a>,
-    /// For technique cards: the playbooks that link to them.
-    pub used_in: Vec<EntryLink<'a>>,
     /// "Suggest an edit" and "Flag as outdated", from site.toml.
     pub edit_url: Option<String>,
     pub flag_url: Option<String>,

@@ -141,6 +141,8 @@ pub fn render_batches(
         }
     };
     let mut others = Diagnostics::new();
+    let shared = pages::Shared::new(site);
+    let shared = &shared;
     rayon::in_place_scope(|scope| -> anyhow::Result<()> {
         let search_tx = made_tx.clone();
         let search = move || {
@@ -157,7 +159,7 @@ pub fn render_batches(
         let mut listings = move || {
             *others = crate::timings::measure("render other pages", || {
                 pages::render_other_pages(
-                    site,
+                    shared,
                     theme,
                     options,
                     pages::Pace::OneAtATime,
@@ -188,7 +190,7 @@ pub fn render_batches(
                     entries: chunk.to_vec(),
                     other_pages: false,
                 };
-                let (mut output, found) = render_selected(site, theme, options, &selection);
+                let (mut output, found) = render_shared(shared, theme, options, &selection);
                 diagnostics.extend(found);
                 take_made(&mut output);
                 hand_over(output, &diagnostics, &mut generated)?;
@@ -230,10 +232,19 @@ pub fn render_selected(
     options: &RenderOptions,
     selection: &Selection,
 ) -> (Output, Diagnostics) {
+    render_shared(&pages::Shared::new(site), theme, options, selection)
+}
+
+fn render_shared(
+    shared: &pages::Shared<'_>,
+    theme: &Theme,
+    options: &RenderOptions,
+    selection: &Selection,
+) -> (Output, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let mut output = Output::new();
     pages::render_pages(
-        site,
+        shared,
         theme,
         options,
         selection,

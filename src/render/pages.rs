@@ -20,6 +20,17 @@ macro_rules! values {
     }};
 }
 
+/// [`values!`] with, after the serialised values, template values taken as
+/// they are (lists of shared links): inserted with `insert`, a template
+/// value would be copied whole.
+macro_rules! values_with {
+    ($($key:literal => $value:expr),* ; $($vkey:literal => $tvalue:expr),* $(,)?) => {{
+        let mut context = values! { $($key => $value),* };
+        $(context.insert_value($vkey, $tvalue);)*
+        context
+    }};
+}
+
 /// One page to draw: its output path, template and the values beyond the
 /// shared ones.
 struct Page<'a> {
@@ -45,24 +56,62 @@ impl Selection {
     }
 }
 
+/// What the pages of one render share: the site, what templates see as
+/// `site`, and each entry as a link ([`EntryLink`]), made into a template
+/// value the first time a page lists it and shared after that. A
+/// 10,000-entry site lists its entries about 100,000 times (listings, tag
+/// pages, backlinks, related), and a shared value costs a reference count.
+pub struct Shared<'a> {
+    site: &'a Site,
+    site_ctx: tera::Context,
+    links: Vec<std::sync::OnceLock<tera::Value>>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        Shared {
+            site,
+            site_ctx: values! { "site" => SiteCtx::new(site) },
+            links: (0..site.entries.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
+    }
+
+    /// Entries as a list of links, in the order given.
+    fn links(&self, entries: impl IntoIterator<Item = usize>) -> tera::Value {
+        let links: Vec<tera::Value> = entries
+            .into_iter()
+            .map(|i| {
+                self.links[i]
+                    .get_or_init(|| {
+                        tera::Value::from_serializable(&EntryLink::new(&self.site.entries[i]))
+                    })
+                    .clone()
+            })
+            .collect();
+        links.into()
+    }
+}
+
 pub fn render_pages(
-    site: &Site,
+    shared: &Shared<'_>,
     theme: &Theme,
     options: &RenderOptions,
     selection: &Selection,
     output: &mut Output,
     diagnostics: &mut Diagnostics,
 ) {
-    let site_ctx = site_context(site);
+    let site = shared.site;
     let entry_pages: Vec<(String, Result<Vec<u8>, Diagnostic>)> = selection
         .entries
         .par_iter()
         .map(|&i| {
             let path = site.entries[i].url().to_string();
-            let page = entry_page(site, theme, i);
+            let page = entry_page(shared, theme, i);
             (
                 path,
-                page.and_then(|page| draw(theme, &site_ctx, page, options)),
+                page.and_then(|page| draw(theme, &shared.site_ctx, page, options)),
             )
         })
         .collect();
@@ -77,7 +126,7 @@ pub fn render_pages(
     if selection.other_pages {
         let pages = std::sync::Mutex::new(Vec::new());
         diagnostics.extend(render_other_pages(
-            site,
+            shared,
             theme,
             options,
             Pace::Parallel,
@@ -89,11 +138,6 @@ pub fn render_pages(
             output.insert(path, OutFile::Bytes(bytes));
         }
     }
-}
-
-/// What every template sees as `site`.
-fn site_context(site: &Site) -> tera::Context {
-    values! { "site" => SiteCtx::new(site) }
 }
 
 /// How [`render_other_pages`] shares the threads.
@@ -112,17 +156,17 @@ pub enum Pace {
 /// each handed to `emit` as soon as it is drawn: the largest are megabytes,
 /// and a build need not hold them all. Returns the problems, in page order.
 pub fn render_other_pages<'a>(
-    site: &'a Site,
+    shared: &'a Shared<'a>,
     theme: &Theme,
     options: &RenderOptions,
     pace: Pace,
     emit: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Diagnostics {
-    let site_ctx = site_context(site);
+    let site = shared.site;
     // Each page is built inside the parallel loop: building the context of
     // a listing is as costly as drawing it.
     let mut pages: Vec<Box<dyn Fn() -> Page<'a> + Sync + 'a>> = vec![
-        Box::new(|| home(site)),
+        Box::new(|| home(shared)),
         Box::new(|| situations(site)),
         Box::new(|| tags_index(site)),
         Box::new(|| search(site)),
@@ -130,18 +174,18 @@ pub fn render_other_pages<'a>(
         Box::new(|| needs_review(site)),
     ];
     if !site.snippets.is_empty() {
-        pages.push(Box::new(|| snippets(site)));
+        pages.push(Box::new(|| snippets(shared)));
     }
     for kind in Kind::ALL {
-        pages.push(Box::new(move || listing(site, kind)));
+        pages.push(Box::new(move || listing(shared, kind)));
     }
     for tag in site.tags.values() {
-        pages.push(Box::new(move || tag_page(site, tag)));
+        pages.push(Box::new(move || tag_page(shared, tag)));
     }
     let draw_one = |make: &(dyn Fn() -> Page<'a> + Sync + 'a)| {
         let page = make();
         let path = page.path.clone();
-        match draw(theme, &site_ctx, page, options) {
+        match draw(theme, &shared.site_ctx, page, options) {
             Ok(bytes) => {
                 emit(path, bytes);
                 None
@@ -211,7 +255,8 @@ thread_local! {
     static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Result<Page<'a>, Diagnostic> {
+fn entry_page<'a>(shared: &Shared<'a>, theme: &'a Theme, i: usize) -> Result<Page<'a>, Diagnostic> {
+    let site = shared.site;
     let entry = &site.entries[i];
     let tags = site.entry_tags[i]
         .iter()
@@ -270,25 +315,8 @@ fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Result<Page<'a>
             .iter()
             .find(|p| p.kind == PhraseKind::Say)
             .map(|p| p.text.as_str()),
-        backlinks: site.backlinks[i]
-            .iter()
-            .map(|&j| EntryLink::new(&site.entries[j]))
-            .collect(),
-        related: site.related[i]
-            .iter()
-            .map(|&j| EntryLink::new(&site.entries[j]))
-            .collect(),
         extra: &entry.front.extra,
         status: StatusCtx::new(&site.status[i]),
-        used_in: if entry.kind == Kind::Technique {
-            site.backlinks[i]
-                .iter()
-                .filter(|&&j| site.entries[j].kind == Kind::Playbook)
-                .map(|&j| EntryLink::new(&site.entries[j]))
-                .collect()
-        } else {
-            Vec::new()
-        },
         edit_url: entry_url_template(&site.config.edit_url, site, entry),
         flag_url: entry_url_template(&site.config.flag_url, site, entry),
     };
@@ -306,11 +334,43 @@ fn entry_page<'a>(site: &'a Site, theme: &'a Theme, i: usize) -> Result<Page<'a>
         path: entry.url().to_string(),
         template,
         root: "../".into(),
-        values: values! { "entry" => ctx, "title" => entry.title },
+        values: entry_values(shared, i, &ctx),
     })
 }
 
-fn home(site: &Site) -> Page<'_> {
+/// The entry page's own values: `entry` is [`EntryCtx`] with its lists of
+/// other entries added as shared links.
+fn entry_values(shared: &Shared<'_>, i: usize, ctx: &EntryCtx<'_>) -> tera::Context {
+    let site = shared.site;
+    let used_in: Vec<usize> = if site.entries[i].kind == Kind::Technique {
+        site.backlinks[i]
+            .iter()
+            .copied()
+            .filter(|&j| site.entries[j].kind == Kind::Playbook)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut entry = tera::Value::from_serializable(ctx)
+        .into_map()
+        .expect("an entry serialises to a map");
+    entry.insert(
+        "backlinks".into(),
+        shared.links(site.backlinks[i].iter().copied()),
+    );
+    entry.insert(
+        "related".into(),
+        shared.links(site.related[i].iter().copied()),
+    );
+    entry.insert("used_in".into(), shared.links(used_in));
+    let mut values = tera::Context::new();
+    values.insert_value("entry", entry.into());
+    values.insert("title", &site.entries[i].title);
+    values
+}
+
+fn home<'a>(shared: &Shared<'a>) -> Page<'a> {
+    let site = shared.site;
     let mut recent: Vec<usize> = (0..site.entries.len())
         .filter(|&i| site.entries[i].front.reviewed.is_some())
         .collect();
@@ -319,64 +379,43 @@ fn home(site: &Site) -> Page<'_> {
         let date = |i: usize| site.entries[i].reviewed();
         date(b).cmp(&date(a)).then(a.cmp(&b))
     });
-    let recent: Vec<EntryLink> = recent
-        .into_iter()
-        .take(6)
-        .map(|i| EntryLink::new(&site.entries[i]))
-        .collect();
-    let faqs: Vec<EntryLink> = site
-        .of_kind(Kind::Faq)
-        .map(|i| EntryLink::new(&site.entries[i]))
-        .collect();
-    let playbooks: Vec<EntryLink> = site
-        .of_kind(Kind::Playbook)
-        .map(|i| EntryLink::new(&site.entries[i]))
-        .collect();
+    recent.truncate(6);
     Page {
         path: "index.html".into(),
         template: "home.html",
         root: String::new(),
-        values: values! {
-            "title" => site.config.title,
-            "recent" => recent,
-            "faqs" => faqs,
-            "playbooks" => playbooks,
+        values: values_with! {
+            "title" => site.config.title;
+            "recent" => shared.links(recent),
+            "faqs" => shared.links(site.of_kind(Kind::Faq)),
+            "playbooks" => shared.links(site.of_kind(Kind::Playbook)),
         },
     }
 }
 
-fn listing(site: &Site, kind: Kind) -> Page<'_> {
-    let entries: Vec<EntryLink> = site
-        .of_kind(kind)
-        .map(|i| EntryLink::new(&site.entries[i]))
-        .collect();
+fn listing<'a>(shared: &Shared<'a>, kind: Kind) -> Page<'a> {
     Page {
         path: format!("{}/index.html", kind.dir()),
         template: "listing.html",
         root: "../".into(),
-        values: values! {
+        values: values_with! {
             "title" => kind.plural_label(),
             "kind" => kind.name(),
-            "kind_label" => kind.plural_label(),
-            "entries" => entries,
+            "kind_label" => kind.plural_label();
+            "entries" => shared.links(shared.site.of_kind(kind)),
         },
     }
 }
 
-fn tag_page<'a>(site: &'a Site, tag: &'a crate::resolve::Tag) -> Page<'a> {
-    let entries: Vec<EntryLink> = tag
-        .entries
-        .iter()
-        .map(|&i| EntryLink::new(&site.entries[i]))
-        .collect();
+fn tag_page<'a>(shared: &Shared<'a>, tag: &'a crate::resolve::Tag) -> Page<'a> {
     Page {
         path: format!("tags/{}.html", tag.slug),
         template: "tag.html",
         root: "../".into(),
-        values: values! {
+        values: values_with! {
             "title" => format!("Tagged “{}”", tag.name),
-            "tag" => serde_json::json!({ "name": tag.name, "slug": tag.slug }),
-            "entries" => entries,
+            "tag" => serde_json::json!({ "name": tag.name, "slug": tag.slug });
+            "entries" => shared.links(tag.entries.iter().copied()),
         },
     }
 }
@@ -487,28 +526,28 @@ fn needs_review(site: &Site) -> Page<'_> {
 }
 
 /// Every snippet, what it says and where it is used.
-fn snippets(site: &Site) -> Page<'_> {
-    let list: Vec<serde_json::Value> = site
+fn snippets<'a>(shared: &Shared<'a>) -> Page<'a> {
+    let site = shared.site;
+    let list: Vec<tera::Value> = site
         .snippets
         .values()
         .map(|s| {
-            let users: Vec<EntryLink> = site.snippet_users[&s.name]
-                .iter()
-                .map(|&i| EntryLink::new(&site.entries[i]))
-                .collect();
-            serde_json::json!({
-                "name": s.name,
-                "file": s.file,
-                "content": s.body.html,
-                "used_in": users,
-            })
+            let mut snippet = tera::Map::new();
+            snippet.insert("name".into(), s.name.as_str().into());
+            snippet.insert("file".into(), s.file.as_str().into());
+            snippet.insert("content".into(), s.body.html.as_str().into());
+            snippet.insert(
+                "used_in".into(),
+                shared.links(site.snippet_users[&s.name].iter().copied()),
+            );
+            snippet.into()
         })
         .collect();
     Page {
         path: "snippets/index.html".into(),
         template: "snippets.html",
         root: "../".into(),
-        values: values! { "title" => "Snippets", "snippets" => list },
+        values: values_with! { "title" => "Snippets"; "snippets" => list.into() },
     }
 }
 
