@@ -90,6 +90,25 @@ fn ends_block(tag: &TagEnd) -> bool {
 
 const ARROWS: [&str; 2] = ["→", "->"];
 
+/// The first arrow in `text` from byte `from`, and its length. Arrows
+/// start with `-` or the first byte of `→`; memchr finds those at vector
+/// speed, and most text of a playbook has none.
+fn next_arrow(text: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while let Some(p) = memchr::memchr2(b'-', ARROWS[0].as_bytes()[0], &bytes[i..]) {
+        let at = i + p;
+        if let Some(arrow) = ARROWS
+            .iter()
+            .find(|a| bytes[at..].starts_with(a.as_bytes()))
+        {
+            return Some((at, arrow.len()));
+        }
+        i = at + 1;
+    }
+    None
+}
+
 impl Flow {
     pub fn new() -> Flow {
         Flow {
@@ -173,11 +192,7 @@ impl Flow {
         }
         let mut refs = Vec::new();
         let mut i = 0;
-        while let Some((at, arrow)) = ARROWS
-            .iter()
-            .filter_map(|a| text[i..].find(a).map(|p| (i + p, a.len())))
-            .min()
-        {
+        while let Some((at, arrow)) = next_arrow(text, i) {
             let after = at + arrow;
             let rest = &text[after..];
             let skipped = rest.len() - rest.trim_start().len();
