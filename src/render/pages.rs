@@ -61,35 +61,40 @@ impl Selection {
 /// value the first time a page lists it and shared after that. A
 /// 10,000-entry site lists its entries about 100,000 times (listings, tag
 /// pages, backlinks, related), and a shared value costs a reference count.
+/// Sites that make each body's HTML again at render
+/// ([`crate::load::BodyHtml::AtRender`]) favour memory instead: kept, the
+/// links of 100,000 entries are about 100 MB, so each list makes its own.
 pub struct Shared<'a> {
     site: &'a Site,
     site_ctx: tera::Context,
-    links: Vec<std::sync::OnceLock<tera::Value>>,
+    links: Option<Vec<std::sync::OnceLock<tera::Value>>>,
 }
 
 impl<'a> Shared<'a> {
     pub fn new(site: &'a Site) -> Self {
+        let keep = matches!(site.body_html, crate::load::BodyHtml::Kept);
         Shared {
             site,
             site_ctx: values! { "site" => SiteCtx::new(site) },
-            links: (0..site.entries.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
+            links: keep.then(|| {
+                (0..site.entries.len())
+                    .map(|_| std::sync::OnceLock::new())
+                    .collect()
+            }),
         }
     }
 
     /// Entries as a list of links, in the order given.
     fn links(&self, entries: impl IntoIterator<Item = usize>) -> tera::Value {
-        let links: Vec<tera::Value> = entries
-            .into_iter()
-            .map(|i| {
-                self.links[i]
-                    .get_or_init(|| {
-                        tera::Value::from_serializable(&EntryLink::new(&self.site.entries[i]))
-                    })
-                    .clone()
-            })
-            .collect();
+        let make =
+            |i: usize| tera::Value::from_serializable(&EntryLink::new(&self.site.entries[i]));
+        let links: Vec<tera::Value> = match &self.links {
+            Some(kept) => entries
+                .into_iter()
+                .map(|i| kept[i].get_or_init(|| make(i)).clone())
+                .collect(),
+            None => entries.into_iter().map(make).collect(),
+        };
         links.into()
     }
 }
