@@ -182,10 +182,13 @@ pub fn parse(
         };
         d
     };
-    let table: toml::Table = toml::from_str(front).map_err(|e| vec![toml_error(e)])?;
+    // Parsed once: the keys are checked on the parsed table, which is then
+    // read into the fields.
+    let table = toml::de::DeTable::parse(front).map_err(|e| vec![toml_error(e)])?;
     let mut errors = Vec::new();
-    for key in table.keys() {
-        if !ALLOWED_FIELDS.contains(&key.as_str()) {
+    for key in table.get_ref().keys() {
+        let key: &str = key.get_ref();
+        if !ALLOWED_FIELDS.contains(&key) {
             let suggestion = crate::resolve::suggest::closest(key, ALLOWED_FIELDS.iter().copied())
                 .map(|s| format!("did you mean `{s}`? "))
                 .unwrap_or_default();
@@ -201,7 +204,7 @@ pub fn parse(
         }
     }
     errors.sort_by_key(|d| d.line());
-    let front_matter: FrontMatter = match toml::from_str(front) {
+    let front_matter = match FrontMatter::deserialize(toml::de::Deserializer::from(table)) {
         Ok(fm) => fm,
         Err(e) => {
             errors.push(toml_error(e));
