@@ -103,7 +103,10 @@ pub struct Record {
 /// Tokenises one entry; `tags` are its normalised tag names.
 pub fn record(e: &Entry, tags: &[String]) -> Record {
     let tokenizer = Tokenizer::default();
-    let mut masks: FxHashMap<Term, u8> = FxHashMap::default();
+    // Sized for a typical entry's distinct terms, so the map does not
+    // regrow several times per entry.
+    let mut masks: FxHashMap<Term, u8> =
+        FxHashMap::with_capacity_and_hasher(512, Default::default());
     let mut add = |text: &str, bit: u8| {
         tokenizer.for_each_term(text, |term| match masks.get_mut(term) {
             Some(mask) => *mask |= bit,
