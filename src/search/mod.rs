@@ -554,12 +554,13 @@ fn write_lists<'a>(json: &mut String, lists: impl Iterator<Item = &'a Vec<u32>>)
 /// data means the same, and no entry text can ever read as markup, even if a
 /// theme inlines the index into a page.
 fn script_safe(json: String) -> String {
-    if !json.contains(['<', '>', '&']) {
+    let markup = |text: &str| memchr::memchr3(b'<', b'>', b'&', text.as_bytes());
+    if markup(&json).is_none() {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 64);
     let mut rest = json.as_str();
-    while let Some(at) = rest.find(['<', '>', '&']) {
+    while let Some(at) = markup(rest) {
         out.push_str(&rest[..at]);
         out.push_str(match rest.as_bytes()[at] {
             b'<' => "\\u003c",
