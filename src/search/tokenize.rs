@@ -37,6 +37,28 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// [`ASCII_CLASS`] bits: the byte belongs to a word (a letter, a digit or
+/// an apostrophe), and the byte stands in a term as it is (a lower-case
+/// letter or a digit).
+const IN_WORD: u8 = 1;
+const AS_IS: u8 = 2;
+
+/// What each ASCII byte is to the word splitter, looked up once per byte.
+const ASCII_CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            class[b] = IN_WORD | AS_IS;
+        } else if c.is_ascii_uppercase() || c == b'\'' {
+            class[b] = IN_WORD;
+        }
+        b += 1;
+    }
+    class
+};
+
 /// Calls `f` with each lower-cased, accent-free word of `text`, in order,
 /// without allocating a string per word. ASCII text (most of any English
 /// knowledge base) skips Unicode normalisation, which leaves it unchanged,
@@ -51,8 +73,8 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         while at < bytes.len() {
             let start = at;
             let mut plain = true;
-            while at < bytes.len() && (bytes[at].is_ascii_alphanumeric() || bytes[at] == b'\'') {
-                plain &= bytes[at].is_ascii_lowercase() || bytes[at].is_ascii_digit();
+            while at < bytes.len() && ASCII_CLASS[usize::from(bytes[at])] & IN_WORD != 0 {
+                plain &= ASCII_CLASS[usize::from(bytes[at])] & AS_IS != 0;
                 at += 1;
             }
             if at == start {
