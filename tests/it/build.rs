@@ -204,6 +204,28 @@ fn site_templates_override_the_theme() {
     );
 }
 
+/// A template may loop over a table of values (`site.extra`, an entry's
+/// `extra`); the order is the table's, sorted by key, on every build.
+#[test]
+fn a_template_looping_over_a_table_writes_the_same_bytes_every_time() {
+    let kb = Kb::small();
+    kb.write(
+        "site.toml",
+        &format!("{SITE_TOML}[extra]\nzeta = 3\nalpha = 1\nmid = 2\nbeta = 4\ngamma = 5\n"),
+    );
+    kb.write(
+        "templates/tags.html",
+        "{% for key, value in site.extra %}{{ key }}={{ value }};{% endfor %}",
+    );
+    kb.run(&["build"]).success();
+    let first = kb.read("tags/index.html");
+    assert_eq!(first, "alpha=1;beta=4;gamma=5;mid=2;zeta=3;");
+    for _ in 0..3 {
+        kb.run(&["build"]).success();
+        assert_eq!(kb.read("tags/index.html"), first);
+    }
+}
+
 #[test]
 fn a_broken_template_is_an_error_naming_it() {
     let kb = Kb::small();
