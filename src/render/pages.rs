@@ -63,7 +63,7 @@ impl Selection {
 /// pages, backlinks, related), and a shared value costs a reference count.
 /// Sites that make each body's HTML again at render
 /// ([`crate::load::BodyHtml::AtRender`]) favour memory instead: kept, the
-/// links of 100,000 entries are about 100 MB, so each list makes its own.
+/// links of 100,000 entries took 150 MB, so each list makes its own.
 pub struct Shared<'a> {
     site: &'a Site,
     site_ctx: tera::Context,

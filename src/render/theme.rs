@@ -147,9 +147,9 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
 
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    // tera's default escaper also rewrites `/` as `&#x2F;`, which is valid
-    // but turns every URL in the output into noise; `/` needs no escaping in
-    // HTML text or quoted attributes.
+    // saywhen's escaper, as for the Markdown: `&`, `<`, `>`, `"` and `'`,
+    // so a value is safe in single-quoted attributes too (tera's fast
+    // escaper leaves `'` alone).
     tera.set_escape_fn(escape_for_tera);
     let raw: Vec<(String, String)> = templates
         .iter()
