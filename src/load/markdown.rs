@@ -1081,9 +1081,9 @@ mod tests {
         );
     }
 
-    /// The block scan finds the same bytes as a plain loop over the chars,
-    /// wherever they fall: in the first block, across a block's edge, in the
-    /// tail, beside multi-byte characters.
+    /// The escaper's vector search finds the same bytes as a plain loop
+    /// over the chars, wherever they fall: first, last, in runs, beside
+    /// multi-byte characters, before and after 16 and 32 bytes of text.
     #[test]
     fn escaping_matches_a_char_by_char_escape() {
         fn plain(s: &str) -> String {
