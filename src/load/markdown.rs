@@ -789,7 +789,9 @@ fn dest_span(span: &str, dest: &str) -> Option<(usize, usize)> {
     if dest.is_empty() {
         return None;
     }
-    for (i, _) in span.match_indices("](") {
+    let bytes = span.as_bytes();
+    let opens = memchr::memchr_iter(b']', bytes).filter(|&i| bytes.get(i + 1) == Some(&b'('));
+    for i in opens {
         let rest = &span[i + 2..];
         let trimmed = rest.trim_start();
         let mut start = i + 2 + (rest.len() - trimmed.len());
@@ -800,12 +802,16 @@ fn dest_span(span: &str, dest: &str) -> Option<(usize, usize)> {
             return Some((start, n));
         }
     }
-    span.find(dest).map(|i| (i, dest.len()))
+    memchr::memmem::find(bytes, dest.as_bytes()).map(|i| (i, dest.len()))
 }
 
 /// The byte length of the prefix of `raw` that CommonMark reads as `dest`
 /// (`\\` is one backslash, `\)` a parenthesis), if there is one.
 fn written_as(raw: &str, dest: &str) -> Option<usize> {
+    // Most destinations are written as they read: no escapes to undo.
+    if !dest.contains('\\') && raw.starts_with(dest) {
+        return Some(dest.len());
+    }
     let mut chars = raw.char_indices().peekable();
     for want in dest.chars() {
         let (_, c) = chars.next()?;
