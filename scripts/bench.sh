@@ -7,9 +7,10 @@
 #
 # For each size: generates the corpus once (cached, seeded), then builds it
 # RUNS times with the release binary into a RAM disk (/dev/shm) and into a
-# folder on the normal disk, reporting wall time, CPU time (user + system)
-# and peak memory from /usr/bin/time -v, best and median. At 10,000 entries
-# it also times `check`, and the incremental rebuild of `saywhen watch`
+# folder on the normal disk (replacing the previous build's output, then
+# again into a new folder each time), reporting wall time, CPU time (user +
+# system) and peak memory from /usr/bin/time -v, best and median. At 10,000
+# entries it also times `check`, and the incremental rebuild of `saywhen watch`
 # after a one-paragraph edit, of the words only and then with a new link:
 # the figures are the ones watch prints, "N ms after the file event (pages
 # on disk after M ms)": from the debounced event to the saved entry's page
@@ -63,11 +64,22 @@ corpus_for() {
 }
 
 # Runs a command RUNS times under /usr/bin/time -v; prints one line per run:
-# wall seconds, CPU seconds, peak RSS in MB.
+# wall seconds, CPU seconds, peak RSS in MB. With `--fresh DIR` first, DIR
+# is removed and the removal written out (`sync`) before each run, untimed:
+# a build into a new folder, as on a fresh CI checkout, instead of one that
+# replaces (and removes) the previous build's output.
 measure() {
-    local log
+    local log fresh=""
+    if [ "$1" = --fresh ]; then
+        fresh="$2"
+        shift 2
+    fi
     log="$(mktemp)"
     for _ in $(seq "$runs"); do
+        if [ -n "$fresh" ]; then
+            rm -rf "$fresh"
+            sync
+        fi
         if ! /usr/bin/time -v "$@" 2>"$log" >/dev/null; then
             cat "$log" >&2
             echo "command failed: $*" >&2
@@ -107,6 +119,7 @@ for n in $sizes; do
     echo "## $n entries ($(du -sh "$kb/content" | cut -f1) of Markdown)"
     summarise "build → /dev/shm" "$(measure "$saywhen" --root "$kb" build --output "$shm_out")"
     summarise "build → disk" "$(measure "$saywhen" --root "$kb" build --output "$disk_out")"
+    summarise "build → disk, new folder" "$(measure --fresh "$disk_out" "$saywhen" --root "$kb" build --output "$disk_out")"
     for part in index body; do
         f="$shm_out/search/$part.js"
         echo "search/$part.js: $(wc -c <"$f") bytes, $(gzip -9c "$f" | wc -c) gzipped"
