@@ -226,6 +226,27 @@ fn a_template_looping_over_a_table_writes_the_same_bytes_every_time() {
     }
 }
 
+/// `faq.html` (or `playbook.html`, `technique.html`) draws its kind's
+/// entries in place of `entry.html`, with the same values.
+#[test]
+fn a_template_for_one_kind_draws_that_kind_only() {
+    let kb = Kb::small();
+    kb.write(
+        "templates/faq.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"faq-only\">{{ entry.situation }}: {% for e in entry.related %}{{ e.title }}{% endfor %}</p>{% endblock main %}",
+    );
+    kb.run(&["build"]).success();
+    let faq = kb.read("faq/customer-threatens-to-sue.html");
+    assert!(
+        faq.contains("<p class=\"faq-only\">the customer threatens to sue: Active listening"),
+        "{faq}"
+    );
+    assert!(!faq.contains("entry-layout"), "entry.html did not draw it");
+    let playbook = kb.read("playbooks/escalated-call.html");
+    assert!(!playbook.contains("faq-only"));
+    assert!(playbook.contains("entry-layout"));
+}
+
 #[test]
 fn a_broken_template_is_an_error_naming_it() {
     let kb = Kb::small();
