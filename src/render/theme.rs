@@ -239,15 +239,45 @@ fn template_errors(e: &tera::Error, templates: &BTreeMap<String, Source>) -> Vec
     found
         .into_iter()
         .map(|(message, place)| {
-            let mut d = Diagnostic::error(format!("template error: {message}")).help(
-                "fix the template syntax; see https://keats.github.io/tera/docs/ for tera's syntax",
-            );
+            let location = place.as_ref().and_then(|(_, l)| l.as_ref());
+            let mut d =
+                Diagnostic::error(format!("template error: {message}")).help(syntax_help(location));
             if let Some((file, location)) = place {
                 d = d.in_file(file).at(location);
             }
             d
         })
         .collect()
+}
+
+/// The help for a template that does not parse: the Tera 2 way of writing
+/// what Tera 1 templates (and the Jinja habit) write otherwise, when the
+/// problem sits on one of those, else where to read the syntax.
+fn syntax_help(location: Option<&Location>) -> String {
+    const SYNTAX: &str =
+        "fix the template syntax; see https://keats.github.io/tera/docs/ for tera's syntax";
+    let Some(location) = location else {
+        return SYNTAX.to_string();
+    };
+    let at: String = location
+        .text
+        .chars()
+        .skip(location.column.saturating_sub(1))
+        .take(location.width)
+        .collect();
+    let before: String = location
+        .text
+        .chars()
+        .take(location.column.saturating_sub(1))
+        .collect();
+    if ["macro", "endmacro", "import"].contains(&at.as_str()) {
+        "saywhen's templates are Tera 2, which has components instead of macros: define `{% component name(arg) %}…{% endcomponent name %}` in any template (the default theme's are in components.html) and call it as `{{ <name arg={value} /> }}`, with no import".to_string()
+    } else if before.trim_end().ends_with('(') && before.contains(" is ") {
+        "in Tera 2 a test takes named arguments, as `page_url is starting_with(pat=\"tags/\")`"
+            .to_string()
+    } else {
+        SYNTAX.to_string()
+    }
 }
 
 /// A problem's message, and its template file and place when known.

@@ -278,6 +278,39 @@ fn every_unknown_name_in_the_templates_is_reported_at_once() {
     }
 }
 
+/// Templates written for Tera 1 get told the Tera 2 way: components for
+/// macros, named arguments for tests.
+#[test]
+fn a_tera_1_template_is_told_the_tera_2_way() {
+    let kb = Kb::small();
+    kb.write(
+        "templates/macros.html",
+        "{% macro badge(kind) %}<b>{{ kind }}</b>{% endmacro badge %}\n",
+    );
+    kb.run(&["check"])
+        .failure(1)
+        .stderr_has("error: template error: Unknown tag\n --> templates/macros.html:1:4\n")
+        .stderr_has("  = help: saywhen's templates are Tera 2, which has components instead of macros: define `{% component name(arg) %}…{% endcomponent name %}` in any template (the default theme's are in components.html) and call it as `{{ <name arg={value} /> }}`, with no import\n");
+    kb.write(
+        "templates/macros.html",
+        "{% component badge(kind) %}<b>{{ kind }}</b>{% endcomponent badge %}\n",
+    );
+    kb.write(
+        "templates/tags.html",
+        "<p>{% if page_url is starting_with(\"tags/\") %}here{% endif %}</p>\n",
+    );
+    kb.run(&["check"])
+        .failure(1)
+        .stderr_has(" --> templates/tags.html:1:36\n")
+        .stderr_has("  = help: in Tera 2 a test takes named arguments, as `page_url is starting_with(pat=\"tags/\")`\n");
+    kb.write(
+        "templates/tags.html",
+        "<p>{% if page_url is starting_with(pat=\"tags/\") %}here{% endif %}</p>\n",
+    );
+    kb.run(&["build"]).success();
+    assert_eq!(kb.read("tags/index.html"), "<p>here</p>\n");
+}
+
 /// A template that fails while drawing a page points at the failing line,
 /// which may be in another template than the page's own.
 #[test]
