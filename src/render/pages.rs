@@ -275,33 +275,30 @@ fn entry_page<'a>(shared: &Shared<'a>, theme: &'a Theme, i: usize) -> Result<Pag
         })
         .collect();
     let content = entry_html(site, i, "../")?;
-    let mut steps: Vec<StepCtx> = entry
+    let links: Vec<StepLink> = entry
         .body
         .headings
         .iter()
         .filter_map(|h| {
-            h.step.map(|number| StepCtx {
+            h.step.map(|number| StepLink {
                 number,
                 title: &h.text,
                 id: &h.id,
-                content: String::new(),
-                prev: None,
-                next: None,
             })
         })
         .collect();
-    let links: Vec<StepLink> = steps
+    let mut steps: Vec<StepCtx> = links
         .iter()
-        .map(|s| StepLink {
-            number: s.number,
-            title: s.title,
-            id: s.id,
+        .enumerate()
+        .map(|(k, link)| StepCtx {
+            number: link.number,
+            title: link.title,
+            id: link.id,
+            content: String::new(),
+            prev: k.checked_sub(1).map(|p| links[p]),
+            next: links.get(k + 1).copied(),
         })
         .collect();
-    for (k, step) in steps.iter_mut().enumerate() {
-        step.prev = k.checked_sub(1).map(|p| links[p]);
-        step.next = links.get(k + 1).copied();
-    }
     let intro = split_steps(&content, &mut steps);
     let ctx = EntryCtx {
         link: EntryLink::new(entry),

@@ -55,14 +55,20 @@ impl Theme {
     /// the page's own, which may not be the one at fault (`base.html`, a
     /// component).
     pub fn render_error(&self, e: &tera::Error, template: &str, page: &str) -> Diagnostic {
-        let (message, place) = report(e, &self.templates);
-        let (file, location) = place.unwrap_or_else(|| {
-            let origin = self
-                .templates
-                .get(template)
-                .map_or_else(|| format!("templates/{template}"), |s| s.origin.clone());
-            (origin, None)
-        });
+        let (message, place) = problems(e, &self.templates)
+            .into_iter()
+            .next()
+            .expect("tera reports at least one problem");
+        let (file, location) = match place {
+            Some((file, location)) => (file, Some(location)),
+            None => {
+                let origin = self
+                    .templates
+                    .get(template)
+                    .map_or_else(|| format!("templates/{template}"), |s| s.origin.clone());
+                (origin, None)
+            }
+        };
         Diagnostic::error(format!(
             "template `{template}` failed for {page}: {message}"
         ))
@@ -224,26 +230,14 @@ fn read_tree(
 /// template that does not exist: one diagnostic per problem tera found,
 /// each on its file and line.
 fn template_errors(e: &tera::Error, templates: &BTreeMap<String, Source>) -> Vec<Diagnostic> {
-    let found = match located(e, templates) {
-        Some(one) => vec![one],
-        // Missing names come as one message of tera's printed reports.
-        None => {
-            let reports = printed_reports(&error_chain_text(e), templates);
-            if reports.is_empty() {
-                vec![(one_line(&error_chain_text(e)), None)]
-            } else {
-                reports
-            }
-        }
-    };
-    found
+    problems(e, templates)
         .into_iter()
         .map(|(message, place)| {
-            let location = place.as_ref().and_then(|(_, l)| l.as_ref());
+            let location = place.as_ref().map(|(_, l)| l);
             let mut d =
                 Diagnostic::error(format!("template error: {message}")).help(syntax_help(location));
             if let Some((file, location)) = place {
-                d = d.in_file(file).at(location);
+                d = d.in_file(file).at(Some(location));
             }
             d
         })
@@ -281,18 +275,23 @@ fn syntax_help(location: Option<&Location>) -> String {
 }
 
 /// A problem's message, and its template file and place when known.
-type Found = (String, Option<(String, Option<Location>)>);
+type Found = (String, Option<(String, Location)>);
 
-/// What tera says went wrong, and where: the template's file and the
-/// located span when tera names them (syntax and drawing errors do).
-fn report(e: &tera::Error, templates: &BTreeMap<String, Source>) -> Found {
-    located(e, templates).unwrap_or_else(|| {
-        let text = error_chain_text(e);
-        printed_reports(&text, templates)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| (one_line(&text), None))
-    })
+/// Every problem tera reports in `e`, in its order, never none: the one
+/// syntax or drawing error with its span; else the problems of tera's
+/// printed reports (missing names come as one message of them); else the
+/// whole message, placed nowhere.
+fn problems(e: &tera::Error, templates: &BTreeMap<String, Source>) -> Vec<Found> {
+    if let Some(one) = located(e, templates) {
+        return vec![one];
+    }
+    let text = error_chain_text(e);
+    let reports = printed_reports(&text, templates);
+    if reports.is_empty() {
+        vec![(one_line(&text), None)]
+    } else {
+        reports
+    }
 }
 
 /// The first syntax or drawing error in `e`'s chain, with its span.
@@ -310,7 +309,7 @@ fn located(e: &tera::Error, templates: &BTreeMap<String, Source>) -> Option<Foun
                     span.range.start,
                     span.range.end.saturating_sub(span.range.start),
                 );
-                (source.origin.clone(), Some(location))
+                (source.origin.clone(), location)
             });
             return Some((one_line(report.message()), place));
         }
@@ -346,7 +345,7 @@ fn printed_reports(text: &str, templates: &BTreeMap<String, Source>) -> Vec<Foun
                     text: text.trim_end_matches('\r').to_string(),
                     width,
                 };
-                Some((source.origin.clone(), Some(location)))
+                Some((source.origin.clone(), location))
             });
         found.push((one_line(message), place));
     }
