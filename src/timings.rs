@@ -20,10 +20,29 @@ pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
     let started = Instant::now();
     let value = f();
     eprintln!(
-        "timing: {name} {:.1} ms",
-        started.elapsed().as_secs_f64() * 1000.0
+        "timing: {name} {:.1} ms{}",
+        started.elapsed().as_secs_f64() * 1000.0,
+        memory()
     );
     value
+}
+
+/// `, RSS N MB (peak M MB)` where the kernel reports them (Linux), so a
+/// stage that holds much memory shows in the same line as its time.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(", RSS {} MB (peak {} MB)", now / 1024, peak / 1024),
+        _ => String::new(),
+    }
 }
 
 /// Prints `timing: TEXT` when timings are on: how a stage chose to work.

@@ -79,6 +79,7 @@ pub struct ParsedBody {
     pub headings: Vec<Heading>,
     pub phrases: Vec<Phrase>,
     /// Plain text of the body, phrases and headings excluded, for search.
+    /// Empty when the HTML is left for render ([`parse_without_html`]).
     pub text: String,
     /// Content-relative paths of files (images, PDFs) this entry links to.
     pub assets: Vec<String>,
@@ -126,9 +127,10 @@ pub fn parse(input: &ParseInput<'_>) -> (ParsedBody, Vec<Diagnostic>) {
     parse_body(input, true)
 }
 
-/// [`parse`] without the HTML (`html` is left empty): everything resolve,
-/// search and the checks need, for sites that make each body's HTML again
-/// when its page is drawn (see [`crate::load::BodyHtml`]).
+/// [`parse`] without the HTML and the search text (`html` and `text` are
+/// left empty): everything resolve and the checks need, for sites that
+/// parse each body again when its page is drawn and index its text then
+/// (see [`crate::load::BodyHtml`]).
 pub fn parse_without_html(input: &ParseInput<'_>) -> (ParsedBody, Vec<Diagnostic>) {
     parse_body(input, false)
 }
@@ -147,6 +149,7 @@ fn parse_body(input: &ParseInput<'_>, with_html: bool) -> (ParsedBody, Vec<Diagn
         steps: 0,
         flow: Flow::new(),
         snippet: None,
+        body_text: with_html,
     };
     // Merged text, so an arrow and the `step N` after it arrive together.
     for (event, range) in
@@ -227,6 +230,8 @@ struct Pass<'i, 'e> {
     flow: Flow,
     /// Inside a ```` ```snippet NAME ```` block.
     snippet: Option<SnippetState>,
+    /// Whether to collect `out.text`.
+    body_text: bool,
 }
 
 struct SnippetState {
@@ -247,7 +252,7 @@ impl<'e> Pass<'_, 'e> {
     fn collect_text(&mut self, text: &str) {
         if let Some(h) = &mut self.heading {
             h.text.push_str(text);
-        } else {
+        } else if self.body_text {
             if !self.out.text.is_empty() && !self.out.text.ends_with(' ') {
                 self.out.text.push(' ');
             }

@@ -248,8 +248,9 @@ pub enum BodyHtml {
     #[default]
     Kept,
     /// Made again from the file under `root` when the entry's page is drawn
-    /// ([`body_html`]), so a large site never holds every body's HTML at
-    /// once. `body.html` is empty.
+    /// ([`body_again`]), so a large site never holds every body's HTML and
+    /// search text at once. `body.html` and `body.text` are empty: the
+    /// search index takes each text from that second parse.
     AtRender { root: PathBuf },
 }
 
@@ -363,16 +364,16 @@ fn load_keeping_html(
     ))
 }
 
-/// An entry's body as HTML with link slots, as [`markdown::parse`] made it
-/// at load: read from the file again for [`BodyHtml::AtRender`]. A file
+/// An entry's body as [`markdown::parse`] makes it (HTML with link slots,
+/// search text), from the file read again for [`BodyHtml::AtRender`]. A file
 /// that changed since it was loaded is an error rather than a page that
 /// disagrees with the rest of the site.
-pub fn body_html(
+pub fn body_again(
     root: &Path,
     entry: &Entry,
     config: &SiteConfig,
     assets: &BTreeSet<String>,
-) -> Result<String, Diagnostic> {
+) -> Result<ParsedBody, Diagnostic> {
     let rel = entry.content_path();
     let source = source_text(&entry.file, read_content(root, rel)?)?;
     if source_digest(&entry.file, &source) != entry.digests.source {
@@ -393,7 +394,7 @@ pub fn body_html(
         config,
         assets,
     );
-    Ok(markdown::parse(&input).0.html)
+    Ok(markdown::parse(&input).0)
 }
 
 /// What the Markdown pass reads of an entry's body (`file` is
@@ -859,11 +860,12 @@ mod tests {
         assert_eq!(kept.entries.len(), 2);
         for (kept, later) in kept.entries.iter().zip(&later.entries) {
             assert!(kept.body.html.contains("<h2"), "{}", kept.body.html);
-            assert!(later.body.html.is_empty());
-            assert_eq!(kept.body.text, later.body.text);
+            assert!(later.body.html.is_empty() && later.body.text.is_empty());
+            assert!(!kept.body.text.is_empty());
             assert_eq!(kept.body.links.len(), later.body.links.len());
-            let again = body_html(dir.path(), later, &config, &BTreeSet::new()).unwrap();
-            assert_eq!(again, kept.body.html);
+            let again = body_again(dir.path(), later, &config, &BTreeSet::new()).unwrap();
+            assert_eq!(again.html, kept.body.html);
+            assert_eq!(again.text, kept.body.text);
         }
     }
 
@@ -878,13 +880,13 @@ mod tests {
             .iter()
             .find(|e| e.kind == Kind::Playbook)
             .unwrap();
-        let err = body_html(dir.path(), playbook, &config, &BTreeSet::new()).unwrap_err();
+        let err = body_again(dir.path(), playbook, &config, &BTreeSet::new()).unwrap_err();
         assert_eq!(
             err.render(false),
             "error: file changed while the site was being built\n --> content/playbooks/a.md\n  = help: build again once the file is saved\n"
         );
         std::fs::remove_file(&path).unwrap();
-        let err = body_html(dir.path(), playbook, &config, &BTreeSet::new()).unwrap_err();
+        let err = body_again(dir.path(), playbook, &config, &BTreeSet::new()).unwrap_err();
         assert!(
             err.message.starts_with("cannot read file"),
             "{}",

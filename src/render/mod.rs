@@ -18,6 +18,7 @@ use crate::load::BodyHtml;
 use crate::resolve::Site;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use pages::Selection;
 pub use theme::Theme;
@@ -141,63 +142,91 @@ pub fn render_batches(
         }
     };
     let mut others = Diagnostics::new();
-    let shared = pages::Shared::new(site);
-    let shared = &shared;
-    rayon::in_place_scope(|scope| -> anyhow::Result<()> {
-        let search_tx = made_tx.clone();
-        let search = move || {
-            if extras == Extras::All {
-                crate::timings::measure("search index", || {
-                    crate::search::render_each(site, &mut |path, bytes| {
-                        // The receiver lives until the scope ends.
-                        let _ = search_tx.send((path, bytes));
-                    })
-                });
-            }
-        };
-        let others = &mut others;
-        let mut listings = move || {
-            *others = crate::timings::measure("render other pages", || {
-                pages::render_other_pages(
-                    shared,
-                    theme,
-                    options,
-                    pages::Pace::OneAtATime,
-                    &|path, bytes| {
-                        let _ = made_tx.send((path, bytes));
-                    },
-                )
-            });
-        };
-        if matches!(site.body_html, BodyHtml::AtRender { .. }) {
-            // A site this large favours memory: its largest listings'
-            // contexts are 100 MB and more at 100,000 entries, and the
-            // search index holds about 100 MB of postings, so they take
-            // turns. The entry pages, drawn from the files again, still
-            // take longer than both.
-            scope.spawn(move |_| {
-                search();
-                listings();
-            });
-        } else {
-            scope.spawn(move |_| search());
-            scope.spawn(move |_| listings());
+    // A large site's entries keep no search text (`BodyHtml::AtRender`):
+    // each entry page parses its body again, and the search index takes the
+    // text from there, entry by entry, in batches.
+    let index_from_pages =
+        extras == Extras::All && matches!(site.body_html, BodyHtml::AtRender { .. });
+    let made_records: Mutex<Vec<(usize, Arc<crate::search::Record>)>> = Mutex::new(Vec::new());
+    let to_record = |i: usize, text: &str| {
+        if crate::search::is_indexed(site, i) {
+            let record =
+                crate::search::record_with_text(&site.entries[i], &site.entry_tags[i], text);
+            lock(&made_records).push((i, Arc::new(record)));
         }
-        crate::timings::measure("entry pages (render and write)", || {
-            let all: Vec<usize> = (0..site.entries.len()).collect();
-            for chunk in all.chunks(BATCH) {
-                let selection = Selection {
-                    entries: chunk.to_vec(),
-                    other_pages: false,
-                };
-                let (mut output, found) = render_shared(shared, theme, options, &selection);
-                diagnostics.extend(found);
-                take_made(&mut output);
-                hand_over(output, &diagnostics, &mut generated)?;
+    };
+    let shared = pages::Shared::new(site);
+    let shared = if index_from_pages {
+        shared.with_body_texts(&to_record)
+    } else {
+        shared
+    };
+    let shared = &shared;
+    // At most two batches of records wait for the index.
+    let (records_tx, records_rx) = std::sync::mpsc::sync_channel(2);
+    std::thread::scope(|threads| {
+        rayon::in_place_scope(|scope| -> anyhow::Result<()> {
+            let search_tx = made_tx.clone();
+            // The receiver lives until the scope ends.
+            let mut emit = move |path, bytes| {
+                let _ = search_tx.send((path, bytes));
+            };
+            if extras == Extras::All {
+                if index_from_pages {
+                    // Its own thread: it waits for the entry pages' records,
+                    // and a waiting rayon worker would leave the pages one
+                    // thread short.
+                    threads.spawn(move || {
+                        crate::timings::measure("search index", || {
+                            crate::search::render_each_from(site, records_rx, &mut emit)
+                        })
+                    });
+                } else {
+                    scope.spawn(move |_| {
+                        crate::timings::measure("search index", || {
+                            crate::search::render_each(site, &mut emit)
+                        })
+                    });
+                }
             }
-            anyhow::Ok(())
-        })?;
-        Ok(())
+            let others = &mut others;
+            scope.spawn(move |_| {
+                *others = crate::timings::measure("render other pages", || {
+                    pages::render_other_pages(
+                        shared,
+                        theme,
+                        options,
+                        pages::Pace::OneAtATime,
+                        &|path, bytes| {
+                            let _ = made_tx.send((path, bytes));
+                        },
+                    )
+                });
+            });
+            // Moved in, so the index stops waiting when the pages stop.
+            let records_tx = records_tx;
+            crate::timings::measure("entry pages (render and write)", || {
+                let all: Vec<usize> = (0..site.entries.len()).collect();
+                for chunk in all.chunks(BATCH) {
+                    let selection = Selection {
+                        entries: chunk.to_vec(),
+                        other_pages: false,
+                    };
+                    let (mut output, found) = render_shared(shared, theme, options, &selection);
+                    diagnostics.extend(found);
+                    if index_from_pages {
+                        let mut records = std::mem::take(&mut *lock(&made_records));
+                        // Drawn in parallel, handed over in entry order.
+                        records.sort_unstable_by_key(|r| r.0);
+                        let _ = records_tx.send(records);
+                    }
+                    take_made(&mut output);
+                    hand_over(output, &diagnostics, &mut generated)?;
+                }
+                anyhow::Ok(())
+            })?;
+            Ok(())
+        })
     })?;
     diagnostics.extend(others);
     let mut output = Output::new();
@@ -222,6 +251,12 @@ pub fn render_batches(
         hand_over(output, &diagnostics, &mut generated)?;
     }
     Ok((generated.len(), diagnostics))
+}
+
+/// `mutex`'s value; a thread that panicked holding it has already failed
+/// the build.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Only the pages in `selection`, for `serve`'s incremental rebuilds (no
@@ -260,14 +295,23 @@ pub fn render_sitemap(site: &Site) -> OutFile {
 }
 
 /// Entry `index`'s body as HTML with its links filled in: the HTML kept
-/// from load, or made again from the file ([`crate::load::BodyHtml`]).
-pub fn entry_html(site: &Site, index: usize, root: &str) -> Result<String, Diagnostic> {
+/// from load, or made again from the file ([`crate::load::BodyHtml`]), whose
+/// search text then goes to `texts`.
+fn entry_html(
+    site: &Site,
+    index: usize,
+    root: &str,
+    texts: Option<&pages::BodyTexts<'_>>,
+) -> Result<String, Diagnostic> {
     let entry = &site.entries[index];
     match &site.body_html {
         BodyHtml::Kept => Ok(fill_links(site, index, &entry.body.html, root)),
         BodyHtml::AtRender { root: content_root } => {
-            let html = crate::load::body_html(content_root, entry, &site.config, &site.assets)?;
-            Ok(fill_links(site, index, &html, root))
+            let body = crate::load::body_again(content_root, entry, &site.config, &site.assets)?;
+            if let Some(texts) = texts {
+                texts(index, &body.text);
+            }
+            Ok(fill_links(site, index, &body.html, root))
         }
     }
 }

@@ -60,41 +60,48 @@ impl Selection {
 /// `site`, and each entry as a link ([`EntryLink`]), made into a template
 /// value the first time a page lists it and shared after that. A
 /// 10,000-entry site lists its entries about 100,000 times (listings, tag
-/// pages, backlinks, related), and a shared value costs a reference count.
-/// Sites that make each body's HTML again at render
-/// ([`crate::load::BodyHtml::AtRender`]) favour memory instead: kept, the
-/// links of 100,000 entries took 150 MB, so each list makes its own.
+/// pages, backlinks, related), and a shared value costs a reference count;
+/// made each time, the links of a 100,000-entry site's pages took seconds,
+/// most of it waiting on memory.
 pub struct Shared<'a> {
     site: &'a Site,
     site_ctx: tera::Context,
-    links: Option<Vec<std::sync::OnceLock<tera::Value>>>,
+    links: Vec<std::sync::OnceLock<tera::Value>>,
+    /// Given each body's search text when an entry page parses the body
+    /// again ([`crate::load::BodyHtml::AtRender`]), for the search index.
+    body_texts: Option<&'a BodyTexts<'a>>,
 }
+
+/// Takes an entry's index and its body's search text.
+pub type BodyTexts<'a> = dyn Fn(usize, &str) + Sync + 'a;
 
 impl<'a> Shared<'a> {
     pub fn new(site: &'a Site) -> Self {
-        let keep = matches!(site.body_html, crate::load::BodyHtml::Kept);
         Shared {
             site,
             site_ctx: values! { "site" => SiteCtx::new(site) },
-            links: keep.then(|| {
-                (0..site.entries.len())
-                    .map(|_| std::sync::OnceLock::new())
-                    .collect()
-            }),
+            links: (0..site.entries.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            body_texts: None,
         }
+    }
+
+    /// Hands each body's search text to `texts` as its entry page parses
+    /// the body again.
+    pub fn with_body_texts(mut self, texts: &'a BodyTexts<'a>) -> Self {
+        self.body_texts = Some(texts);
+        self
     }
 
     /// Entries as a list of links, in the order given.
     fn links(&self, entries: impl IntoIterator<Item = usize>) -> tera::Value {
         let make =
             |i: usize| tera::Value::from_serializable(&EntryLink::new(&self.site.entries[i]));
-        let links: Vec<tera::Value> = match &self.links {
-            Some(kept) => entries
-                .into_iter()
-                .map(|i| kept[i].get_or_init(|| make(i)).clone())
-                .collect(),
-            None => entries.into_iter().map(make).collect(),
-        };
+        let links: Vec<tera::Value> = entries
+            .into_iter()
+            .map(|i| self.links[i].get_or_init(|| make(i)).clone())
+            .collect();
         links.into()
     }
 }
@@ -274,7 +281,7 @@ fn entry_page<'a>(shared: &Shared<'a>, theme: &'a Theme, i: usize) -> Result<Pag
             }
         })
         .collect();
-    let content = entry_html(site, i, "../")?;
+    let content = entry_html(site, i, "../", shared.body_texts)?;
     let links: Vec<StepLink> = entry
         .body
         .headings

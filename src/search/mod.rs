@@ -102,6 +102,12 @@ pub struct Record {
 
 /// Tokenises one entry; `tags` are its normalised tag names.
 pub fn record(e: &Entry, tags: &[String]) -> Record {
+    record_with_text(e, tags, &e.body.text)
+}
+
+/// [`record`] with the body's search text given: for entries that do not
+/// keep it ([`crate::load::BodyHtml::AtRender`]).
+pub fn record_with_text(e: &Entry, tags: &[String], body_text: &str) -> Record {
     let tokenizer = Tokenizer::default();
     // Sized for a typical entry's distinct terms, so the map does not
     // regrow several times per entry.
@@ -137,7 +143,7 @@ pub fn record(e: &Entry, tags: &[String]) -> Record {
     if let Some(d) = &e.front.description {
         add(d, DESCRIPTION);
     }
-    add(&e.body.text, BODY);
+    add(body_text, BODY);
     let terms: Vec<(Term, u8)> = masks.into_iter().collect();
 
     let mut exact: Vec<String> = std::iter::once(e.title.as_str())
@@ -148,7 +154,7 @@ pub fn record(e: &Entry, tags: &[String]) -> Record {
         .collect();
     exact.sort();
     exact.dedup();
-    phrase_text.push_str(&e.body.text);
+    phrase_text.push_str(body_text);
     Record {
         terms,
         exact,
@@ -262,6 +268,55 @@ pub fn render_each(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     );
 }
 
+/// The index of a site whose entries do not keep their search text
+/// ([`crate::load::BodyHtml::AtRender`]): each entry's record comes from
+/// the pass that parses its body again, over `records`, in entry order and
+/// in batches ([`is_indexed`] entries only). Blocks while it waits for
+/// them, so it runs on a thread of its own. An entry whose record never
+/// comes (its body could not be read again: the build has failed) leaves
+/// the index short, as does a sender gone before the last entry.
+pub fn render_each_from(
+    site: &Site,
+    records: std::sync::mpsc::Receiver<Vec<(usize, Arc<Record>)>>,
+    emit: &mut dyn FnMut(String, Vec<u8>),
+) {
+    let queue = std::sync::Mutex::new((records, std::collections::VecDeque::new()));
+    assemble(
+        site,
+        &|chunk| {
+            let mut queue = queue.lock().unwrap_or_else(|e| e.into_inner());
+            let (records, waiting) = &mut *queue;
+            let mut taken = Vec::with_capacity(chunk.len());
+            for &i in chunk {
+                loop {
+                    if waiting.is_empty() {
+                        match records.recv() {
+                            Ok(batch) => waiting.extend(batch),
+                            Err(_) => return taken,
+                        }
+                        continue;
+                    }
+                    let (j, record) = waiting.pop_front().expect("not empty");
+                    if j == i {
+                        taken.push(record);
+                        break;
+                    }
+                }
+            }
+            taken
+        },
+        None,
+        &mut |path, bytes| emit(path, bytes.expect("a full build writes every file")),
+    );
+}
+
+/// Whether entry `i` is in the index: all but expired ones when the site
+/// hides those.
+pub fn is_indexed(site: &Site, i: usize) -> bool {
+    site.config.governance.expired_in_search != ExpiredInSearch::Hide
+        || site.status[i].state != State::Expired
+}
+
 /// The paths [`render`] writes, without building the index.
 pub fn render_paths(site: &Site) -> Vec<String> {
     let shown = shown(site).len();
@@ -271,11 +326,10 @@ pub fn render_paths(site: &Site) -> Vec<String> {
         .collect()
 }
 
-/// Entries in the index: all but expired ones when the site hides those.
+/// Entries in the index ([`is_indexed`]).
 fn shown(site: &Site) -> Vec<usize> {
-    let hide_expired = site.config.governance.expired_in_search == ExpiredInSearch::Hide;
     (0..site.entries.len())
-        .filter(|&i| !(hide_expired && site.status[i].state == State::Expired))
+        .filter(|&i| is_indexed(site, i))
         .collect()
 }
 

@@ -472,3 +472,118 @@ fn check_json_gives_ci_every_field_and_nothing_else() {
     run.success();
     assert_eq!(run.stdout.trim(), "[]");
 }
+
+/// A site that makes each body's HTML again at render also takes each
+/// body's search text from that second parse, in batches of pages, while
+/// the index is built beside them. Over several batches and text shards,
+/// with expired entries left out of the index here and there (at the edges
+/// of a batch and of a shard too), the index comes out the same bytes as
+/// from the text kept at load.
+#[test]
+fn search_index_from_the_second_parse_matches_the_one_from_load() {
+    let kb = Kb::new();
+    kb.write(
+        "site.toml",
+        &format!("{SITE_TOML}review_after_days = 90\n[governance]\nexpired_in_search = \"hide\"\n"),
+    );
+    let expired = [0, 7, 499, 500, 511, 512, 1023, 1199];
+    for n in 0..1200 {
+        let valid = if expired.contains(&n) {
+            "\nvalid_until = 2026-05-20"
+        } else {
+            ""
+        };
+        kb.write(
+            &format!("content/faq/q{n:04}.md"),
+            &entry(
+                &format!("situation = \"the caller asks question {n}\"\nreviewed = 2026-05-01{valid}"),
+                &format!("Answer number {n} with *care*: word{n} and [[q{:04}]].\n\n```say\nI hear you about {n}.\n```\n", (n + 1) % 1200),
+            ),
+        );
+    }
+    let mut built = Vec::new();
+    for limit in ["20000", "0"] {
+        let out = kb.path().join(format!("out-{limit}"));
+        let status = build_at(kb.path(), &out)
+            .env("SAYWHEN_KEEP_HTML_UP_TO", limit)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        built.push(tree(&out));
+    }
+    let index = String::from_utf8_lossy(&built[1]["search/index.js"]).into_owned();
+    assert!(!index.contains("faq/q0511.html") && !index.contains("faq/q0500.html"));
+    assert!(index.contains("faq/q0510.html") && index.contains("faq/q1198.html"));
+    assert!(built[1].contains_key("search/text-2.js"), "three shards");
+    let texts: String = (0..3)
+        .map(|n| String::from_utf8_lossy(&built[1][&format!("search/text-{n}.js")]).into_owned())
+        .collect();
+    assert!(texts.contains("Answer number 1000 with care"));
+    assert!(!texts.contains("Answer number 512 "));
+    let differ: Vec<&String> = built[0]
+        .iter()
+        .filter(|(path, bytes)| built[1].get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        differ.is_empty() && built[0].len() == built[1].len(),
+        "{differ:?}"
+    );
+}
+
+/// An entry whose file is gone by the time its page is drawn again fails
+/// the build with the file named, and the search index, which waits for
+/// each body's text from that pass, is not left waiting for it.
+#[test]
+fn a_body_gone_before_its_page_is_drawn_fails_without_hanging_the_index() {
+    use saywhen::config::SiteConfig;
+    use saywhen::load::BodyHtml;
+    use saywhen::render::{Extras, RenderOptions};
+    use saywhen::resolve::{ResolveOptions, resolve};
+    let kb = Kb::small();
+    let config = SiteConfig::parse(SITE_TOML).unwrap();
+    let (mut content, d) = saywhen::load::load(kb.path(), &config).unwrap();
+    assert!(!d.has_errors());
+    content.body_html = BodyHtml::AtRender {
+        root: kb.path().to_path_buf(),
+    };
+    let gone = &content.entries[0].file;
+    std::fs::remove_file(kb.path().join(gone)).unwrap();
+    let gone = gone.clone();
+    let options = ResolveOptions {
+        drafts: false,
+        today: time::Date::from_calendar_date(2026, time::Month::June, 1).unwrap(),
+    };
+    let (site, _) = resolve(content, &config, &options);
+    let theme = saywhen::render::theme::load(kb.path(), &config)
+        .unwrap_or_else(|_| panic!("the built-in theme loads"));
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut handed = 0;
+        let result = saywhen::render::render_batches(
+            &site,
+            &theme,
+            kb.path(),
+            &RenderOptions::default(),
+            Extras::All,
+            &mut |output| {
+                handed += output.len();
+                Ok(())
+            },
+        );
+        let _ = done_tx.send((result.map(|(_, d)| d), handed));
+    });
+    let (result, handed) = done_rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("render finishes");
+    let diagnostics = result.unwrap();
+    assert!(diagnostics.has_errors());
+    let errors: Vec<String> = diagnostics.iter().map(|d| d.render(false)).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("cannot read file") && e.contains(&gone)),
+        "{errors:?}"
+    );
+    assert_eq!(handed, 0, "nothing is handed over after an error");
+}
