@@ -128,7 +128,9 @@ pub fn render_batches(
         if diagnostics.has_errors() {
             return Ok(());
         }
-        sink(&output)
+        sink(&output)?;
+        pages::recycle(output);
+        Ok(())
     };
     // The listing pages and the search index are built beside the entry
     // pages: the largest listing and the index's merge are serial, and the
