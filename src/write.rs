@@ -93,12 +93,14 @@ pub fn write_batches(
         }
     }
     remove_leftovers(out)?;
+    // Files of the site being replaced, for pages that come out unchanged.
+    let previous = out.join(MARKER).is_file().then_some(out);
 
     let staging = sibling(out, &format!("staging-{}", std::process::id()))?;
     let mut made = std::collections::HashSet::new();
     let result = fs::create_dir_all(&staging)
         .with_context(|| format!("failed to create {}", staging.display()))
-        .and_then(|()| produce(&mut |batch: &Output| fill(batch, &staging, &mut made)))
+        .and_then(|()| produce(&mut |batch: &Output| fill(batch, &staging, previous, &mut made)))
         .and_then(|complete| {
             if complete {
                 fs::write(staging.join(MARKER), MARKER_TEXT)
@@ -180,10 +182,13 @@ fn remove_leftovers(out: &Path) -> anyhow::Result<()> {
 }
 
 /// Writes one batch of files into the staging folder: folders first, then
-/// the files in parallel. `made` remembers the folders already created.
+/// the files in parallel. `made` remembers the folders already created. A
+/// file the `previous` site holds with the same bytes is linked, not written
+/// ([`link_unchanged`]).
 fn fill(
     output: &Output,
     staging: &Path,
+    previous: Option<&Path>,
     made: &mut std::collections::HashSet<PathBuf>,
 ) -> anyhow::Result<()> {
     use rayon::prelude::*;
@@ -199,11 +204,46 @@ fn fill(
     output.par_iter().try_for_each(|(path, file)| {
         let target = staging.join(path);
         match file {
-            OutFile::Bytes(bytes) => fs::write(&target, bytes),
+            OutFile::Bytes(bytes) => match previous {
+                Some(old) if link_unchanged(&old.join(path), bytes, &target) => Ok(()),
+                _ => fs::write(&target, bytes),
+            },
             OutFile::Copy(source) => fs::copy(source, &target).map(|_| ()),
         }
         .with_context(|| format!("failed to write {}", target.display()))
     })
+}
+
+/// Gives `target` the file at `old` (the site being replaced) when that is a
+/// plain file holding exactly `bytes`: a second name for it (a hard link)
+/// rather than a new file. Creating files is most of a build's time on a
+/// disk, and slow on ext4 right after many were removed, as the previous
+/// build's swap just did; the unchanged page also keeps its modification
+/// time, so rsync and HTTP caches see it unchanged. The old site's name
+/// goes at the swap and the file stays, with the new site's. `false`
+/// where the file differs, is missing, or cannot be linked (a file system
+/// without hard links): the caller writes it.
+fn link_unchanged(old: &Path, bytes: &[u8], target: &Path) -> bool {
+    use std::io::Read as _;
+    let plain = fs::symlink_metadata(old)
+        .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
+    if !plain {
+        return false;
+    }
+    let Ok(mut file) = fs::File::open(old) else {
+        return false;
+    };
+    // Compared a piece at a time, so no page is copied whole.
+    let mut piece = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut piece) {
+            Ok(0) => break,
+            Ok(n) if n <= rest.len() && piece[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) | Err(_) => return false,
+        }
+    }
+    rest.is_empty() && fs::hard_link(old, target).is_ok()
 }
 
 /// Moves the finished staging folder into place: one atomic exchange where
@@ -350,5 +390,98 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["public"]);
+    }
+
+    fn page(text: &str) -> OutFile {
+        OutFile::Bytes(text.as_bytes().to_vec())
+    }
+
+    /// A rebuild keeps the very file of each page that came out the same
+    /// (same inode and modification time), writes the pages that changed,
+    /// and leaves no name of the old site behind.
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_pages_keep_their_file_and_changed_ones_are_written() {
+        use std::os::unix::fs::MetadataExt as _;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let options = WriteOptions { force: false };
+        let first: Output = [
+            ("a.html".to_string(), page("same")),
+            ("b/c.html".to_string(), page("before")),
+            ("d.html".to_string(), page("short")),
+        ]
+        .into();
+        write(&first, &out, &options).unwrap();
+        let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+        let (a, c, d) = (inode("a.html"), inode("b/c.html"), inode("d.html"));
+        let modified = fs::metadata(out.join("a.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let second: Output = [
+            ("a.html".to_string(), page("same")),
+            ("b/c.html".to_string(), page("after!")),
+            // Same length, other bytes.
+            ("d.html".to_string(), page("shorT")),
+        ]
+        .into();
+        write(&second, &out, &options).unwrap();
+        assert_eq!(inode("a.html"), a);
+        assert_eq!(
+            fs::metadata(out.join("a.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            modified
+        );
+        assert_eq!(
+            fs::metadata(out.join("a.html")).unwrap().nlink(),
+            1,
+            "the old name is gone"
+        );
+        assert_ne!(inode("b/c.html"), c);
+        assert_ne!(inode("d.html"), d);
+        assert_eq!(fs::read_to_string(out.join("b/c.html")).unwrap(), "after!");
+        assert_eq!(fs::read_to_string(out.join("d.html")).unwrap(), "shorT");
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| !n.to_string_lossy().ends_with(".lock"))
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    /// Only a plain file with the same bytes is linked: a page edited by
+    /// hand in the published site is written again, and a symbolic link
+    /// put in its place is not carried into the new site.
+    #[cfg(unix)]
+    #[test]
+    fn only_a_plain_file_with_the_same_bytes_is_linked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let options = WriteOptions { force: false };
+        let site: Output = [
+            ("edited.html".to_string(), page("generated")),
+            ("linked.html".to_string(), page("generated")),
+        ]
+        .into();
+        write(&site, &out, &options).unwrap();
+        fs::write(out.join("edited.html"), "edited by hand").unwrap();
+        let elsewhere = tmp.path().join("elsewhere.html");
+        fs::write(&elsewhere, "generated").unwrap();
+        fs::remove_file(out.join("linked.html")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("linked.html")).unwrap();
+        write(&site, &out, &options).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("edited.html")).unwrap(),
+            "generated"
+        );
+        let linked = fs::symlink_metadata(out.join("linked.html")).unwrap();
+        assert!(linked.file_type().is_file(), "a plain file, not the link");
+        assert_eq!(
+            fs::read_to_string(out.join("linked.html")).unwrap(),
+            "generated"
+        );
     }
 }
