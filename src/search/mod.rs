@@ -456,32 +456,47 @@ fn assemble(
 
     let mut terms: Vec<(&str, usize)> = slots.iter().map(|(t, &slot)| (&**t, slot)).collect();
     terms.sort_unstable();
-    index.push_str(",\"terms\":");
-    index.push_str(&script_safe(
-        serde_json::to_string(&terms.iter().map(|t| t.0).collect::<Vec<_>>())
-            .expect("terms serialise"),
-    ));
-    index.push_str(",\"df\":[");
-    for (n, &(_, slot)) in terms.iter().enumerate() {
-        if n > 0 {
-            index.push(',');
-        }
-        index.push_str(itoa::Buffer::new().format(postings[slot].df()));
-    }
-    index.push(']');
-    index.push_str(",\"postings\":");
-    write_lists(
-        &mut index,
-        terms.iter().map(|&(_, slot)| &postings[slot].head),
+    // The rest of the index and the body postings do not depend on each
+    // other: the last entries' batch is already drawn, so nothing else is
+    // left to keep the other core busy.
+    let (index, body) = rayon::join(
+        || {
+            index.push_str(",\"terms\":");
+            index.push_str(&script_safe(
+                serde_json::to_string(&terms.iter().map(|t| t.0).collect::<Vec<_>>())
+                    .expect("terms serialise"),
+            ));
+            index.push_str(",\"df\":[");
+            for (n, &(_, slot)) in terms.iter().enumerate() {
+                if n > 0 {
+                    index.push(',');
+                }
+                index.push_str(itoa::Buffer::new().format(postings[slot].df()));
+            }
+            index.push(']');
+            index.push_str(",\"postings\":");
+            write_lists(
+                &mut index,
+                terms.iter().map(|&(_, slot)| &postings[slot].head),
+            );
+            index.push_str("};\n");
+            index
+        },
+        || {
+            // About six characters a posting: sized once, not regrown (and
+            // copied) a dozen times over tens of megabytes.
+            let postings_count: usize = postings.iter().map(|p| p.body.len()).sum();
+            let mut body = String::with_capacity(postings_count * 6 + terms.len() * 3 + 64);
+            body.push_str("window.SAYWHEN_BODY=");
+            write_lists(
+                &mut body,
+                terms.iter().map(|&(_, slot)| &postings[slot].body),
+            );
+            body.push_str(";\n");
+            body
+        },
     );
-    index.push_str("};\n");
     emit("search/index.js".to_string(), Some(index.into_bytes()));
-    let mut body = String::from("window.SAYWHEN_BODY=");
-    write_lists(
-        &mut body,
-        terms.iter().map(|&(_, slot)| &postings[slot].body),
-    );
-    body.push_str(";\n");
     emit("search/body.js".to_string(), Some(body.into_bytes()));
 }
 
