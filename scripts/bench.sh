@@ -6,10 +6,12 @@
 #   CRITERION=1 bash scripts/bench.sh  # also the criterion stage benches
 #
 # For each size: generates the corpus once (cached, seeded), then builds it
-# RUNS times with the release binary into a RAM disk (/dev/shm) and into a
-# folder on the normal disk (replacing the previous build's output, then
-# again into a new folder each time), reporting wall time, CPU time (user +
-# system) and peak memory from /usr/bin/time -v, best and median. At 10,000
+# RUNS times with the release binary into an empty folder on a RAM disk
+# (/dev/shm) and into a new folder on the normal disk each time, then
+# RUNS times more over the previous build's output on the normal disk
+# (nothing changed: every page is linked from the previous output rather
+# than written), reporting wall time, CPU time (user + system) and peak
+# memory from /usr/bin/time -v, best and median. At 10,000
 # entries it also times `check`, and the incremental rebuild of `saywhen watch`
 # after a one-paragraph edit, of the words only and then with a new link:
 # the figures are the ones watch prints, "N ms after the file event (pages
@@ -65,22 +67,33 @@ corpus_for() {
 
 # Runs a command RUNS times under /usr/bin/time -v; prints one line per run:
 # wall seconds, CPU seconds, peak RSS in MB. With `--fresh DIR` first, DIR
-# is removed and the removal written out (`sync`) before each run, untimed:
-# a build into a new folder, as on a fresh CI checkout, instead of one that
-# replaces (and removes) the previous build's output.
+# is removed before each run, untimed (for /dev/shm, where removing is
+# cheap). With `--new DIR` first, run i builds into DIR-i, a folder never
+# used before, as on a fresh CI checkout; the folders are removed after
+# the series (ext4 creates files slowly right after many were removed, so
+# removing them between runs would time the file system's recovery from
+# the benchmark's own removals instead). The command's `--output` value is
+# the literal word OUT, replaced by the run's folder.
 measure() {
-    local log fresh=""
+    local log fresh="" new="" out
     if [ "$1" = --fresh ]; then
         fresh="$2"
         shift 2
+    elif [ "$1" = --new ]; then
+        new="$2"
+        shift 2
     fi
     log="$(mktemp)"
-    for _ in $(seq "$runs"); do
+    if [ -n "$new" ]; then
+        rm -rf "$new"-*
+        sync
+    fi
+    for i in $(seq "$runs"); do
+        out="${fresh:-$new-$i}"
         if [ -n "$fresh" ]; then
             rm -rf "$fresh"
-            sync
         fi
-        if ! /usr/bin/time -v "$@" 2>"$log" >/dev/null; then
+        if ! /usr/bin/time -v "${@/#OUT/$out}" 2>"$log" >/dev/null; then
             cat "$log" >&2
             echo "command failed: $*" >&2
             exit 1
@@ -93,6 +106,9 @@ measure() {
             END { printf "%.3f %.3f %.0f\n", wall, user + sys, rss }' "$log"
     done
     rm -f "$log"
+    if [ -n "$new" ]; then
+        rm -rf "$new"-*
+    fi
 }
 
 # Best and median of each column of `measure`'s lines.
@@ -117,9 +133,12 @@ for n in $sizes; do
     kb="$(corpus_for "$n")"
     echo
     echo "## $n entries ($(du -sh "$kb/content" | cut -f1) of Markdown)"
-    summarise "build → /dev/shm" "$(measure "$saywhen" --root "$kb" build --output "$shm_out")"
-    summarise "build → disk" "$(measure "$saywhen" --root "$kb" build --output "$disk_out")"
-    summarise "build → disk, new folder" "$(measure --fresh "$disk_out" "$saywhen" --root "$kb" build --output "$disk_out")"
+    summarise "build → /dev/shm" "$(measure --fresh "$shm_out" "$saywhen" --root "$kb" build --output OUT)"
+    summarise "build → disk, new folder" "$(measure --new "$disk_out" "$saywhen" --root "$kb" build --output OUT)"
+    # Each run replaces the previous one's output, whose pages all come
+    # out the same: they are linked, not written (see README, `build`).
+    rm -rf "$disk_out"
+    summarise "rebuild → disk, unchanged" "$(measure "$saywhen" --root "$kb" build --output "$disk_out")"
     for part in index body; do
         f="$shm_out/search/$part.js"
         echo "search/$part.js: $(wc -c <"$f") bytes, $(gzip -9c "$f" | wc -c) gzipped"
