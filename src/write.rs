@@ -392,6 +392,13 @@ mod tests {
         assert_eq!(names, ["public"]);
     }
 
+    /// A folder to build in, the output path inside it, and options.
+    fn fresh() -> (tempfile::TempDir, PathBuf, WriteOptions) {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        (tmp, out, WriteOptions { force: false })
+    }
+
     fn page(text: &str) -> OutFile {
         OutFile::Bytes(text.as_bytes().to_vec())
     }
@@ -403,9 +410,7 @@ mod tests {
     #[test]
     fn unchanged_pages_keep_their_file_and_changed_ones_are_written() {
         use std::os::unix::fs::MetadataExt as _;
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
-        let options = WriteOptions { force: false };
+        let (tmp, out, options) = fresh();
         let first: Output = [
             ("a.html".to_string(), page("same")),
             ("b/c.html".to_string(), page("before")),
@@ -458,9 +463,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn only_a_plain_file_with_the_same_bytes_is_linked() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
-        let options = WriteOptions { force: false };
+        let (tmp, out, options) = fresh();
         let site: Output = [
             ("edited.html".to_string(), page("generated")),
             ("linked.html".to_string(), page("generated")),

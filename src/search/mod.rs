@@ -457,8 +457,8 @@ fn assemble(
     let mut terms: Vec<(&str, usize)> = slots.iter().map(|(t, &slot)| (&**t, slot)).collect();
     terms.sort_unstable();
     // The rest of the index and the body postings do not depend on each
-    // other: the last entries' batch is already drawn, so nothing else is
-    // left to keep the other core busy.
+    // other; on a large site nothing else is left to draw by now (its
+    // index waits for the last entry page).
     let (index, body) = rayon::join(
         || {
             index.push_str(",\"terms\":");

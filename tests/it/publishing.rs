@@ -328,16 +328,18 @@ fn html_made_again_at_render_gives_the_same_site() {
             let page = String::from_utf8_lossy(&built[1]["faq/saved-on-windows.html"]);
             assert!(page.contains("Say <em>who</em> you are."), "{page}");
         }
-        let differ: Vec<&String> = built[0]
-            .iter()
-            .filter(|(path, bytes)| built[1].get(*path) != Some(bytes))
-            .map(|(path, _)| path)
-            .collect();
-        assert!(
-            differ.is_empty() && built[0].len() == built[1].len(),
-            "{differ:?}"
-        );
+        assert_same_files(&built[0], &built[1]);
     }
+}
+
+/// The same paths with the same bytes; the message names those that differ.
+fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
+    let differ: Vec<&String> = a
+        .iter()
+        .filter(|(path, bytes)| b.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(differ.is_empty() && a.len() == b.len(), "{differ:?}");
 }
 
 /// The same knowledge base in two different folders gives the same bytes,
@@ -520,15 +522,7 @@ fn search_index_from_the_second_parse_matches_the_one_from_load() {
         .collect();
     assert!(texts.contains("Answer number 1000 with care"));
     assert!(!texts.contains("Answer number 512 "));
-    let differ: Vec<&String> = built[0]
-        .iter()
-        .filter(|(path, bytes)| built[1].get(*path) != Some(bytes))
-        .map(|(path, _)| path)
-        .collect();
-    assert!(
-        differ.is_empty() && built[0].len() == built[1].len(),
-        "{differ:?}"
-    );
+    assert_same_files(&built[0], &built[1]);
 }
 
 /// An entry whose file is gone by the time its page is drawn again fails
