@@ -221,14 +221,28 @@ fn fill(
 /// build's swap just did; the unchanged page also keeps its modification
 /// time, so rsync and HTTP caches see it unchanged. The old site's name
 /// goes at the swap and the file stays, with the new site's. `false`
-/// where the file differs, is missing, or cannot be linked (a file system
-/// without hard links): the caller writes it.
+/// where the file differs, is missing, belongs to another user, or cannot
+/// be linked (a file system without hard links): the caller writes it.
 fn link_unchanged(old: &Path, bytes: &[u8], target: &Path) -> bool {
     use std::io::Read as _;
-    let plain = fs::symlink_metadata(old)
-        .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
-    if !plain {
+    let Ok(meta) = fs::symlink_metadata(old) else {
         return false;
+    };
+    if !meta.file_type().is_file() || meta.len() != bytes.len() as u64 {
+        return false;
+    }
+    // A linked file keeps its owner: only one owned as this build's own
+    // files are, so no one else keeps write access to a published page.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let ours = target
+            .parent()
+            .and_then(|dir| fs::metadata(dir).ok())
+            .is_some_and(|dir| dir.uid() == meta.uid());
+        if !ours {
+            return false;
+        }
     }
     let Ok(mut file) = fs::File::open(old) else {
         return false;
@@ -484,6 +498,33 @@ mod tests {
         assert!(linked.file_type().is_file(), "a plain file, not the link");
         assert_eq!(
             fs::read_to_string(out.join("linked.html")).unwrap(),
+            "generated"
+        );
+    }
+
+    /// A page file of the old site that belongs to someone else is written
+    /// afresh, not linked: linked, it would stay theirs to change. Giving a
+    /// file away takes root (as in CI); elsewhere the test stops there.
+    #[cfg(unix)]
+    #[test]
+    fn a_page_owned_by_someone_else_is_written_not_linked() {
+        use std::os::unix::fs::MetadataExt as _;
+        let (_tmp, out, options) = fresh();
+        let site: Output = [("page.html".to_string(), page("generated"))].into();
+        write(&site, &out, &options).unwrap();
+        let nobody = 65534;
+        if let Err(e) = std::os::unix::fs::chown(out.join("page.html"), Some(nobody), None) {
+            assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied, "{e}");
+            eprintln!("not root: cannot give a file away to test this");
+            return;
+        }
+        let before = fs::metadata(out.join("page.html")).unwrap().ino();
+        write(&site, &out, &options).unwrap();
+        let after = fs::metadata(out.join("page.html")).unwrap();
+        assert_ne!(after.ino(), before);
+        assert_ne!(after.uid(), nobody);
+        assert_eq!(
+            fs::read_to_string(out.join("page.html")).unwrap(),
             "generated"
         );
     }

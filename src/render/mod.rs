@@ -252,6 +252,8 @@ pub fn render_batches(
     if extras == Extras::All {
         hand_over(output, &diagnostics, &mut generated)?;
     }
+    // `serve` goes on running after its first build.
+    pages::forget_spare_pages();
     Ok((generated.len(), diagnostics))
 }
 

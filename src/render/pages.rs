@@ -301,6 +301,11 @@ pub fn recycle(output: Output) {
     }
 }
 
+/// Lets the spare buffers go once a build has written its pages.
+pub fn forget_spare_pages() {
+    *super::lock(&SPARE_PAGES) = Vec::new();
+}
+
 fn entry_page<'a>(shared: &Shared<'a>, theme: &'a Theme, i: usize) -> Result<Page<'a>, Diagnostic> {
     let site = shared.site;
     let entry = &site.entries[i];
