@@ -139,7 +139,7 @@ for n in $sizes; do
     # out the same: they are linked, not written (see README, `build`).
     # The first build, untimed, makes the output to replace.
     rm -rf "$disk_out"
-    "$saywhen" --root "$kb" build --output "$disk_out" >/dev/null
+    "$saywhen" --root "$kb" build --output "$disk_out" >/dev/null 2>&1
     summarise "rebuild → disk, unchanged" "$(measure "$saywhen" --root "$kb" build --output "$disk_out")"
     for part in index body; do
         f="$shm_out/search/$part.js"
