@@ -169,9 +169,11 @@ impl Server {
                         }
                         Some(hub) if path == format!("{mount}{}", reload::STATUS) => {
                             let body = hub.status_json().to_string();
-                            let _ = request.respond(
-                                tiny_http::Response::from_string(body)
-                                    .with_header(header("Content-Type", "application/json")),
+                            send(
+                                request,
+                                "200 OK",
+                                &[("Content-Type", "application/json")],
+                                body.as_bytes(),
                             );
                         }
                         _ => respond(&root, &mount, request),
@@ -232,11 +234,6 @@ fn stream_events(hub: &Hub, request: tiny_http::Request) {
     }
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("static header is valid")
-}
-
 fn respond(root: &Path, mount: &str, request: tiny_http::Request) {
     let resolution = if matches!(
         request.method(),
@@ -246,33 +243,71 @@ fn respond(root: &Path, mount: &str, request: tiny_http::Request) {
     } else {
         Resolution::Forbidden
     };
-    let result = match resolution {
+    match resolution {
         Resolution::File(path) => match std::fs::read(&path) {
-            Ok(bytes) => request.respond(
-                tiny_http::Response::from_data(bytes)
-                    .with_header(header("Content-Type", content_type(&path)))
-                    .with_header(header("Cache-Control", "no-cache")),
+            Ok(bytes) => send(
+                request,
+                "200 OK",
+                &[
+                    ("Content-Type", content_type(&path)),
+                    ("Cache-Control", "no-cache"),
+                ],
+                &bytes,
             ),
-            Err(_) => request.respond(tiny_http::Response::empty(404)),
+            Err(_) => send(request, "404 Not Found", &[], b""),
         },
-        Resolution::Redirect(to) => {
-            request.respond(tiny_http::Response::empty(302).with_header(header("Location", &to)))
-        }
-        Resolution::Forbidden => {
-            request.respond(tiny_http::Response::from_string("forbidden").with_status_code(403))
-        }
+        Resolution::Redirect(to) => send(request, "302 Found", &[("Location", &to)], b""),
+        Resolution::Forbidden => send(
+            request,
+            "403 Forbidden",
+            &[("Content-Type", "text/plain; charset=utf-8")],
+            b"forbidden",
+        ),
         Resolution::NotFound => {
             let page =
                 std::fs::read(root.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
-            request.respond(
-                tiny_http::Response::from_data(page)
-                    .with_status_code(404)
-                    .with_header(header("Content-Type", "text/html; charset=utf-8")),
+            send(
+                request,
+                "404 Not Found",
+                &[("Content-Type", "text/html; charset=utf-8")],
+                &page,
             )
         }
-    };
+    }
+}
+
+/// Answers `request` and asks the client to close the connection after
+/// it. tiny_http gives each open connection a thread of its pool until the
+/// connection ends, and a connection accepted just as the last idle thread
+/// is being handed another one waits in its queue until some connection
+/// ends: behind a browser's idle keep-alive connections, a page's script
+/// could wait minutes. Closed after each answer, connections give their
+/// thread back at once. tiny_http leaves a `Connection` header out of its
+/// own responses, so this one is written whole.
+fn send(request: tiny_http::Request, status: &str, headers: &[(&str, &str)], body: &[u8]) {
+    let head_only = *request.method() == tiny_http::Method::Head;
+    let mut head = format!("HTTP/1.1 {status}\r\n");
+    for (name, value) in headers {
+        head.push_str(name);
+        head.push_str(": ");
+        head.push_str(value);
+        head.push_str("\r\n");
+    }
+    head.push_str("Content-Length: ");
+    head.push_str(&body.len().to_string());
+    head.push_str("\r\nConnection: close\r\n\r\n");
+    let mut writer = request.into_writer();
     // A client that hung up early is not the server's problem.
-    let _ = result;
+    let _ = writer
+        .write_all(head.as_bytes())
+        .and_then(|()| {
+            if head_only {
+                Ok(())
+            } else {
+                writer.write_all(body)
+            }
+        })
+        .and_then(|()| writer.flush());
 }
 
 #[cfg(test)]

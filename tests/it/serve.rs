@@ -187,6 +187,66 @@ fn serves_the_site_at_its_base_path_like_a_published_one() {
     assert!(!kb.read("index.html").contains("__saywhen"));
 }
 
+/// Browsers open several connections at once and keep them open when
+/// allowed. The server's pool once left a connection accepted in such a
+/// burst waiting behind the idle ones (a page's script never loaded); now
+/// every answer asks the client to close, so each connection gives its
+/// thread back. Thirty browser-like clients (each keeps its connection
+/// unless told to close) against four fresh servers: every request is
+/// answered at once.
+#[test]
+fn a_burst_of_connections_is_answered_while_earlier_ones_stay_open() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "home").unwrap();
+    for _ in 0..4 {
+        let server = saywhen::serve::http::Server::start(
+            dir.path().to_path_buf(),
+            "/".into(),
+            "127.0.0.1:0".parse().unwrap(),
+        )
+        .unwrap();
+        let addr = server.addr;
+        let kept = Arc::new(Mutex::new(Vec::new()));
+        let clients: Vec<_> = (0..30)
+            .map(|_| {
+                let kept = Arc::clone(&kept);
+                std::thread::spawn(move || {
+                    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+                    stream
+                        .set_read_timeout(Some(Duration::from_secs(5)))
+                        .unwrap();
+                    stream
+                        .write_all(b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n")
+                        .unwrap();
+                    let mut head = Vec::new();
+                    let mut byte = [0u8; 1];
+                    while !head.ends_with(b"\r\n\r\n") {
+                        match stream.read(&mut byte) {
+                            Ok(1) => head.push(byte[0]),
+                            _ => return None,
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&head).to_lowercase();
+                    if !head.contains("connection: close") {
+                        kept.lock().unwrap().push(stream);
+                    }
+                    Some(head)
+                })
+            })
+            .collect();
+        let heads: Vec<Option<String>> = clients.into_iter().map(|c| c.join().unwrap()).collect();
+        let unanswered = heads.iter().filter(|h| h.is_none()).count();
+        assert_eq!(
+            unanswered, 0,
+            "{unanswered} of 30 requests unanswered after 5 s"
+        );
+        for head in heads.into_iter().flatten() {
+            assert!(head.starts_with("http/1.1 200"), "{head}");
+            assert!(head.contains("connection: close"), "{head}");
+        }
+    }
+}
+
 #[test]
 fn refuses_paths_outside_the_output() {
     let kb = Kb::small();
