@@ -74,8 +74,8 @@ pub fn write_batches(
         .with_context(|| format!("failed to lock {}", lock_path.display()))?;
     recover(out)?;
 
+    let ours = out.join(MARKER).is_file();
     if out.exists() {
-        let ours = out.join(MARKER).is_file();
         let empty = fs::read_dir(out)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
@@ -94,7 +94,7 @@ pub fn write_batches(
     }
     remove_leftovers(out)?;
     // Files of the site being replaced, for pages that come out unchanged.
-    let previous = out.join(MARKER).is_file().then_some(out);
+    let previous = ours.then_some(out);
 
     let staging = sibling(out, &format!("staging-{}", std::process::id()))?;
     let mut made = std::collections::HashSet::new();
