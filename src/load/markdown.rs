@@ -10,9 +10,8 @@
 //! title. NUL never survives loading (it is replaced like CommonMark does), so
 //! a slot cannot be forged by content.
 //!
-//! Sites too large to keep every body's HTML until render parse each body a
-//! second time, when its page is drawn, for the HTML alone
-//! ([`crate::load::BodyHtml`]).
+//! Sites too large to keep every body's HTML and text in memory until render
+//! keep them in a temporary file instead ([`crate::load::BodyHtml`]).
 
 use super::flow::{Branch, BranchTo, Flow};
 use crate::config::RawHtml;
@@ -78,8 +77,10 @@ pub struct ParsedBody {
     pub headings: Vec<Heading>,
     pub phrases: Vec<Phrase>,
     /// Plain text of the body, phrases and headings excluded, for search.
-    /// Empty when the HTML is left for render ([`parse_without_html`]).
     pub text: String,
+    /// Where `html` and `text` went when load left them in a spool
+    /// ([`crate::load::BodyHtml::Spooled`]); both are empty then.
+    pub spooled: Option<super::spool::Spooled>,
     /// Content-relative paths of files (images, PDFs) this entry links to.
     pub assets: Vec<String>,
     /// Snippets included with a ```` ```snippet NAME ```` block, in order;
@@ -123,18 +124,6 @@ fn options() -> Options {
 }
 
 pub fn parse(input: &ParseInput<'_>) -> (ParsedBody, Vec<Diagnostic>) {
-    parse_body(input, true)
-}
-
-/// [`parse`] without the HTML and the search text (`html` and `text` are
-/// left empty): everything resolve and the checks need, for sites that
-/// parse each body again when its page is drawn and index its text then
-/// (see [`crate::load::BodyHtml`]).
-pub fn parse_without_html(input: &ParseInput<'_>) -> (ParsedBody, Vec<Diagnostic>) {
-    parse_body(input, false)
-}
-
-fn parse_body(input: &ParseInput<'_>, with_html: bool) -> (ParsedBody, Vec<Diagnostic>) {
     let body = &input.source[input.body_offset..];
     let mut pass = Pass {
         input,
@@ -148,7 +137,6 @@ fn parse_body(input: &ParseInput<'_>, with_html: bool) -> (ParsedBody, Vec<Diagn
         steps: 0,
         flow: Flow::new(),
         snippet: None,
-        body_text: with_html,
     };
     // Merged text, so an arrow and the `step N` after it arrive together.
     for (event, range) in
@@ -163,12 +151,10 @@ fn parse_body(input: &ParseInput<'_>, with_html: bool) -> (ParsedBody, Vec<Diagn
     if input.is_playbook {
         pass.finish_flow();
     }
-    if with_html {
-        // The HTML is a little longer than its Markdown; room for that up
-        // front saves regrowing it.
-        pass.out.html.reserve(body.len() + body.len() / 4);
-        pulldown_cmark::html::push_html(&mut pass.out.html, pass.events.into_iter());
-    }
+    // The HTML is a little longer than its Markdown; room for that up
+    // front saves regrowing it.
+    pass.out.html.reserve(body.len() + body.len() / 4);
+    pulldown_cmark::html::push_html(&mut pass.out.html, pass.events.into_iter());
     let mut out = pass.out;
     out.html = fit(out.html);
     out.text = fit(out.text);
@@ -229,8 +215,6 @@ struct Pass<'i, 'e> {
     flow: Flow,
     /// Inside a ```` ```snippet NAME ```` block.
     snippet: Option<SnippetState>,
-    /// Whether to collect `out.text`.
-    body_text: bool,
 }
 
 struct SnippetState {
@@ -251,7 +235,7 @@ impl<'e> Pass<'_, 'e> {
     fn collect_text(&mut self, text: &str) {
         if let Some(h) = &mut self.heading {
             h.text.push_str(text);
-        } else if self.body_text {
+        } else {
             if !self.out.text.is_empty() && !self.out.text.ends_with(' ') {
                 self.out.text.push(' ');
             }

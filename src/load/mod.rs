@@ -10,6 +10,7 @@ pub mod front_matter;
 mod locate;
 pub mod markdown;
 pub mod snippet;
+pub mod spool;
 
 pub use locate::locate;
 
@@ -244,23 +245,25 @@ pub struct Content {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum BodyHtml {
     /// Made at load and kept on the entry (`body.html`): the fastest way,
-    /// and what `serve` uses, since its pages must match the text it loaded.
+    /// and what `serve` uses, since it keeps the site between saves.
     #[default]
     Kept,
-    /// Made again from the file under `root` when the entry's page is drawn
-    /// ([`body_again`]), so a large site never holds every body's HTML and
-    /// search text at once. `body.html` and `body.text` are empty: the
-    /// search index takes each text from that second parse.
-    AtRender { root: PathBuf },
+    /// Made at load and written to a temporary file, each entry's place in
+    /// it on `body.spooled`, so a large site never holds every body's HTML
+    /// and search text at once. `body.html` and `body.text` are empty: the
+    /// page reads them back when it is drawn, and the search index takes
+    /// each text from there.
+    Spooled(Arc<spool::Spool>),
 }
 
-/// Above this many Markdown files, `load` leaves the HTML to render
-/// ([`BodyHtml::AtRender`]). 10,000 entries' HTML is about 45 MB; 100,000
-/// entries' would be 430 MB of a build's memory, for the whole build.
+/// Above this many Markdown files, `load` writes the bodies' HTML and text
+/// to a spool ([`BodyHtml::Spooled`]). 10,000 entries' HTML is about 45 MB;
+/// 100,000 entries' would be 430 MB of a build's memory, and their search
+/// text 180 MB more, for the whole build.
 pub const KEEP_HTML_UP_TO: usize = 20_000;
 
 /// [`KEEP_HTML_UP_TO`], or `SAYWHEN_KEEP_HTML_UP_TO` when set (the tests
-/// set 0 to draw every page from a second read).
+/// set 0 to draw every page from the spool).
 fn keep_html_up_to() -> usize {
     std::env::var("SAYWHEN_KEEP_HTML_UP_TO")
         .ok()
@@ -320,18 +323,38 @@ fn load_keeping_html(
     });
     let wording = Wording::new(&config.lint.forbidden);
     let body_html = if markdown.len() > keep_up_to {
-        crate::timings::note("entry HTML is made again as each page is drawn");
-        BodyHtml::AtRender {
-            root: root.to_path_buf(),
+        match spool::Spool::new() {
+            Ok(spool) => {
+                crate::timings::note("entry HTML is kept in a temporary file until drawn");
+                BodyHtml::Spooled(Arc::new(spool))
+            }
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "cannot make a temporary file for the entries' HTML: {e}"
+                    ))
+                    .help("the HTML stays in memory, which a site this large may not have room for; set TMPDIR to a writable folder"),
+                );
+                BodyHtml::Kept
+            }
         }
     } else {
         BodyHtml::Kept
     };
-    let with_html = body_html == BodyHtml::Kept;
-    let results: Vec<_> = markdown
+    let results = markdown
         .par_iter()
-        .map(|rel| read_and_parse(root, rel, config, &assets, &wording, with_html))
-        .collect();
+        .map(|rel| {
+            let mut loaded = read_and_parse(root, rel, config, &assets, &wording);
+            if let (BodyHtml::Spooled(spool), Ok(Some((entry, _)))) = (&body_html, &mut loaded) {
+                let body = &mut entry.body;
+                body.spooled = Some(spool.put(&body.html, &body.text)?);
+                body.html = String::new();
+                body.text = String::new();
+            }
+            Ok(loaded)
+        })
+        .collect::<std::io::Result<Vec<_>>>()
+        .context("cannot write the entries' HTML to a temporary file (is TMPDIR's disk full?)")?;
     let mut entries = Vec::with_capacity(results.len());
     let mut failed: BTreeSet<String> = bad_snippets.into_iter().collect();
     for (rel, result) in markdown.into_iter().zip(results) {
@@ -362,65 +385,6 @@ fn load_keeping_html(
         },
         diagnostics,
     ))
-}
-
-/// An entry's body as [`markdown::parse`] makes it (HTML with link slots,
-/// search text), from the file read again for [`BodyHtml::AtRender`]. A file
-/// that changed since it was loaded is an error rather than a page that
-/// disagrees with the rest of the site.
-pub fn body_again(
-    root: &Path,
-    entry: &Entry,
-    config: &SiteConfig,
-    assets: &BTreeSet<String>,
-) -> Result<ParsedBody, Diagnostic> {
-    let rel = entry.content_path();
-    let source = source_text(&entry.file, read_content(root, rel)?)?;
-    if source_digest(&entry.file, &source) != entry.digests.source {
-        return Err(
-            Diagnostic::error("file changed while the site was being built")
-                .in_file(&entry.file)
-                .help("build again once the file is saved"),
-        );
-    }
-    let lines = LineIndex::new();
-    let split = front_matter::split(&entry.file, &source, &lines).map_err(|d| *d)?;
-    let input = body_input(
-        &entry.file,
-        entry.kind,
-        &source,
-        split.body_offset,
-        &lines,
-        config,
-        assets,
-    );
-    Ok(markdown::parse(&input).0)
-}
-
-/// What the Markdown pass reads of an entry's body (`file` is
-/// `content/<folder>/<name>.md`): one place, so the HTML made again at
-/// render comes out as load would have made it.
-fn body_input<'a>(
-    file: &'a str,
-    kind: Kind,
-    source: &'a str,
-    body_offset: usize,
-    lines: &'a LineIndex,
-    config: &SiteConfig,
-    assets: &'a BTreeSet<String>,
-) -> ParseInput<'a> {
-    let rel = content_relative(file).unwrap_or(file);
-    ParseInput {
-        file,
-        dir: rel.rsplit_once('/').map_or("", |(d, _)| d),
-        source,
-        body_offset,
-        lines,
-        is_playbook: kind == Kind::Playbook,
-        raw_html: config.markdown.raw_html,
-        allow_unsafe_links: config.markdown.allow_unsafe_links,
-        assets,
-    }
 }
 
 /// Lists Markdown files and other files under `content/`, sorted, as
@@ -558,7 +522,7 @@ pub fn load_entry(
     assets: &BTreeSet<String>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let wording = Wording::new(&config.lint.forbidden);
-    read_and_parse(root, rel, config, assets, &wording, true)
+    read_and_parse(root, rel, config, assets, &wording)
 }
 
 /// [`load_entry`] with the wording rules compiled once for many files.
@@ -568,7 +532,6 @@ fn read_and_parse(
     config: &SiteConfig,
     assets: &BTreeSet<String>,
     wording: &Wording,
-    with_html: bool,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let is_entry =
         Kind::from_dir(rel.split('/').next().unwrap_or("")).is_some() && rel.contains('/');
@@ -577,7 +540,7 @@ fn read_and_parse(
     } else {
         Vec::new()
     };
-    parse_with(rel, bytes, config, assets, wording, with_html)
+    parse_with(rel, bytes, config, assets, wording)
 }
 
 /// The bytes of a file under `content/`, by content-relative path.
@@ -602,7 +565,6 @@ pub fn parse_entry(
         config,
         assets,
         &Wording::new(&config.lint.forbidden),
-        true,
     )
 }
 
@@ -612,7 +574,6 @@ fn parse_with(
     config: &SiteConfig,
     assets: &BTreeSet<String>,
     wording: &Wording,
-    with_html: bool,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let file = format!("{CONTENT_DIR}/{rel}");
     let mut warnings = Vec::new();
@@ -727,12 +688,18 @@ fn parse_with(
                 .help("move the entry to content/faq/, or remove `situation`"),
         );
     }
-    let input = body_input(&file, kind, &source, body_offset, &lines, config, assets);
-    let (body, body_errors) = if with_html {
-        markdown::parse(&input)
-    } else {
-        markdown::parse_without_html(&input)
+    let input = ParseInput {
+        file: &file,
+        dir: rel.rsplit_once('/').map_or("", |(d, _)| d),
+        source: &source,
+        body_offset,
+        lines: &lines,
+        is_playbook: kind == Kind::Playbook,
+        raw_html: config.markdown.raw_html,
+        allow_unsafe_links: config.markdown.allow_unsafe_links,
+        assets,
     };
+    let (body, body_errors) = markdown::parse(&input);
     errors.extend(body_errors);
     if !errors.is_empty() {
         errors.extend(warnings);
@@ -845,52 +812,26 @@ mod tests {
     }
 
     #[test]
-    fn html_made_at_render_is_the_html_kept_at_load() {
+    fn the_spool_gives_back_the_html_and_text_load_would_keep() {
         let (dir, config) = site();
         let (kept, d) = load_keeping_html(dir.path(), &config, usize::MAX).unwrap();
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(kept.body_html, BodyHtml::Kept);
-        let (later, _) = load_keeping_html(dir.path(), &config, 1).unwrap();
-        assert_eq!(
-            later.body_html,
-            BodyHtml::AtRender {
-                root: dir.path().to_path_buf()
-            }
-        );
+        let (later, d) = load_keeping_html(dir.path(), &config, 1).unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        let BodyHtml::Spooled(spool) = &later.body_html else {
+            panic!("{:?}", later.body_html);
+        };
         assert_eq!(kept.entries.len(), 2);
         for (kept, later) in kept.entries.iter().zip(&later.entries) {
             assert!(kept.body.html.contains("<h2"), "{}", kept.body.html);
-            assert!(later.body.html.is_empty() && later.body.text.is_empty());
             assert!(!kept.body.text.is_empty());
+            assert!(kept.body.spooled.is_none());
+            assert!(later.body.html.is_empty() && later.body.text.is_empty());
             assert_eq!(kept.body.links.len(), later.body.links.len());
-            let again = body_again(dir.path(), later, &config, &BTreeSet::new()).unwrap();
-            assert_eq!(again.html, kept.body.html);
-            assert_eq!(again.text, kept.body.text);
+            let (html, text) = spool.get(later.body.spooled.unwrap()).unwrap();
+            assert_eq!(html, kept.body.html);
+            assert_eq!(text, kept.body.text);
         }
-    }
-
-    #[test]
-    fn a_file_changed_after_load_is_an_error_not_a_different_page() {
-        let (dir, config) = site();
-        let (later, _) = load_keeping_html(dir.path(), &config, 0).unwrap();
-        let path = dir.path().join(CONTENT_DIR).join("playbooks/a.md");
-        std::fs::write(&path, PLAYBOOK.replace("[[b]]", "[[b]] and [[c]]")).unwrap();
-        let playbook = later
-            .entries
-            .iter()
-            .find(|e| e.kind == Kind::Playbook)
-            .unwrap();
-        let err = body_again(dir.path(), playbook, &config, &BTreeSet::new()).unwrap_err();
-        assert_eq!(
-            err.render(false),
-            "error: file changed while the site was being built\n --> content/playbooks/a.md\n  = help: build again once the file is saved\n"
-        );
-        std::fs::remove_file(&path).unwrap();
-        let err = body_again(dir.path(), playbook, &config, &BTreeSet::new()).unwrap_err();
-        assert!(
-            err.message.starts_with("cannot read file"),
-            "{}",
-            err.message
-        );
     }
 }

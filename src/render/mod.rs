@@ -144,11 +144,10 @@ pub fn render_batches(
         }
     };
     let mut others = Diagnostics::new();
-    // A large site's entries keep no search text (`BodyHtml::AtRender`):
-    // each entry page parses its body again, and the search index takes the
+    // A large site's entries keep no search text (`BodyHtml::Spooled`):
+    // each entry page reads its body back, and the search index takes the
     // text from there, entry by entry, in batches.
-    let index_from_pages =
-        extras == Extras::All && matches!(site.body_html, BodyHtml::AtRender { .. });
+    let index_from_pages = extras == Extras::All && matches!(site.body_html, BodyHtml::Spooled(_));
     let made_records: Mutex<Vec<(usize, Arc<crate::search::Record>)>> = Mutex::new(Vec::new());
     let to_record = |i: usize, text: &str| {
         if crate::search::is_indexed(site, i) {
@@ -299,7 +298,7 @@ pub fn render_sitemap(site: &Site) -> OutFile {
 }
 
 /// Entry `index`'s body as HTML with its links filled in: the HTML kept
-/// from load, or made again from the file ([`crate::load::BodyHtml`]), whose
+/// from load, or read back from the spool ([`crate::load::BodyHtml`]), whose
 /// search text then goes to `texts`.
 fn entry_html(
     site: &Site,
@@ -310,12 +309,24 @@ fn entry_html(
     let entry = &site.entries[index];
     match &site.body_html {
         BodyHtml::Kept => Ok(fill_links(site, index, &entry.body.html, root)),
-        BodyHtml::AtRender { root: content_root } => {
-            let body = crate::load::body_again(content_root, entry, &site.config, &site.assets)?;
+        BodyHtml::Spooled(spool) => {
+            let (html, text) = entry
+                .body
+                .spooled
+                .map(|at| spool.get(at))
+                .transpose()
+                .map_err(|e| {
+                    Diagnostic::error(format!(
+                        "cannot read this entry's HTML back from the build's temporary file: {e}"
+                    ))
+                    .in_file(&entry.file)
+                    .help("build again; if it happens again, check the disk TMPDIR is on")
+                })?
+                .unwrap_or_default();
             if let Some(texts) = texts {
-                texts(index, &body.text);
+                texts(index, &text);
             }
-            Ok(fill_links(site, index, &body.html, root))
+            Ok(fill_links(site, index, &html, root))
         }
     }
 }

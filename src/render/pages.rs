@@ -67,8 +67,8 @@ pub struct Shared<'a> {
     site: &'a Site,
     site_ctx: tera::Context,
     links: Vec<std::sync::OnceLock<tera::Value>>,
-    /// Given each body's search text when an entry page parses the body
-    /// again ([`crate::load::BodyHtml::AtRender`]), for the search index.
+    /// Given each body's search text when an entry page reads the body
+    /// back ([`crate::load::BodyHtml::Spooled`]), for the search index.
     body_texts: Option<&'a BodyTexts<'a>>,
 }
 

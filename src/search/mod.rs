@@ -106,7 +106,7 @@ pub fn record(e: &Entry, tags: &[String]) -> Record {
 }
 
 /// [`record`] with the body's search text given: for entries that do not
-/// keep it ([`crate::load::BodyHtml::AtRender`]).
+/// keep it in memory ([`crate::load::BodyHtml::Spooled`]).
 pub fn record_with_text(e: &Entry, tags: &[String], body_text: &str) -> Record {
     let tokenizer = Tokenizer::default();
     // Sized for a typical entry's distinct terms, so the map does not
@@ -268,12 +268,12 @@ pub fn render_each(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     );
 }
 
-/// The index of a site whose entries do not keep their search text
-/// ([`crate::load::BodyHtml::AtRender`]): each entry's record comes from
-/// the pass that parses its body again, over `records`, in entry order and
-/// in batches ([`is_indexed`] entries only). Blocks while it waits for
+/// The index of a site whose entries do not keep their search text in
+/// memory ([`crate::load::BodyHtml::Spooled`]): each entry's record comes
+/// from its page, which reads the text back, over `records`, in entry order
+/// and in batches ([`is_indexed`] entries only). Blocks while it waits for
 /// them, so it runs on a thread of its own. An entry whose record never
-/// comes (its body could not be read again: the build has failed) leaves
+/// comes (its body could not be read back: the build has failed) leaves
 /// the index short, as does a sender gone before the last entry.
 pub fn render_each_from(
     site: &Site,

@@ -287,15 +287,14 @@ fn output_is_identical_across_locales_time_zones_and_thread_counts() {
 }
 
 /// Above `SAYWHEN_KEEP_HTML_UP_TO` entries (20,000 unless set), a build
-/// makes each body's HTML again from its file as the page is drawn instead
-/// of keeping it from load. The bundled knowledge base (steps, branches,
-/// snippets, wikilinks with anchors, phrase cards) and the Unicode one come
-/// out the same bytes either way.
+/// keeps each body's HTML and search text in a temporary file until its
+/// page is drawn instead of in memory. The bundled knowledge base (steps,
+/// branches, snippets, wikilinks with anchors, phrase cards) and the Unicode
+/// one come out the same bytes either way.
 #[test]
-fn html_made_again_at_render_gives_the_same_site() {
+fn html_kept_in_a_temporary_file_gives_the_same_site() {
     let kb = unicode_kb();
-    // Saved by a Windows editor: a byte order mark and CRLF line ends,
-    // which load strips and the second read must strip the same way.
+    // Saved by a Windows editor: a byte order mark and CRLF line ends.
     kb.write_bytes(
         "content/faq/saved-on-windows.md",
         b"\xef\xbb\xbf+++\r\nsituation = \"the caller's line drops\"\r\n+++\r\n\r\n## Call back\r\n\r\nSay *who* you are.\r\n\r\n```say\r\nIt's me again.\r\n```\r\n",
@@ -317,7 +316,7 @@ fn html_made_again_at_render_gives_the_same_site() {
             );
             let stderr = String::from_utf8_lossy(&output.stderr);
             assert_eq!(
-                stderr.contains("timing: entry HTML is made again as each page is drawn"),
+                stderr.contains("timing: entry HTML is kept in a temporary file until drawn"),
                 limit == "0",
                 "{stderr}"
             );
@@ -330,6 +329,38 @@ fn html_made_again_at_render_gives_the_same_site() {
         }
         assert_same_files(&built[0], &built[1]);
     }
+}
+
+/// Without a usable temporary folder a large site's HTML stays in memory:
+/// the build says so once, as a warning, and the site is the same.
+#[test]
+fn no_temporary_folder_keeps_the_html_in_memory_and_says_so() {
+    let kb = Kb::small();
+    let mut built = Vec::new();
+    for tmpdir in [None, Some(kb.path().join("no-such-folder"))] {
+        let out = kb.path().join(format!("out-{}", built.len()));
+        let mut cmd = build_at(kb.path(), &out);
+        cmd.env("SAYWHEN_KEEP_HTML_UP_TO", "0")
+            .stderr(Stdio::piped());
+        if let Some(dir) = &tmpdir {
+            cmd.env("TMPDIR", dir);
+        }
+        let output = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        let warned = stderr
+            .matches("warning: cannot make a temporary file for the entries' HTML: ")
+            .count();
+        assert_eq!(warned, usize::from(tmpdir.is_some()), "{stderr}");
+        if tmpdir.is_some() {
+            assert!(
+                stderr.contains("  = help: the HTML stays in memory, which a site this large may not have room for; set TMPDIR to a writable folder\n"),
+                "{stderr}"
+            );
+        }
+        built.push(tree(&out));
+    }
+    assert_same_files(&built[0], &built[1]);
 }
 
 /// The same paths with the same bytes; the message names those that differ.
@@ -475,14 +506,14 @@ fn check_json_gives_ci_every_field_and_nothing_else() {
     assert_eq!(run.stdout.trim(), "[]");
 }
 
-/// A site that makes each body's HTML again at render also takes each
-/// body's search text from that second parse, in batches of pages, while
-/// the index is built beside them. Over several batches and text shards,
-/// with expired entries left out of the index here and there (at the edges
-/// of a batch and of a shard too), the index comes out the same bytes as
-/// from the text kept at load.
+/// A site that keeps each body's HTML and text in a temporary file takes
+/// each body's search text from there as its page is drawn, in batches of
+/// pages, while the index is built beside them. Over several batches and
+/// text shards, with expired entries left out of the index here and there
+/// (at the edges of a batch and of a shard too), the index comes out the
+/// same bytes as from the text kept in memory.
 #[test]
-fn search_index_from_the_second_parse_matches_the_one_from_load() {
+fn search_index_from_spooled_texts_matches_the_one_from_memory() {
     let kb = Kb::new();
     kb.write(
         "site.toml",
@@ -525,25 +556,31 @@ fn search_index_from_the_second_parse_matches_the_one_from_load() {
     assert_same_files(&built[0], &built[1]);
 }
 
-/// An entry whose file is gone by the time its page is drawn again fails
-/// the build with the file named, and the search index, which waits for
-/// each body's text from that pass, is not left waiting for it.
+/// An entry whose HTML cannot be read back from the temporary file when
+/// its page is drawn fails the build with the file named, and the search
+/// index, which waits for each body's text from there, is not left waiting
+/// for it.
 #[test]
-fn a_body_gone_before_its_page_is_drawn_fails_without_hanging_the_index() {
+fn an_unreadable_spooled_body_fails_without_hanging_the_index() {
     use saywhen::config::SiteConfig;
     use saywhen::load::BodyHtml;
+    use saywhen::load::spool::Spool;
     use saywhen::render::{Extras, RenderOptions};
     use saywhen::resolve::{ResolveOptions, resolve};
+    use std::sync::Arc;
     let kb = Kb::small();
     let config = SiteConfig::parse(SITE_TOML).unwrap();
     let (mut content, d) = saywhen::load::load(kb.path(), &config).unwrap();
     assert!(!d.has_errors());
-    content.body_html = BodyHtml::AtRender {
-        root: kb.path().to_path_buf(),
-    };
-    let gone = &content.entries[0].file;
-    std::fs::remove_file(kb.path().join(gone)).unwrap();
-    let gone = gone.clone();
+    // Each body goes to one spool, but the site reads from another, empty
+    // one: every read runs past its end.
+    let written = Spool::new().unwrap();
+    for entry in &mut content.entries {
+        let body = &mut Arc::get_mut(entry).unwrap().body;
+        body.spooled = Some(written.put(&body.html, &body.text).unwrap());
+    }
+    content.body_html = BodyHtml::Spooled(Arc::new(Spool::new().unwrap()));
+    let gone = content.entries[0].file.clone();
     let options = ResolveOptions {
         drafts: false,
         today: time::Date::from_calendar_date(2026, time::Month::June, 1).unwrap(),
@@ -576,7 +613,7 @@ fn a_body_gone_before_its_page_is_drawn_fails_without_hanging_the_index() {
     assert!(
         errors
             .iter()
-            .any(|e| e.contains("cannot read file") && e.contains(&gone)),
+            .any(|e| e.contains("cannot read this entry's HTML back") && e.contains(&gone)),
         "{errors:?}"
     );
     assert_eq!(handed, 0, "nothing is handed over after an error");

@@ -1,0 +1,156 @@
+//! Large sites' entry HTML and search text, kept in a temporary file
+//! instead of in memory ([`crate::load::BodyHtml::Spooled`]).
+//!
+//! At 100,000 entries the bodies' HTML and text come to about 600 MB,
+//! more than a build's memory can spare beside everything else it holds.
+//! Parsing every body a second time when its page is drawn costs as much
+//! as loading did; writing what load made to a file and reading it back
+//! costs a copy each way. The file is ordinary file data: while memory is
+//! free the kernel keeps it cached (and, as it is deleted within seconds,
+//! usually never writes it out); when memory is short, it goes to disk
+//! like any other file rather than counting against the build.
+//!
+//! The file has no name (it is removed as soon as it is made), so nothing
+//! else can change it while the build reads it back, and it goes away when
+//! the build ends, however it ends.
+
+use std::fs::File;
+use std::io;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Where one entry's HTML and text are in the spool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spooled {
+    offset: u64,
+    html_len: usize,
+    text_len: usize,
+}
+
+/// An append-only temporary file that many threads write to at once:
+/// each write takes its own range of the file, so none waits for another.
+pub struct Spool {
+    file: File,
+    /// The end of the last range handed out.
+    end: AtomicU64,
+    #[cfg(not(unix))]
+    seek: std::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for Spool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spool")
+            .field("bytes", &self.end.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
+/// A spool is the same as itself only: two spools never share places.
+impl PartialEq for Spool {
+    fn eq(&self, other: &Spool) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for Spool {}
+
+impl Spool {
+    /// A new, empty spool in the system's temporary folder (`TMPDIR`).
+    pub fn new() -> io::Result<Spool> {
+        Ok(Spool {
+            file: tempfile::tempfile()?,
+            end: AtomicU64::new(0),
+            #[cfg(not(unix))]
+            seek: std::sync::Mutex::new(()),
+        })
+    }
+
+    /// Writes `html` and `text` one after the other; returns where they are.
+    pub fn put(&self, html: &str, text: &str) -> io::Result<Spooled> {
+        let len = html.len() + text.len();
+        let offset = self.end.fetch_add(len as u64, Ordering::Relaxed);
+        // One write: the two joined cost a copy, two writes a system call.
+        let mut bytes = Vec::with_capacity(len);
+        bytes.extend_from_slice(html.as_bytes());
+        bytes.extend_from_slice(text.as_bytes());
+        self.write_at(&bytes, offset)?;
+        Ok(Spooled {
+            offset,
+            html_len: html.len(),
+            text_len: text.len(),
+        })
+    }
+
+    /// The HTML and text [`Spool::put`] wrote at `at`.
+    pub fn get(&self, at: Spooled) -> io::Result<(String, String)> {
+        let mut bytes = vec![0; at.html_len + at.text_len];
+        self.read_at(&mut bytes, at.offset)?;
+        let text = bytes.split_off(at.html_len);
+        let utf8 = |bytes| {
+            String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        };
+        Ok((utf8(bytes)?, utf8(text)?))
+    }
+
+    #[cfg(unix)]
+    fn write_at(&self, bytes: &[u8], offset: u64) -> io::Result<()> {
+        std::os::unix::fs::FileExt::write_all_at(&self.file, bytes, offset)
+    }
+
+    #[cfg(unix)]
+    fn read_at(&self, bytes: &mut [u8], offset: u64) -> io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(&self.file, bytes, offset)
+    }
+
+    // Elsewhere the file has one position for every thread: seek and
+    // transfer under a lock.
+    #[cfg(not(unix))]
+    fn write_at(&self, bytes: &[u8], offset: u64) -> io::Result<()> {
+        use std::io::{Seek, SeekFrom, Write};
+        let _held = self.seek.lock().unwrap_or_else(|e| e.into_inner());
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(offset))?;
+        file.write_all(bytes)
+    }
+
+    #[cfg(not(unix))]
+    fn read_at(&self, bytes: &mut [u8], offset: u64) -> io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        let _held = self.seek.lock().unwrap_or_else(|e| e.into_inner());
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(offset))?;
+        file.read_exact(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+
+    #[test]
+    fn what_is_put_comes_back_from_many_threads() {
+        let spool = Spool::new().unwrap();
+        let bodies: Vec<(String, String)> = (0..2_000)
+            .map(|n| {
+                (
+                    format!("<p>entry {n} — ünïcödé</p>").repeat(n % 7),
+                    format!("text of {n} ").repeat(n % 5),
+                )
+            })
+            .collect();
+        let places: Vec<Spooled> = bodies
+            .par_iter()
+            .map(|(html, text)| spool.put(html, text).unwrap())
+            .collect();
+        let back: Vec<(String, String)> = places
+            .par_iter()
+            .rev()
+            .map(|&at| spool.get(at).unwrap())
+            .collect();
+        let mut expected = bodies.clone();
+        expected.reverse();
+        assert_eq!(back, expected);
+        let total: usize = bodies.iter().map(|(h, t)| h.len() + t.len()).sum();
+        assert_eq!(spool.end.load(Ordering::Relaxed), total as u64);
+    }
+}
