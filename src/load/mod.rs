@@ -262,6 +262,12 @@ pub enum BodyHtml {
 /// text 180 MB more, for the whole build.
 pub const KEEP_HTML_UP_TO: usize = 20_000;
 
+/// Called once, on the loading thread, when load finds a site larger than
+/// [`KEEP_HTML_UP_TO`], before it starts reading files in parallel. The
+/// binary sets it to tune its allocator for a long build (`src/main.rs`);
+/// the library has no say over the allocator.
+pub static ON_LARGE_SITE: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
 /// [`KEEP_HTML_UP_TO`], or `SAYWHEN_KEEP_HTML_UP_TO` when set (the tests
 /// set 0 to draw every page from the spool).
 fn keep_html_up_to() -> usize {
@@ -323,6 +329,9 @@ fn load_keeping_html(
     });
     let wording = Wording::new(&config.lint.forbidden);
     let body_html = if markdown.len() > keep_up_to {
+        if let Some(hook) = ON_LARGE_SITE.get() {
+            hook();
+        }
         match spool::Spool::new() {
             Ok(spool) => {
                 crate::timings::note("entry HTML is kept in a temporary file until drawn");
