@@ -155,13 +155,21 @@ pub fn parse(input: &ParseInput<'_>) -> (ParsedBody, Vec<Diagnostic>) {
     // front saves regrowing it.
     pass.out.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut pass.out.html, pass.events.into_iter());
+    // `html` and `text` are fitted by whoever keeps them (`fit_texts`).
     let mut out = pass.out;
-    out.html = fit(out.html);
-    out.text = fit(out.text);
     out.links = fit_list(out.links);
     out.headings = fit_list(out.headings);
     out.phrases = fit_list(out.phrases);
     (out, pass.diagnostics)
+}
+
+impl ParsedBody {
+    /// `html` and `text` in buffers of their own length, for a body kept in
+    /// memory. A body written to a spool is dropped as it is, uncopied.
+    pub(crate) fn fit_texts(&mut self) {
+        self.html = fit(std::mem::take(&mut self.html));
+        self.text = fit(std::mem::take(&mut self.text));
+    }
 }
 
 /// `text` in a buffer of its own length: the body's HTML and text are kept

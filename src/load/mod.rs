@@ -354,11 +354,16 @@ fn load_keeping_html(
         .par_iter()
         .map(|rel| {
             let mut loaded = read_and_parse(root, rel, config, &assets, &wording);
-            if let (BodyHtml::Spooled(spool), Ok(Some((entry, _)))) = (&body_html, &mut loaded) {
+            if let Ok(Some((entry, _))) = &mut loaded {
                 let body = &mut entry.body;
-                body.spooled = Some(spool.put(&body.html, &body.text)?);
-                body.html = String::new();
-                body.text = String::new();
+                match &body_html {
+                    BodyHtml::Spooled(spool) => {
+                        body.spooled = Some(spool.put(&body.html, &body.text)?);
+                        body.html = String::new();
+                        body.text = String::new();
+                    }
+                    BodyHtml::Kept => body.fit_texts(),
+                }
             }
             Ok(loaded)
         })
@@ -531,7 +536,11 @@ pub fn load_entry(
     assets: &BTreeSet<String>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let wording = Wording::new(&config.lint.forbidden);
-    read_and_parse(root, rel, config, assets, &wording)
+    let mut loaded = read_and_parse(root, rel, config, assets, &wording);
+    if let Ok(Some((entry, _))) = &mut loaded {
+        entry.body.fit_texts();
+    }
+    loaded
 }
 
 /// [`load_entry`] with the wording rules compiled once for many files.
