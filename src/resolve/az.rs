@@ -41,12 +41,11 @@ pub fn item(text: &str, entry: usize, alias: bool) -> AzItem {
     let mut words = text.split_inclusive(char::is_whitespace).peekable();
     let mut skipped_person = false;
     while let Some(word) = words.peek() {
-        let w = word.trim().to_lowercase();
-        let w = w.trim_end_matches(['\'', '’', 's']).to_string();
-        let is_article = ARTICLES.contains(&word.trim().to_lowercase().as_str());
-        let is_person = !skipped_person
-            && (PEOPLE.contains(&word.trim().to_lowercase().as_str())
-                || PEOPLE.contains(&w.as_str()));
+        let lower = word.trim().to_lowercase();
+        let stem = lower.trim_end_matches(['\'', '’', 's']);
+        let is_article = ARTICLES.contains(&lower.as_str());
+        let is_person =
+            !skipped_person && (PEOPLE.contains(&lower.as_str()) || PEOPLE.contains(&stem));
         if !(is_article || is_person) || cut + word.len() >= text.len() {
             break;
         }

@@ -37,6 +37,7 @@ fn vocabulary(site: &Site, diagnostics: &mut Diagnostics) {
         .iter()
         .map(|t| normalize_tag(t))
         .collect();
+    let known: std::collections::HashSet<&str> = vocabulary.iter().map(String::as_str).collect();
     for (entry, raw) in site
         .entries
         .iter()
@@ -44,7 +45,7 @@ fn vocabulary(site: &Site, diagnostics: &mut Diagnostics) {
     {
         for tag in raw {
             let norm = normalize_tag(tag);
-            if !vocabulary.is_empty() && !vocabulary.contains(&norm) {
+            if !vocabulary.is_empty() && !known.contains(norm.as_str()) {
                 let help = match suggest::closest(&norm, vocabulary.iter().map(String::as_str)) {
                     Some(s) => format!(
                         "did you mean `{s}`? the vocabulary is set in site.toml under [tags]"
