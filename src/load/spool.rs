@@ -79,6 +79,17 @@ impl Spool {
         Ok(Spool { parts })
     }
 
+    /// Empties the files, giving their cached pages back to the system:
+    /// for when nothing more will be read (a later [`Spool::get`] fails).
+    /// Closing them would do the same, but at the end of the build, where
+    /// it adds to the wait.
+    pub fn release(&self) {
+        for part in &self.parts {
+            // A file that cannot be emptied is removed with the process.
+            let _ = part.file.set_len(0);
+        }
+    }
+
     /// Bytes written so far.
     fn bytes(&self) -> u64 {
         self.parts
@@ -203,5 +214,17 @@ mod tests {
             let total: usize = bodies.iter().map(|(h, t)| h.len() + t.len()).sum();
             assert_eq!(spool.bytes(), (total + 3 * 15) as u64);
         });
+    }
+
+    #[test]
+    fn a_released_spool_holds_nothing() {
+        let spool = Spool::new().unwrap();
+        let at = spool.put("<p>body</p>", "body").unwrap();
+        assert_eq!(spool.get(at).unwrap().1, "body");
+        spool.release();
+        for part in &spool.parts {
+            assert_eq!(part.file.metadata().unwrap().len(), 0);
+        }
+        assert!(spool.get(at).is_err());
     }
 }

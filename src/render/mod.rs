@@ -224,6 +224,12 @@ pub fn render_batches(
                     take_made(&mut output);
                     hand_over(output, &diagnostics, &mut generated)?;
                 }
+                if let BodyHtml::Spooled(spool) = &site.body_html {
+                    // Every body has been read back: the spool's cached
+                    // pages go while the index finishes, not at exit.
+                    let spool = Arc::clone(spool);
+                    std::thread::spawn(move || spool.release());
+                }
                 anyhow::Ok(())
             })?;
             Ok(())
