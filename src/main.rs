@@ -16,18 +16,21 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// How long mimalloc keeps freed memory before giving it back, in ms (its
-/// default is 1,000). A build frees tens of megabytes as it goes (each
-/// source once parsed, each batch of pages once written); kept for a
-/// second, they count in peak memory and are not reused by other threads.
-/// 10 ms took about 30 MB off the peak at 10,000 entries for no measurable
-/// time (docs/performance.md). `MIMALLOC_PURGE_DELAY` still overrides it.
+/// default is 1,000): for small sites and for `serve` and `watch`, which
+/// stay running. A build frees tens of megabytes as it goes (each source
+/// once parsed, each batch of pages once written); kept for a second, they
+/// count in peak memory and are not reused by other threads. 10 ms took
+/// about 30 MB off the peak of a 10,000-entry build that kept its HTML in
+/// memory, for no measurable time (docs/performance.md).
+/// `MIMALLOC_PURGE_DELAY` still overrides it.
 const PURGE_DELAY_MS: std::ffi::c_long = 10;
 
-/// The purge delay for a site above `load::KEEP_HTML_UP_TO` entries
-/// (mimalloc's default). Such a build runs for seconds, and memory given
-/// back after 10 ms is soon asked for again: at 100,000 entries 10 ms
-/// meant 700,000 page faults and a second of system time against 300,000
-/// with 1,000 ms, for about 60 MB more at the peak (docs/performance.md).
+/// The purge delay for a build of more than `load::KEEP_HTML_UP_TO`
+/// entries (mimalloc's default). Such a build keeps its bodies' HTML out of
+/// memory, and memory given back after 10 ms is soon asked for again: at
+/// 100,000 entries 10 ms meant 700,000 page faults and a second of system
+/// time against 300,000 with 1,000 ms, for about 60 MB more at the peak
+/// (docs/performance.md).
 const LARGE_SITE_PURGE_DELAY_MS: std::ffi::c_long = 1000;
 
 /// `load::ON_LARGE_SITE`: the longer purge delay, set only while this is

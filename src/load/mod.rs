@@ -257,10 +257,12 @@ pub enum BodyHtml {
 }
 
 /// Above this many Markdown files, `load` writes the bodies' HTML and text
-/// to a spool ([`BodyHtml::Spooled`]). 10,000 entries' HTML is about 45 MB;
-/// 100,000 entries' would be 430 MB of a build's memory, and their search
-/// text 180 MB more, for the whole build.
-pub const KEEP_HTML_UP_TO: usize = 20_000;
+/// to a spool ([`BodyHtml::Spooled`]). 10,000 entries' HTML and text are
+/// about 60 MB, 100,000 entries' 610 MB, held for the whole build; read
+/// back from the spool they cost no more time (10,000 entries, alternating
+/// builds: the same wall time, 30 MB less at the peak). Below it, a site's
+/// bodies are small enough that a spool would save nothing worth a file.
+pub const KEEP_HTML_UP_TO: usize = 2_000;
 
 /// Called once, on the loading thread, when load finds a site larger than
 /// [`KEEP_HTML_UP_TO`], before it starts reading files in parallel. The
