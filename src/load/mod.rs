@@ -295,7 +295,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> anyhow::Result<(Content, Diagno
 
 /// [`load`], keeping each body's HTML only when there are at most
 /// `keep_up_to` Markdown files.
-fn load_keeping_html(
+pub(crate) fn load_keeping_html(
     root: &Path,
     config: &SiteConfig,
     keep_up_to: usize,

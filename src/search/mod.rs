@@ -105,6 +105,21 @@ pub fn record(e: &Entry, tags: &[String]) -> Record {
     record_with_text(e, tags, &e.body.text)
 }
 
+/// Entry `i`'s record, its body's text read back from the spool where load
+/// left it there ([`crate::load::BodyHtml::Spooled`]). A spool that cannot
+/// be read leaves the body's words out of the index; a build reads the
+/// same bodies for their pages, which report it.
+fn record_of(site: &Site, i: usize) -> Record {
+    let e = &site.entries[i];
+    match (&site.body_html, e.body.spooled) {
+        (crate::load::BodyHtml::Spooled(spool), Some(at)) => {
+            let text = spool.get(at).map(|(_, text)| text).unwrap_or_default();
+            record_with_text(e, &site.entry_tags[i], &text)
+        }
+        _ => record(e, &site.entry_tags[i]),
+    }
+}
+
 /// [`record`] with the body's search text given: for entries that do not
 /// keep it in memory ([`crate::load::BodyHtml::Spooled`]).
 pub fn record_with_text(e: &Entry, tags: &[String], body_text: &str) -> Record {
@@ -221,11 +236,7 @@ impl RecordCache {
         let records: Vec<Arc<Record>> = cached
             .into_par_iter()
             .enumerate()
-            .map(|(i, record)| {
-                record.unwrap_or_else(|| {
-                    Arc::new(self::record(&site.entries[i], &site.entry_tags[i]))
-                })
-            })
+            .map(|(i, record)| record.unwrap_or_else(|| Arc::new(record_of(site, i))))
             .collect();
         self.by_file = site
             .entries
@@ -260,7 +271,7 @@ pub fn render_each(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
         &|chunk| {
             chunk
                 .par_iter()
-                .map(|&i| Arc::new(record(&site.entries[i], &site.entry_tags[i])))
+                .map(|&i| Arc::new(record_of(site, i)))
                 .collect()
         },
         None,
@@ -664,5 +675,43 @@ mod tests {
             r#"["a\u003cb\u003e\u0026c","\u003c\/script\u003e"]"#
         );
         assert_eq!(script_safe("[\"café\"]".to_string()), "[\"café\"]");
+    }
+
+    /// The index of a site whose bodies are in a spool is the index of the
+    /// same site kept in memory.
+    #[test]
+    fn the_index_reads_spooled_bodies() {
+        use crate::config::SiteConfig;
+        use crate::resolve::{ResolveOptions, resolve};
+        let dir = tempfile::tempdir().unwrap();
+        let faq = dir.path().join("content/faq");
+        std::fs::create_dir_all(&faq).unwrap();
+        for n in 0..3 {
+            std::fs::write(
+                faq.join(format!("q{n}.md")),
+                format!("+++\nsituation = \"question {n}\"\n+++\n\nAnswer with *zeugma{n}* and [[q{}]].\n", (n + 1) % 3),
+            )
+            .unwrap();
+        }
+        let config = SiteConfig::parse("title = \"T\"\n").unwrap();
+        let options = ResolveOptions {
+            drafts: false,
+            today: time::macros::date!(2026 - 06 - 01),
+        };
+        let index = |keep_up_to| {
+            let (content, d) =
+                crate::load::load_keeping_html(dir.path(), &config, keep_up_to).unwrap();
+            assert!(d.is_empty(), "{d:?}");
+            let spooled = matches!(content.body_html, crate::load::BodyHtml::Spooled(_));
+            assert_eq!(spooled, keep_up_to == 0);
+            super::render(&resolve(content, &config, &options).0)
+        };
+        let kept = index(usize::MAX);
+        let body: String = kept
+            .values()
+            .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+            .collect();
+        assert!(body.contains("zeugma2"), "{body}");
+        assert_eq!(index(0), kept);
     }
 }
