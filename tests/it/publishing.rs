@@ -286,7 +286,7 @@ fn output_is_identical_across_locales_time_zones_and_thread_counts() {
     }
 }
 
-/// Above `SAYWHEN_KEEP_HTML_UP_TO` entries (20,000 unless set), a build
+/// Above `SAYWHEN_KEEP_HTML_UP_TO` entries (2,000 unless set), a build
 /// keeps each body's HTML and search text in a temporary file until its
 /// page is drawn instead of in memory. The bundled knowledge base (steps,
 /// branches, snippets, wikilinks with anchors, phrase cards) and the Unicode
