@@ -1,18 +1,18 @@
-//! Large sites' entry HTML and search text, kept in a temporary file
+//! Large sites' entry HTML and search text, kept in temporary files
 //! instead of in memory ([`crate::load::BodyHtml::Spooled`]).
 //!
 //! At 100,000 entries the bodies' HTML and text come to about 600 MB,
 //! more than a build's memory can spare beside everything else it holds.
 //! Parsing every body a second time when its page is drawn costs as much
 //! as loading did; writing what load made to a file and reading it back
-//! costs a copy each way. The file is ordinary file data: while memory is
-//! free the kernel keeps it cached (and, as it is deleted within seconds,
-//! usually never writes it out); when memory is short, it goes to disk
-//! like any other file rather than counting against the build.
+//! costs a copy each way. The files are ordinary file data: while memory
+//! is free the kernel keeps them cached (and, as they are emptied within
+//! seconds, usually never writes them out); when memory is short, they go
+//! to disk like any other file rather than counting against the build.
 //!
-//! The file has no name (it is removed as soon as it is made), so nothing
-//! else can change it while the build reads it back, and it goes away when
-//! the build ends, however it ends.
+//! The files have no name (each is removed as soon as it is made), so
+//! nothing else can change them while the build reads them back, and they
+//! go away when the build ends, however it ends.
 
 use std::fs::File;
 use std::io;
