@@ -603,7 +603,7 @@ impl<'e> Pass<'_, 'e> {
         }
         let level = h.level;
         // Built piece by piece: every heading of every entry comes here,
-        // twice on large sites, and `format!` cost more than the rest.
+        // and `format!` cost more than the rest.
         let digit = char::from(b'0' + level.min(9));
         let mut open = String::with_capacity(128 + id.len());
         open.push_str("<h");

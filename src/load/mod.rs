@@ -23,6 +23,7 @@ use front_matter::FrontMatter;
 use markdown::{ParseInput, ParsedBody};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -254,6 +255,23 @@ pub enum BodyHtml {
     /// page reads them back when it is drawn, and the search index takes
     /// each text from there.
     Spooled(Arc<spool::Spool>),
+}
+
+impl BodyHtml {
+    /// `entry`'s body HTML (with link slots) and search text: read back from
+    /// the spool where load left them there, else the entry's own.
+    pub fn of<'e>(&self, entry: &'e Entry) -> std::io::Result<(Cow<'e, str>, Cow<'e, str>)> {
+        match (self, entry.body.spooled) {
+            (BodyHtml::Spooled(spool), Some(at)) => {
+                let (html, text) = spool.get(at)?;
+                Ok((Cow::Owned(html), Cow::Owned(text)))
+            }
+            _ => Ok((
+                Cow::Borrowed(entry.body.html.as_str()),
+                Cow::Borrowed(entry.body.text.as_str()),
+            )),
+        }
+    }
 }
 
 /// Above this many Markdown files, `load` writes the bodies' HTML and text

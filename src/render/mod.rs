@@ -313,24 +313,17 @@ fn entry_html(
     texts: Option<&pages::BodyTexts<'_>>,
 ) -> Result<String, Diagnostic> {
     let entry = &site.entries[index];
-    let spooled = match (&site.body_html, entry.body.spooled) {
-        (BodyHtml::Spooled(spool), Some(at)) => Some(spool.get(at).map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot read this entry's HTML back from the build's temporary file: {e}"
-            ))
-            .in_file(&entry.file)
-            .help("build again; if it happens again, check the disk TMPDIR is on")
-        })?),
-        _ => None,
-    };
-    let (html, text) = match &spooled {
-        Some((html, text)) => (html.as_str(), text.as_str()),
-        None => (entry.body.html.as_str(), entry.body.text.as_str()),
-    };
+    let (html, text) = site.body_html.of(entry).map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot read this entry's HTML back from the build's temporary file: {e}"
+        ))
+        .in_file(&entry.file)
+        .help("build again; if it happens again, check the disk TMPDIR is on")
+    })?;
     if let Some(texts) = texts {
-        texts(index, text);
+        texts(index, &text);
     }
-    Ok(fill_links(site, index, html, root))
+    Ok(fill_links(site, index, &html, root))
 }
 
 /// Joins entry `index`'s slotted `html` with its resolved links. `root` is

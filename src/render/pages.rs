@@ -87,8 +87,8 @@ impl<'a> Shared<'a> {
         }
     }
 
-    /// Hands each body's search text to `texts` as its entry page parses
-    /// the body again.
+    /// Hands each body's search text to `texts` as its entry page reads
+    /// the body back from the spool.
     pub fn with_body_texts(mut self, texts: &'a BodyTexts<'a>) -> Self {
         self.body_texts = Some(texts);
         self

@@ -100,28 +100,22 @@ pub struct Record {
     text: String,
 }
 
-/// Tokenises one entry; `tags` are its normalised tag names.
-pub fn record(e: &Entry, tags: &[String]) -> Record {
-    record_with_text(e, tags, &e.body.text)
-}
-
 /// Entry `i`'s record, its body's text read back from the spool where load
-/// left it there ([`crate::load::BodyHtml::Spooled`]). A spool that cannot
-/// be read leaves the body's words out of the index; a build reads the
-/// same bodies for their pages, which report it.
+/// left it there ([`crate::load::BodyHtml::of`]). A spool that cannot be
+/// read leaves the body's words out of the index; a build reads the same
+/// bodies for their pages, which report it.
 fn record_of(site: &Site, i: usize) -> Record {
     let e = &site.entries[i];
-    match (&site.body_html, e.body.spooled) {
-        (crate::load::BodyHtml::Spooled(spool), Some(at)) => {
-            let text = spool.get(at).map(|(_, text)| text).unwrap_or_default();
-            record_with_text(e, &site.entry_tags[i], &text)
-        }
-        _ => record(e, &site.entry_tags[i]),
-    }
+    let text = site
+        .body_html
+        .of(e)
+        .map(|(_, text)| text)
+        .unwrap_or_default();
+    record_with_text(e, &site.entry_tags[i], &text)
 }
 
-/// [`record`] with the body's search text given: for entries that do not
-/// keep it in memory ([`crate::load::BodyHtml::Spooled`]).
+/// Tokenises one entry; `tags` are its normalised tag names, `body_text`
+/// its body's search text.
 pub fn record_with_text(e: &Entry, tags: &[String], body_text: &str) -> Record {
     let tokenizer = Tokenizer::default();
     // Sized for a typical entry's distinct terms, so the map does not
