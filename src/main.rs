@@ -53,12 +53,7 @@ fn settle_for_a_large_site() {
 /// Whether the kernel counts one thread in this process (Linux); `false`
 /// where it cannot tell.
 fn the_only_thread() -> bool {
-    std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("Threads:"))
-            .is_some_and(|n| n.trim() == "1")
-    })
+    saywhen::timings::process_status("Threads:") == Some(1)
 }
 
 fn main() -> ExitCode {

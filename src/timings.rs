@@ -30,19 +30,28 @@ pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
 /// `, RSS N MB (peak M MB)` where the kernel reports them (Linux), so a
 /// stage that holds much memory shows in the same line as its time.
 fn memory() -> String {
-    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+    let Ok(status) = std::fs::read_to_string(PROCESS_STATUS) else {
         return String::new();
     };
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-    };
-    match (field("VmRSS:"), field("VmHWM:")) {
+    match (field(&status, "VmRSS:"), field(&status, "VmHWM:")) {
         (Some(now), Some(peak)) => format!(", RSS {} MB (peak {} MB)", now / 1024, peak / 1024),
         _ => String::new(),
     }
+}
+
+const PROCESS_STATUS: &str = "/proc/self/status";
+
+/// The number the kernel gives for `name` (`"Threads:"`, `"VmRSS:"` in kB…)
+/// in /proc/self/status; `None` where there is no such file (not Linux).
+pub fn process_status(name: &str) -> Option<u64> {
+    field(&std::fs::read_to_string(PROCESS_STATUS).ok()?, name)
+}
+
+fn field(status: &str, name: &str) -> Option<u64> {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(name))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
 /// Prints `timing: TEXT` when timings are on: how a stage chose to work.
