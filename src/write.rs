@@ -201,11 +201,12 @@ fn fill(
             made.insert(dir.to_path_buf());
         }
     }
+    let owner = owner_of(staging);
     output.par_iter().try_for_each(|(path, file)| {
         let target = staging.join(path);
         match file {
             OutFile::Bytes(bytes) => match previous {
-                Some(old) if link_unchanged(&old.join(path), bytes, &target) => Ok(()),
+                Some(old) if link_unchanged(&old.join(path), bytes, &target, owner) => Ok(()),
                 _ => fs::write(&target, bytes),
             },
             OutFile::Copy(source) => fs::copy(source, &target).map(|_| ()),
@@ -221,9 +222,10 @@ fn fill(
 /// build's swap just did; the unchanged page also keeps its modification
 /// time, so rsync and HTTP caches see it unchanged. The old site's name
 /// goes at the swap and the file stays, with the new site's. `false`
-/// where the file differs, is missing, belongs to another user, or cannot
+/// where the file differs, is missing, is not owned by `owner` (the
+/// build's own files' owner, [`owner_of`] the staging folder), or cannot
 /// be linked (a file system without hard links): the caller writes it.
-fn link_unchanged(old: &Path, bytes: &[u8], target: &Path) -> bool {
+fn link_unchanged(old: &Path, bytes: &[u8], target: &Path, owner: Option<u32>) -> bool {
     use std::io::Read as _;
     let Ok(meta) = fs::symlink_metadata(old) else {
         return false;
@@ -236,14 +238,12 @@ fn link_unchanged(old: &Path, bytes: &[u8], target: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt as _;
-        let ours = target
-            .parent()
-            .and_then(|dir| fs::metadata(dir).ok())
-            .is_some_and(|dir| dir.uid() == meta.uid());
-        if !ours {
+        if owner != Some(meta.uid()) {
             return false;
         }
     }
+    #[cfg(not(unix))]
+    let _ = owner;
     let Ok(mut file) = fs::File::open(old) else {
         return false;
     };
@@ -258,6 +258,21 @@ fn link_unchanged(old: &Path, bytes: &[u8], target: &Path) -> bool {
         }
     }
     rest.is_empty() && fs::hard_link(old, target).is_ok()
+}
+
+/// The user owning `dir` (unix): the owner of every file a build makes in
+/// it. `None` where it cannot be read, and where files have no such owner.
+fn owner_of(dir: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        fs::metadata(dir).ok().map(|m| m.uid())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
 }
 
 /// Moves the finished staging folder into place: one atomic exchange where
