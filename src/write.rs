@@ -15,6 +15,8 @@
 //! that instant leaves the old site beside the output, and the next build
 //! puts it back before doing anything else.
 
+pub mod guard;
+
 use crate::render::{OutFile, Output};
 use anyhow::{Context as _, bail};
 use std::fs;

@@ -12,7 +12,8 @@ pub fn run(root: &Path, args: &BuildArgs) -> anyhow::Result<Exit> {
             return Ok(1);
         }
     };
-    let out = args.output.clone().unwrap_or_else(|| root.join("public"));
+    let shown = args.output.clone().unwrap_or_else(|| root.join("public"));
+    let out = crate::write::guard::output_folder(root, &shown)?;
     let started = std::time::Instant::now();
     let result = crate::pipeline::build(&settings, &out, args.force)?;
     print_diagnostics(&result.diagnostics);
@@ -21,13 +22,13 @@ pub fn run(root: &Path, args: &BuildArgs) -> anyhow::Result<Exit> {
             eprintln!(
                 "built {} entries, {pages} files into {} in {} ms",
                 result.entries,
-                out.display(),
+                shown.display(),
                 started.elapsed().as_millis()
             );
             Ok(0)
         }
         None => {
-            eprintln!("build failed: {} was left as it was", out.display());
+            eprintln!("build failed: {} was left as it was", shown.display());
             Ok(1)
         }
     }

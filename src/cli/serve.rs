@@ -152,6 +152,7 @@ pub fn run_watch(root: &Path, args: &WatchArgs) -> anyhow::Result<Exit> {
         return Ok(1);
     };
     let out = args.output.clone().unwrap_or_else(|| root.join("public"));
+    let out = crate::write::guard::output_folder(root, &out)?;
     let (_watching, changes) = start_watching(root, args, &out)?;
     let started = Instant::now();
     let (mut session, rebuild) = Session::start(settings, RenderOptions::default(), out.clone())?;
@@ -182,7 +183,7 @@ pub fn run_serve(root: &Path, args: &ServeArgs) -> anyhow::Result<Exit> {
         ),
     };
     let out = match (&args.watch.output, &private) {
-        (Some(dir), _) => dir.clone(),
+        (Some(dir), _) => crate::write::guard::output_folder(root, dir)?,
         (None, Some(tmp)) => tmp.path().join("site"),
         (None, None) => unreachable!("a private folder exists when no output is given"),
     };

@@ -57,12 +57,47 @@ pub fn render(
     for (path, bytes) in crate::search::render(site) {
         output.insert(path, OutFile::Bytes(bytes));
     }
-    for (path, bytes) in &theme.static_files {
-        output.insert(path.clone(), OutFile::Bytes(bytes.clone()));
-    }
+    let statics = static_files(site, theme, |p| output.contains_key(p), &mut diagnostics);
+    output.extend(statics);
     let assets = copy_assets(site, root, |a| output.contains_key(a), &mut diagnostics);
     output.extend(assets);
     (output, diagnostics)
+}
+
+/// The theme's and the site's static files. One must not silently replace
+/// a page or the search index saywhen generates under the same name
+/// (`is_generated`): that is an error, as for a file in `content/`. (The
+/// site's `static/` replacing a theme file is what it is for.)
+pub fn static_files(
+    site: &Site,
+    theme: &Theme,
+    is_generated: impl Fn(&str) -> bool,
+    diagnostics: &mut Diagnostics,
+) -> Output {
+    let mut output = Output::new();
+    for (path, bytes) in &theme.static_files {
+        if is_generated(path) {
+            let origin = theme
+                .static_origins
+                .get(path)
+                .cloned()
+                .unwrap_or_else(|| format!("static/{path}"));
+            let page = match site.entries.iter().find(|e| e.url() == path) {
+                Some(entry) => format!(" (the page of {})", entry.file),
+                None => String::new(),
+            };
+            diagnostics.push(
+                crate::diag::Diagnostic::error(format!(
+                    "file would replace `{path}`, which saywhen generates{page}"
+                ))
+                .in_file(origin)
+                .help("rename or move the file; to change how a page looks, override its template in templates/ instead"),
+            );
+            continue;
+        }
+        output.insert(path.clone(), OutFile::Bytes(bytes.clone()));
+    }
+    output
 }
 
 /// The files beside the entries, copied as they are. A file must not
@@ -240,19 +275,13 @@ pub fn render_batches(
     // Whatever came after the last entry batch.
     take_made(&mut output);
     output.insert("sitemap.xml".into(), render_sitemap(site));
-    if extras == Extras::All {
-        for (path, bytes) in &theme.static_files {
-            output.insert(path.clone(), OutFile::Bytes(bytes.clone()));
-        }
-    } else {
-        for path in crate::search::render_paths(site)
-            .into_iter()
-            .chain(theme.static_files.keys().cloned())
-        {
-            generated.insert(path);
-        }
+    if extras == Extras::PagesOnly {
+        generated.extend(crate::search::render_paths(site));
     }
     hand_over(output, &diagnostics, &mut generated)?;
+    // Every page, the index and the sitemap are known by now.
+    let statics = static_files(site, theme, |p| generated.contains(p), &mut diagnostics);
+    hand_over(statics, &diagnostics, &mut generated)?;
     let output = copy_assets(site, root, |a| generated.contains(a), &mut diagnostics);
     if extras == Extras::All {
         hand_over(output, &diagnostics, &mut generated)?;

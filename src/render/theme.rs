@@ -41,6 +41,8 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path → bytes, theme files first, then the site's `static/`.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Output path → the file it comes from (`static/logo.png`), for errors.
+    pub static_origins: BTreeMap<String, String>,
     /// Each template's text and file, to point a drawing error at its line.
     templates: BTreeMap<String, Source>,
 }
@@ -88,6 +90,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let mut templates: BTreeMap<String, Source> = BTreeMap::new();
     let mut static_files = BTreeMap::new();
+    let mut static_origins = BTreeMap::new();
     let theme_dir = root.join("themes").join(&config.theme);
     if theme_dir.is_dir() {
         let base = format!("themes/{}", config.theme);
@@ -103,7 +106,8 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
             &theme_dir.join("static"),
             &format!("{base}/static"),
             &mut diagnostics,
-            |name, _, bytes| {
+            |name, origin, bytes| {
+                static_origins.insert(name.clone(), origin);
                 static_files.insert(name, bytes);
             },
         );
@@ -119,6 +123,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
                     &mut Vec::new(),
                 ),
                 _ => {
+                    static_origins.insert(name.to_string(), origin);
                     static_files.insert(name.to_string(), bytes.to_vec());
                 }
             }
@@ -146,7 +151,8 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
         &root.join("static"),
         "static",
         &mut diagnostics,
-        |name, _, bytes| {
+        |name, origin, bytes| {
+            static_origins.insert(name.clone(), origin);
             static_files.insert(name, bytes);
         },
     );
@@ -172,6 +178,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
     Ok(Theme {
         tera,
         static_files,
+        static_origins,
         templates,
     })
 }

@@ -553,13 +553,24 @@ impl Session {
         let rendered = selection.entries.len();
         let mut pages = Output::new();
         pages.extend(drawn);
-        for (path, bytes) in &theme.static_files {
-            pages.insert(path.clone(), OutFile::Bytes(bytes.clone()));
-        }
         let search_paths = crate::search::render_paths(&site);
-        // The same check as a full build: a file beside the entries never
-        // replaces a generated one.
+        // The same checks as a full build: neither a static file nor a file
+        // beside the entries replaces a generated one. (A change to static/
+        // redraws every page, so the pages drawn, with the entry pages,
+        // are all a static file can meet.)
         let mut clashes = Diagnostics::new();
+        let statics = render::static_files(
+            &site,
+            theme,
+            |a| {
+                pages.contains_key(a)
+                    || signatures.by_page.contains_key(a)
+                    || a == "sitemap.xml"
+                    || search_paths.iter().any(|p| p == a)
+            },
+            &mut clashes,
+        );
+        pages.extend(statics);
         let assets = render::copy_assets(
             &site,
             &self.settings.root,

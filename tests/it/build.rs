@@ -351,3 +351,39 @@ fn content_escapes_into_text_everywhere() {
     let page = kb.read("techniques/x.html");
     assert!(page.contains("&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; {{ site }}"));
 }
+
+#[test]
+fn a_static_file_never_replaces_a_generated_page() {
+    let kb = Kb::small();
+    kb.write(
+        "static/faq/customer-threatens-to-sue.html",
+        "<p>stale copy</p>",
+    );
+    kb.write("static/tags/index.html", "<p>mine</p>");
+    kb.write("static/search/index.js", "mine");
+    let help = "  = help: rename or move the file; to change how a page looks, override its template in templates/ instead\n";
+    for command in ["build", "check"] {
+        kb.run(&[command])
+            .failure(1)
+            .stderr_has(&format!(
+                "error: file would replace `faq/customer-threatens-to-sue.html`, which saywhen generates (the page of content/faq/customer-threatens-to-sue.md)\n --> static/faq/customer-threatens-to-sue.html\n{help}"
+            ))
+            .stderr_has("error: file would replace `tags/index.html`, which saywhen generates\n --> static/tags/index.html\n")
+            .stderr_has("error: file would replace `search/index.js`, which saywhen generates\n --> static/search/index.js\n")
+            .stderr_has("3 errors");
+    }
+    assert!(!kb.out().exists(), "a failed build wrote its output");
+    // Other names in static/ are copied, and may replace the theme's files.
+    for file in [
+        "static/faq/customer-threatens-to-sue.html",
+        "static/tags/index.html",
+        "static/search/index.js",
+    ] {
+        kb.remove(file);
+    }
+    kb.write("static/faq/handout.html", "<p>mine</p>");
+    kb.write("static/saywhen.css", "body{}");
+    kb.run(&["build"]).success();
+    assert_eq!(kb.read("faq/handout.html"), "<p>mine</p>");
+    assert_eq!(kb.read("saywhen.css"), "body{}");
+}

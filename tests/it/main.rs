@@ -11,6 +11,7 @@ mod content;
 mod diagnostics;
 mod governance;
 mod links;
+mod output_guard;
 mod publishing;
 mod reader;
 mod robustness;
