@@ -134,6 +134,7 @@ pub fn parse(input: &ParseInput<'_>) -> (ParsedBody, Vec<Diagnostic>) {
         heading: None,
         phrase: None,
         wiki_skip: false,
+        image_depth: 0,
         steps: 0,
         flow: Flow::new(),
         snippet: None,
@@ -200,6 +201,8 @@ struct Reported;
 struct HeadingState<'e> {
     level: u8,
     custom_id: Option<String>,
+    /// The `{.class}` names kept for the `class` attribute.
+    classes: Vec<String>,
     text: String,
     events: Vec<Event<'e>>,
 }
@@ -219,6 +222,9 @@ struct Pass<'i, 'e> {
     phrase: Option<PhraseState>,
     /// Inside an unlabeled wikilink, whose text events are replaced by a slot.
     wiki_skip: bool,
+    /// Inside an image's description (its alt text), which is written as
+    /// plain text: links there are not links, and no markup may be added.
+    image_depth: usize,
     steps: usize,
     flow: Flow,
     /// Inside a ```` ```snippet NAME ```` block.
@@ -273,11 +279,21 @@ impl<'e> Pass<'_, 'e> {
             }
             return;
         }
+        if self.image_depth > 0 {
+            return self.alt_text_event(event);
+        }
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let classes = self.heading_classes(classes, attrs, offset, len);
                 self.heading = Some(HeadingState {
                     level: level as u8,
                     custom_id: id.map(|s| s.to_string()),
+                    classes,
                     text: String::new(),
                     events: Vec::new(),
                 });
@@ -333,6 +349,7 @@ impl<'e> Pass<'_, 'e> {
             }) => {
                 let (offset, len) = self.dest_location(&dest_url, offset, len);
                 let dest_url = self.asset_or_external(&dest_url, offset, len);
+                self.image_depth = 1;
                 self.emit(Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest_url.into(),
@@ -370,6 +387,21 @@ impl<'e> Pass<'_, 'e> {
         }
     }
 
+    /// An event inside an image's description. pulldown-cmark writes the
+    /// description as the `alt` attribute, keeping only its text, so the
+    /// events go to it as they are: a link there is text, not a link to
+    /// check, and the `<a>` this pass draws for links would be written into
+    /// the attribute as escaped markup for screen readers to read out.
+    fn alt_text_event(&mut self, event: Event<'e>) {
+        match &event {
+            Event::Start(Tag::Image { .. }) => self.image_depth += 1,
+            Event::End(TagEnd::Image) => self.image_depth -= 1,
+            Event::Text(t) | Event::Code(t) => self.collect_text(t),
+            _ => {}
+        }
+        self.emit(event);
+    }
+
     fn start_link(
         &mut self,
         link_type: LinkType,
@@ -395,6 +427,17 @@ impl<'e> Pass<'_, 'e> {
                     anchor,
                     by_path: false,
                 })
+            }
+            // `<kb-owners@example.com>`: an address, never a file to check.
+            LinkType::Email => {
+                let mut open = String::with_capacity(24 + dest.len() + title_attr.len());
+                open.push_str("<a href=\"mailto:");
+                push_href(&mut open, &dest);
+                open.push('"');
+                open.push_str(&title_attr);
+                open.push('>');
+                self.emit(Event::InlineHtml(open.into()));
+                return;
             }
             _ => match self.classify(&dest, offset, len) {
                 Ok(target) => target,
@@ -429,9 +472,13 @@ impl<'e> Pass<'_, 'e> {
             }
             None => {
                 let href = self.asset_or_external(&dest, offset, len);
-                self.emit(Event::InlineHtml(
-                    format!("<a href=\"{}\"{title_attr}>", escape_html(&href)).into(),
-                ));
+                let mut open = String::with_capacity(16 + href.len() + title_attr.len());
+                open.push_str("<a href=\"");
+                push_href(&mut open, &href);
+                open.push('"');
+                open.push_str(&title_attr);
+                open.push('>');
+                self.emit(Event::InlineHtml(open.into()));
             }
         }
     }
@@ -566,6 +613,56 @@ impl<'e> Pass<'_, 'e> {
         Some(parts.join("/"))
     }
 
+    /// The classes of a heading's `{#id .class}` block that are kept: names
+    /// of letters, digits, `-` and `_`, which a stylesheet can select as
+    /// they are. Other classes and `key=value` attributes are left out
+    /// with a warning: a theme cannot rely on them, and an attribute such
+    /// as `style=` or `onclick=` would put the author's markup on the page.
+    fn heading_classes(
+        &mut self,
+        classes: Vec<CowStr<'_>>,
+        attrs: Vec<(CowStr<'_>, Option<CowStr<'_>>)>,
+        offset: usize,
+        len: usize,
+    ) -> Vec<String> {
+        let mut kept = Vec::with_capacity(classes.len());
+        for class in classes {
+            if is_plain_class(&class) {
+                kept.push(class.to_string());
+            } else {
+                self.warn(
+                    offset,
+                    len,
+                    format!("heading class `.{}` is left out", truncate(&class, 40)),
+                    "a class may hold only letters, digits, `-` and `_` (`{.warning}`, `{.call-out_2}`)",
+                );
+            }
+        }
+        for (key, value) in attrs {
+            let written = match value {
+                Some(v) => format!("{key}={v}"),
+                None => key.to_string(),
+            };
+            self.warn(
+                offset,
+                len,
+                format!("heading attribute `{}` is left out", truncate(&written, 40)),
+                "only `{#id}` and `{.class}` are kept on a heading; remove the attribute",
+            );
+        }
+        kept
+    }
+
+    fn warn(&mut self, offset: usize, len: usize, message: String, help: impl Into<String>) {
+        let loc = self.input.lines.locate(self.input.source, offset, len);
+        self.diagnostics.push(
+            Diagnostic::warning(message)
+                .in_file(self.input.file)
+                .at(Some(loc))
+                .help(help),
+        );
+    }
+
     fn error(&mut self, offset: usize, len: usize, message: String, help: impl Into<String>) {
         let loc = self.input.lines.locate(self.input.source, offset, len);
         self.diagnostics.push(
@@ -611,9 +708,23 @@ impl<'e> Pass<'_, 'e> {
         open.push_str(" id=\"");
         push_escaped_html(&mut open, &id);
         open.push('"');
+        if step.is_some() || !h.classes.is_empty() {
+            open.push_str(" class=\"");
+            if step.is_some() {
+                open.push_str("step");
+            }
+            for (i, class) in h.classes.iter().enumerate() {
+                if i > 0 || step.is_some() {
+                    open.push(' ');
+                }
+                // Plain names (`is_plain_class`): nothing to escape.
+                open.push_str(class);
+            }
+            open.push('"');
+        }
         if let Some(n) = step {
             open.push_str(
-                " class=\"step\"><span class=\"step-number\"><span class=\"visually-hidden\">Step </span>",
+                "><span class=\"step-number\"><span class=\"visually-hidden\">Step </span>",
             );
             open.push_str(itoa::Buffer::new().format(n));
             open.push_str("</span> ");
@@ -883,6 +994,14 @@ fn code_language(info: &str) -> &str {
     if plain { word } else { "" }
 }
 
+/// A heading class kept as it is written; see [`Pass::heading_classes`].
+fn is_plain_class(class: &str) -> bool {
+    !class.is_empty()
+        && class
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+}
+
 fn is_windows_absolute(dest: &str) -> bool {
     let b = dest.as_bytes();
     b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/')
@@ -922,6 +1041,15 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// `href` onto `out` as pulldown-cmark writes the destinations it draws
+/// itself (images): percent-encoded where a URL may not hold the byte
+/// as it is (spaces, non-ASCII, quotes), with `&` and `'` as references,
+/// so the value is also safe inside the quoted attribute.
+fn push_href(out: &mut String, href: &str) {
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_href(out, href);
 }
 
 pub fn escape_html(s: &str) -> String {
@@ -1178,6 +1306,118 @@ mod tests {
         assert!(msgs[1].contains("leaves the content folder"));
         assert!(msgs[2].starts_with("absolute path"));
         assert!(msgs[3].contains("missing file"));
+    }
+
+    #[test]
+    fn email_autolinks_are_mailto_links() {
+        let (p, d) = run("Write to <kb-owners@example.com>.\n", false);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            p.html,
+            "<p>Write to <a href=\"mailto:kb-owners@example.com\">kb-owners@example.com</a>.</p>\n"
+        );
+        assert!(p.links.is_empty());
+    }
+
+    #[test]
+    fn image_alt_text_is_plain_text() {
+        let (p, d) = run(
+            "![Logo of <https://example.com>](chart.png)\n\n![a [b](https://x.example)](chart.png)\n\n![see [c](other.md) here](chart.png)\n",
+            false,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            p.html,
+            "<p><img src=\"../faq/chart.png\" alt=\"Logo of https://example.com\" /></p>\n\
+             <p><img src=\"../faq/chart.png\" alt=\"a b\" /></p>\n\
+             <p><img src=\"../faq/chart.png\" alt=\"see c here\" /></p>\n"
+        );
+        // A link in alt text is no link: nothing to resolve or check.
+        assert!(p.links.is_empty(), "{:?}", p.links);
+    }
+
+    #[test]
+    fn playbook_arrows_in_alt_text_are_not_branches() {
+        let (p, _) = run("## One\n\n![→ step 2](chart.png)\n\n## Two\n", true);
+        assert!(
+            p.html
+                .contains("<img src=\"../faq/chart.png\" alt=\"→ step 2\" />"),
+            "{}",
+            p.html
+        );
+        assert!(p.branches.is_empty());
+    }
+
+    #[test]
+    fn heading_classes_are_kept_and_other_attributes_warned_about() {
+        let (p, d) = run(
+            "## Title {.warning}\n\n## Both {#mine .a .b-2_c}\n\n## Odd {.x:y onclick=alert(1)}\n",
+            false,
+        );
+        assert_eq!(
+            p.html,
+            "<h2 id=\"title\" class=\"warning\">Title<a class=\"anchor\" href=\"#title\" aria-label=\"Link to this section\">#</a></h2>\n\
+             <h2 id=\"mine\" class=\"a b-2_c\">Both<a class=\"anchor\" href=\"#mine\" aria-label=\"Link to this section\">#</a></h2>\n\
+             <h2 id=\"odd\">Odd<a class=\"anchor\" href=\"#odd\" aria-label=\"Link to this section\">#</a></h2>\n"
+        );
+        let msgs: Vec<_> = d.iter().map(|d| (d.severity, d.message.as_str())).collect();
+        assert_eq!(
+            msgs,
+            [
+                (
+                    crate::diag::Severity::Warning,
+                    "heading class `.x:y` is left out"
+                ),
+                (
+                    crate::diag::Severity::Warning,
+                    "heading attribute `onclick=alert(1)` is left out"
+                ),
+            ]
+        );
+        assert_eq!(d[0].line(), Some(5));
+    }
+
+    #[test]
+    fn playbook_steps_keep_their_class_beside_the_authors() {
+        let (p, _) = run("## Open {.warning}\n", true);
+        assert!(
+            p.html.starts_with(
+                "<h2 id=\"step-1\" class=\"step warning\"><span class=\"step-number\">"
+            ),
+            "{}",
+            p.html
+        );
+    }
+
+    #[test]
+    fn link_destinations_are_percent_encoded() {
+        let lines = LineIndex::new();
+        let assets: BTreeSet<String> =
+            ["faq/my file.pdf".to_string(), "faq/café.png".to_string()].into();
+        let body = "[x](</my file.pdf>) [y](my%20file.pdf) [z](<my file.pdf>) \
+                    [w](<https://x.example/a b?q=\"1\"&r='2'>) ![c](café.png)\n";
+        let input = ParseInput {
+            file: "content/faq/x.md",
+            dir: "faq",
+            source: body,
+            body_offset: 0,
+            lines: &lines,
+            is_playbook: false,
+            raw_html: RawHtml::Escape,
+            allow_unsafe_links: false,
+            assets: &assets,
+        };
+        let (p, d) = parse(&input);
+        // The absolute path is still refused; the others resolve.
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.starts_with("absolute path"));
+        assert_eq!(
+            p.html,
+            "<p><a href=\"#\">x</a> <a href=\"../faq/my%20file.pdf\">y</a> \
+             <a href=\"../faq/my%20file.pdf\">z</a> \
+             <a href=\"https://x.example/a%20b?q=%221%22&amp;r=&#x27;2&#x27;\">w</a> \
+             <img src=\"../faq/caf%C3%A9.png\" alt=\"c\" /></p>\n"
+        );
     }
 
     #[test]

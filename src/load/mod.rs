@@ -737,8 +737,14 @@ fn parse_with(
         allow_unsafe_links: config.markdown.allow_unsafe_links,
         assets,
     };
-    let (body, body_errors) = markdown::parse(&input);
+    let (body, body_diagnostics) = markdown::parse(&input);
+    // The pass warns too (heading attributes it leaves out): a warning
+    // must not keep the entry from being published.
+    let (body_errors, body_warnings): (Vec<_>, Vec<_>) = body_diagnostics
+        .into_iter()
+        .partition(|d| d.severity == crate::diag::Severity::Error);
     errors.extend(body_errors);
+    warnings.extend(body_warnings);
     if !errors.is_empty() {
         errors.extend(warnings);
         return Err(errors);

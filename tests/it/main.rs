@@ -7,6 +7,7 @@ mod support;
 
 mod build;
 mod cli;
+mod commonmark;
 mod content;
 mod diagnostics;
 mod governance;
