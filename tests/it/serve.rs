@@ -887,3 +887,169 @@ fn a_saved_link_puts_its_own_page_on_disk_before_the_pages_it_changes() {
     assert!(!page.contains("Broken version"), "{page}");
     assert_eq!(reloads().len(), 3, "{:?}", reloads());
 }
+
+/// Peak resident memory of process `pid`, in KiB (Linux).
+#[cfg(target_os = "linux")]
+fn peak_memory_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .expect("VmHWM in /proc/PID/status");
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// Sends `prefix`, then `filler` bytes of `a` (and the end of the head when
+/// `finish`), from a thread of its own, while this one reads the answer.
+/// Returns the answer, how many bytes were sent before the server closed
+/// the connection (`None`: everything was sent), and how the read ended.
+fn send_huge(
+    addr: &str,
+    prefix: &str,
+    filler: usize,
+    finish: bool,
+) -> (String, Option<usize>, std::io::Result<usize>) {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let prefix = prefix.to_string();
+    let sending = std::thread::spawn(move || {
+        let chunk = vec![b'a'; 64 * 1024];
+        let mut sent = 0;
+        if writer.write_all(prefix.as_bytes()).is_err() {
+            return Some(0);
+        }
+        while sent < filler {
+            let n = chunk.len().min(filler - sent);
+            if writer.write_all(&chunk[..n]).is_err() {
+                return Some(sent);
+            }
+            sent += n;
+        }
+        if finish && writer.write_all(b"\r\n\r\n").is_err() {
+            return Some(sent);
+        }
+        None
+    });
+    let mut answer = Vec::new();
+    let read = stream.read_to_end(&mut answer);
+    let sent = sending.join().unwrap();
+    (String::from_utf8_lossy(&answer).into_owned(), sent, read)
+}
+
+/// One request with a header line of megabytes once made the server read
+/// it whole and keep the memory. Now the head is bounded: the answer is 431,
+/// the server stops reading and closes the connection, and it goes on
+/// serving.
+#[test]
+fn an_endless_header_is_refused_and_the_server_goes_on() {
+    let kb = Kb::small();
+    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+    let base = serve.url();
+    let addr = base
+        .strip_prefix("http://")
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let head = "GET /kb/ HTTP/1.1\r\nHost: x\r\nX-Long: ";
+
+    // A header line of 8 MB, ended properly.
+    let (answer, _, _) = send_huge(&addr, head, 8 << 20, true);
+    assert!(
+        answer.starts_with("HTTP/1.1 431 "),
+        "{}",
+        &answer[..answer.len().min(200)]
+    );
+    assert!(
+        answer.to_lowercase().contains("connection: close"),
+        "{answer}"
+    );
+    assert_eq!(get(&base, None).status, 200);
+
+    // One that never ends: the server closes the connection long before
+    // the client is done.
+    let started = Instant::now();
+    let (answer, sent, read) = send_huge(&addr, head, 256 << 20, false);
+    assert!(answer.starts_with("HTTP/1.1 431 "), "{answer:?}");
+    let sent = sent.expect("the server let a 256 MB header through");
+    assert!(
+        sent < 32 << 20,
+        "the client could send {sent} bytes before the server closed"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    // The read ended because the server closed, not at the timeout.
+    if let Err(e) = &read {
+        assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e}");
+    }
+    let home = get(&base, None);
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("__saywhen/events"));
+    #[cfg(target_os = "linux")]
+    {
+        let peak = peak_memory_kib(serve.child.id());
+        assert!(peak < 128 * 1024, "serve peaked at {peak} KiB");
+    }
+}
+
+/// The request line, the method and idle clients, against the server
+/// alone.
+#[test]
+fn an_overlong_request_line_a_post_and_idle_clients_are_handled() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "home").unwrap();
+    let server = saywhen::serve::http::Server::start(
+        dir.path().to_path_buf(),
+        "/".into(),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .unwrap();
+    let base = server.url("/");
+    let addr = server.addr.to_string();
+    // Clients that connect and send nothing hold no one up.
+    let idle: Vec<_> = (0..8)
+        .map(|_| std::net::TcpStream::connect(&addr).unwrap())
+        .collect();
+
+    let long = format!("/{}", "a".repeat(100 * 1024));
+    let r = get(&base, Some(&long));
+    assert_eq!(r.status, 414);
+    assert!(r.headers.contains("connection: close"), "{}", r.headers);
+    // One that fits is served as usual (here: not found).
+    let fits = format!("/{}", "a".repeat(8 * 1024));
+    assert_eq!(get(&base, Some(&fits)).status, 404);
+
+    let mut post = std::net::TcpStream::connect(&addr).unwrap();
+    post.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    post.write_all(b"POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+        .unwrap();
+    let mut answer = String::new();
+    post.read_to_string(&mut answer).unwrap();
+    let lower = answer.to_lowercase();
+    assert!(lower.starts_with("http/1.1 405 "), "{answer}");
+    assert!(lower.contains("allow: get, head"), "{answer}");
+
+    let mut head = std::net::TcpStream::connect(&addr).unwrap();
+    head.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    head.write_all(b"HEAD /index.html HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    head.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    assert!(answer.contains("Content-Length: 4\r\n"), "{answer}");
+    assert!(answer.ends_with("\r\n\r\n"), "a HEAD answer has no body");
+
+    let started = Instant::now();
+    assert_eq!(get(&base, None).body, "home");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    drop(idle);
+}
