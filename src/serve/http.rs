@@ -485,7 +485,23 @@ fn serve_connection(shared: &Shared, mut stream: TcpStream) {
                 body.as_bytes(),
             );
         }
-        _ => respond(&shared.root, mount, &head.target, head_only, &mut stream),
+        hub => match hub.as_ref().and_then(|hub| hub.unbuilt_problems()) {
+            // No good version has been built: every URL shows why.
+            Some(problems) => {
+                let page = reload::unbuilt_page(mount, &problems);
+                send(
+                    &mut stream,
+                    head_only,
+                    "500 Internal Server Error",
+                    &[
+                        ("Content-Type", "text/html; charset=utf-8"),
+                        ("Cache-Control", "no-cache"),
+                    ],
+                    page.as_bytes(),
+                );
+            }
+            None => respond(&shared.root, mount, &head.target, head_only, &mut stream),
+        },
     }
     finish(stream);
 }

@@ -621,6 +621,40 @@ fn open_tabs_reload_in_place_and_show_problems_over_the_page() {
 }
 
 #[test]
+fn a_tab_open_on_a_site_never_built_shows_the_problems_and_loads_the_fix() {
+    let kb = Kb::small();
+    let technique = "content/techniques/active-listening.md";
+    let front = "title = \"Active listening\"";
+    kb.write(
+        technique,
+        &entry(front, "Broken version. [[no-such-entry]]\n"),
+    );
+    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+    let page =
+        crate::browser::Page::open(&format!("{}techniques/active-listening.html", serve.url()));
+    page.wait_for("window.saywhenLive === true && !!document.getElementById('saywhen-overlay')");
+    let overlay = page.eval("document.getElementById('saywhen-overlay').textContent");
+    let overlay = overlay.as_str().unwrap();
+    assert!(
+        overlay.contains("content/techniques/active-listening.md:4:"),
+        "{overlay}"
+    );
+    assert!(
+        overlay.contains("no version of it to show yet"),
+        "{overlay}"
+    );
+    assert!(!overlay.contains("last good version"), "{overlay}");
+
+    kb.write(
+        technique,
+        &entry(front, "Fixed version. [[escalated-call]]\n"),
+    );
+    page.wait_for(
+        "!document.getElementById('saywhen-unbuilt') && !document.getElementById('saywhen-overlay') && document.body.textContent.includes('Fixed version.')",
+    );
+}
+
+#[test]
 fn a_file_named_like_a_generated_page_is_refused_as_in_a_build() {
     let kb = Kb::small();
     let serve = Running::start(&kb, &["serve", "--port", "0"]);
@@ -1052,4 +1086,155 @@ fn an_overlong_request_line_a_post_and_idle_clients_are_handled() {
     assert_eq!(get(&base, None).body, "home");
     assert!(started.elapsed() < Duration::from_secs(2));
     drop(idle);
+}
+
+/// Everything a client of the event stream at `base` has heard so far.
+fn heard_events(base: &str) -> impl Fn() -> String + use<> {
+    let rest = base.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET /{path}__saywhen/events HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    )
+    .unwrap();
+    let heard = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&heard);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stream.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    move || heard.lock().unwrap().clone()
+}
+
+/// An author who starts `serve` on a knowledge base with a broken link
+/// (say, just cloned) once got a bare "not found" everywhere while the
+/// terminal spoke of a last good version. Now every URL shows the problems
+/// with the live-reload script, and the site as soon as the fix is saved.
+#[test]
+fn a_knowledge_base_broken_at_start_shows_its_problems_at_every_url_until_fixed() {
+    let kb = Kb::small();
+    let technique = "content/techniques/active-listening.md";
+    let front = "title = \"Active listening\"\ntags = [\"listening\", \"escalated\"]";
+    kb.write(
+        technique,
+        &entry(
+            front,
+            "## How to do it\n\nBroken version. [[escalatd-call]]\n",
+        ),
+    );
+    // Run from inside the knowledge base, as an author does: `--root` is `.`.
+    let mut command = std::process::Command::new(BIN);
+    command
+        .current_dir(kb.path())
+        .args(["serve", "--port", "0"])
+        .env("SAYWHEN_TODAY", TODAY)
+        .env("NO_COLOR", "1");
+    let serve = Running::spawn(command);
+    let base = serve.url();
+    let log = serve.log();
+    let folder = kb.path().canonicalize().unwrap();
+    assert!(
+        log.contains(&format!("serving {} at http://", folder.display())),
+        "{log}"
+    );
+    assert!(
+        log.contains("site not built: fix the problems above"),
+        "{log}"
+    );
+    assert!(!log.contains("last good version"), "{log}");
+
+    let events = heard_events(&base);
+    let page = format!("{base}techniques/active-listening.html");
+    for url in [
+        base.clone(),
+        page.clone(),
+        format!("{base}playbooks/escalated-call.html"),
+        format!("{base}no/such/page.html"),
+    ] {
+        let r = get(&url, None);
+        assert_eq!(r.status, 500, "{url}");
+        assert!(
+            r.headers.contains("content-type: text/html; charset=utf-8"),
+            "{url}: {}",
+            r.headers
+        );
+        for text in [
+            "content/techniques/active-listening.md:7:",
+            "link to unknown entry `escalatd-call`",
+            "did you mean `escalated-call`?",
+            "__saywhen/events",
+            "saywhen-unbuilt",
+        ] {
+            assert!(r.body.contains(text), "{url} lacks {text:?}:\n{}", r.body);
+        }
+    }
+    let now = status(&base);
+    assert_eq!(now["ok"], false, "{now}");
+    assert_eq!(now["built"], false, "{now}");
+
+    kb.write(
+        technique,
+        &entry(
+            front,
+            "## How to do it\n\nFixed version. [[escalated-call]]\n",
+        ),
+    );
+    let fixed = wait_for_page(&page, "the fixed page", |r| {
+        r.status == 200 && r.body.contains("Fixed version.")
+    });
+    assert!(fixed.body.contains("__saywhen/events"));
+    let home = get(&base, None);
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Test KB"), "the theme's page");
+    assert_eq!(get(&format!("{base}no/such/page.html"), None).status, 404);
+    // An open error page hears that a good version exists (its script then
+    // loads the page), after having been told there was none.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !events().contains("\"built\":true") {
+        assert!(Instant::now() < deadline, "{}", events());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(events().contains("\"built\":false"), "{}", events());
+    assert!(
+        !serve.log().contains("last good version"),
+        "{}",
+        serve.log()
+    );
+}
+
+#[test]
+fn watch_on_a_broken_knowledge_base_says_nothing_is_built() {
+    let kb = Kb::small();
+    kb.write(
+        "content/techniques/active-listening.md",
+        &entry("title = \"Active listening\"", "[[no-such-entry]]\n"),
+    );
+    let out = kb.path().join("watched");
+    let mut command = std::process::Command::new(BIN);
+    command
+        .current_dir(kb.path())
+        .args(["watch", "--output", out.to_str().unwrap()])
+        .env("SAYWHEN_TODAY", TODAY)
+        .env("NO_COLOR", "1");
+    let watch = Running::spawn(command);
+    watch.wait_log("watching ", 1);
+    let log = watch.log();
+    assert!(
+        log.contains("site not built: fix the problems above"),
+        "{log}"
+    );
+    assert!(!log.contains("last good version"), "{log}");
+    let folder = kb.path().canonicalize().unwrap();
+    assert!(
+        log.contains(&format!("watching {} for changes", folder.display())),
+        "{log}"
+    );
 }
