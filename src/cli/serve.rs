@@ -61,15 +61,16 @@ fn settings(root: &Path, site: &SiteArgs) -> anyhow::Result<Option<Settings>> {
     }
 }
 
-fn report(
-    rebuild: &Rebuild,
-    problems: &Diagnostics,
-    started: Instant,
-    first_event: Option<Instant>,
-) {
-    print_diagnostics(problems);
+fn report(session: &Session, rebuild: &Rebuild, started: Instant, first_event: Option<Instant>) {
+    print_diagnostics(session.problems());
     if rebuild.failed {
-        eprintln!("change not published: fix the problems above; the last good version stays");
+        if session.has_good_version() {
+            eprintln!("change not published: fix the problems above; the last good version stays");
+        } else {
+            eprintln!(
+                "site not built: fix the problems above and save; there is no good version to show until then"
+            );
+        }
         return;
     }
     // From the file event: when the changed pages were on disk, and when
@@ -91,6 +92,13 @@ fn report(
         rebuild.changed.len(),
         if rebuild.changed.len() == 1 { "" } else { "s" },
     );
+}
+
+/// The knowledge base folder as the terminal names it: absolute and
+/// canonical, since `--root` defaults to `.`, which says nothing.
+fn shown(root: &Path) -> PathBuf {
+    std::fs::canonicalize(root)
+        .unwrap_or_else(|_| std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()))
 }
 
 /// Starts watching before the first build, so that a save made while it
@@ -134,7 +142,7 @@ fn rebuild_forever(
         }
         let started = Instant::now();
         let rebuild = session.apply(&changes)?;
-        report(&rebuild, session.problems(), started, changes.first_event);
+        report(session, &rebuild, started, changes.first_event);
         if let Some(hub) = hub {
             if rebuild.failed {
                 hub.failed(problems_text(session));
@@ -156,10 +164,10 @@ pub fn run_watch(root: &Path, args: &WatchArgs) -> anyhow::Result<Exit> {
     let (_watching, changes) = start_watching(root, args, &out)?;
     let started = Instant::now();
     let (mut session, rebuild) = Session::start(settings, RenderOptions::default(), out.clone())?;
-    report(&rebuild, session.problems(), started, None);
+    report(&session, &rebuild, started, None);
     eprintln!(
         "watching {} for changes, writing {} (Ctrl+C to stop)",
-        root.display(),
+        shown(root).display(),
         out.display()
     );
     rebuild_forever(&mut session, &changes, None)?;
@@ -196,9 +204,11 @@ pub fn run_serve(root: &Path, args: &ServeArgs) -> anyhow::Result<Exit> {
     let (_watching, changes) = start_watching(root, &args.watch, &out)?;
     let started = Instant::now();
     let (mut session, rebuild) = Session::start(settings, options, out.clone())?;
-    report(&rebuild, session.problems(), started, None);
+    report(&session, &rebuild, started, None);
     if rebuild.failed {
         hub.failed(problems_text(&session));
+    } else {
+        hub.published();
     }
     // Open tabs reload as soon as their page is on disk; the search index
     // follows.
@@ -211,7 +221,10 @@ pub fn run_serve(root: &Path, args: &ServeArgs) -> anyhow::Result<Exit> {
             args.bind
         );
     }
-    eprintln!("serving {} at {url} (Ctrl+C to stop)", root.display());
+    eprintln!(
+        "serving {} at {url} (Ctrl+C to stop)",
+        shown(root).display()
+    );
     if args.open {
         open_browser(&url);
     }

@@ -6,14 +6,24 @@
 //! segments (plain or percent-encoded), backslashes and NUL are refused, and
 //! every resolved path is canonicalised and checked against the folder, so a
 //! symlink cannot lead out of it.
+//!
+//! The server itself is a few hundred lines over `std::net`, with httparse
+//! parsing the request head. tiny_http, used before, reads a request's
+//! headers without bound and has no setting for it, so one endless header
+//! line took the process's memory; the servers that bound them are built on
+//! hyper and an async executor, much more than a local preview needs. Here the
+//! request line and the head are bounded (414 and 431 beyond), a client has
+//! a deadline to send them, and each connection carries one request.
 
 use super::reload::{self, Hub};
 use anyhow::Context as _;
-use std::io::Write as _;
-use std::net::SocketAddr;
+use std::io::{Read as _, Write as _};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// What a request path resolves to.
 #[derive(Debug, PartialEq, Eq)]
@@ -124,11 +134,81 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// The longest request line (method, path and version) read; a longer one
+/// is answered 414.
+pub const MAX_REQUEST_LINE: usize = 16 * 1024;
+/// The largest request head (request line and headers) read; a larger one
+/// is answered 431.
+pub const MAX_HEAD: usize = 64 * 1024;
+/// Header fields read at most; more are answered 431. Browsers send about
+/// twenty.
+const MAX_HEADERS: usize = 100;
+/// Connections served at once, each by a thread of its own. Further ones
+/// wait in the system's listen queue until one ends; every wait is bounded
+/// by the timeouts below, except an event stream's.
+const MAX_CONNECTIONS: usize = 256;
+/// Event streams held at once (each open tab holds one): beyond them a tab
+/// is told to try later, so streams never take every connection.
+const MAX_EVENT_STREAMS: usize = MAX_CONNECTIONS / 2;
+/// How long a client has to send its whole request head.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one write may wait on a client that stopped reading.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+/// What is read and dropped of a request after its answer, at most, before
+/// the connection is closed (see [`finish`]).
+const LINGER_BYTES: usize = 1024 * 1024;
+const LINGER_TIME: Duration = Duration::from_secs(1);
+
 /// A running server. Dropping it stops it.
+///
+/// Plain `std::net`: one thread per connection up to [`MAX_CONNECTIONS`],
+/// one request per connection (every answer says `Connection: close`), and
+/// a request head read against a deadline and within [`MAX_REQUEST_LINE`]
+/// and [`MAX_HEAD`], so no client can make the server read or keep more
+/// than that. Only GET and HEAD are served.
 pub struct Server {
     pub addr: SocketAddr,
-    inner: Arc<tiny_http::Server>,
+    shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
+}
+
+/// What every connection's thread reads.
+struct Shared {
+    root: PathBuf,
+    mount: String,
+    hub: Option<Arc<Hub>>,
+    /// Connections being served; the accept loop waits while it is full.
+    busy: Mutex<usize>,
+    freed: Condvar,
+    /// Set, under `busy`'s lock, when the server is dropped.
+    stopping: AtomicBool,
+    streams: AtomicUsize,
+}
+
+/// One connection's place among the [`MAX_CONNECTIONS`]; given back when
+/// the connection's thread ends.
+struct Slot(Arc<Shared>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        *self.0.busy.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+        self.0.freed.notify_one();
+    }
+}
+
+impl Shared {
+    /// Waits for a free place; `None` once the server is stopping.
+    fn slot(self: &Arc<Self>) -> Option<Slot> {
+        let mut busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
+        while *busy >= MAX_CONNECTIONS && !self.stopping.load(Ordering::SeqCst) {
+            busy = self.freed.wait(busy).unwrap_or_else(|e| e.into_inner());
+        }
+        if self.stopping.load(Ordering::SeqCst) {
+            return None;
+        }
+        *busy += 1;
+        Some(Slot(Arc::clone(self)))
+    }
 }
 
 impl Server {
@@ -144,46 +224,28 @@ impl Server {
         addr: SocketAddr,
         hub: Option<Arc<Hub>>,
     ) -> anyhow::Result<Server> {
-        let inner = Arc::new(
-            tiny_http::Server::http(addr)
-                .map_err(|e| anyhow::anyhow!("{e}"))
-                .with_context(|| format!("cannot listen on {addr}"))?,
-        );
-        let addr = inner
-            .server_addr()
-            .to_ip()
-            .context("server has no IP address")?;
-        let server = Arc::clone(&inner);
-        let thread = std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let root = root.clone();
-                let mount = mount.clone();
-                let hub = hub.clone();
-                // One thread per request keeps a slow client (or an event
-                // stream) from stalling the others; the site is small files.
-                std::thread::spawn(move || {
-                    let path = request.url().split('?').next().unwrap_or("").to_string();
-                    match &hub {
-                        Some(hub) if path == format!("{mount}{}", reload::EVENTS) => {
-                            stream_events(hub, request)
-                        }
-                        Some(hub) if path == format!("{mount}{}", reload::STATUS) => {
-                            let body = hub.status_json().to_string();
-                            send(
-                                request,
-                                "200 OK",
-                                &[("Content-Type", "application/json")],
-                                body.as_bytes(),
-                            );
-                        }
-                        _ => respond(&root, &mount, request),
-                    }
-                });
-            }
+        let listener =
+            TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}"))?;
+        let addr = listener
+            .local_addr()
+            .context("cannot tell the server's address")?;
+        let shared = Arc::new(Shared {
+            root,
+            mount,
+            hub,
+            busy: Mutex::new(0),
+            freed: Condvar::new(),
+            stopping: AtomicBool::new(false),
+            streams: AtomicUsize::new(0),
         });
+        let accepting = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name("saywhen-http".into())
+            .spawn(move || accept_loop(&listener, &accepting))
+            .context("cannot start the server's thread")?;
         Ok(Server {
             addr,
-            inner,
+            shared,
             thread: Some(thread),
         })
     }
@@ -196,57 +258,287 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.inner.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
+        {
+            // Under the lock, so the accept loop cannot miss it between
+            // looking and waiting.
+            let _busy = self.shared.busy.lock().unwrap_or_else(|e| e.into_inner());
+            self.shared.stopping.store(true, Ordering::SeqCst);
+        }
+        self.shared.freed.notify_all();
+        // A connection of our own wakes the loop from `accept`.
+        let mut wake = self.addr;
+        if wake.ip().is_unspecified() {
+            wake.set_ip(match wake.ip() {
+                IpAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+                IpAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        let woken = TcpStream::connect_timeout(&wake, Duration::from_secs(1)).is_ok();
+        if let Some(thread) = self.thread.take()
+            && (woken || thread.is_finished())
+        {
+            let _ = thread.join();
         }
     }
 }
 
+fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
+    while let Some(slot) = shared.slot() {
+        let stream = match listener.accept() {
+            Ok((stream, _)) => stream,
+            Err(_) if shared.stopping.load(Ordering::SeqCst) => return,
+            // Out of file descriptors, or a connection reset before it was
+            // taken: wait a moment rather than spin, and go on.
+            Err(_) => {
+                std::thread::sleep(Duration::from_millis(20));
+                continue;
+            }
+        };
+        if shared.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        let shared = Arc::clone(shared);
+        // Should no thread be available, the connection closes unanswered.
+        let _ = std::thread::Builder::new()
+            .name("saywhen-http-conn".into())
+            .spawn(move || {
+                let _slot = slot;
+                serve_connection(&shared, stream);
+            });
+    }
+}
+
+/// A request head, as far as the server needs it.
+#[derive(Debug, PartialEq, Eq)]
+struct Head {
+    method: String,
+    target: String,
+}
+
+/// Why a request head was not read.
+#[derive(Debug, PartialEq, Eq)]
+enum Refusal {
+    /// Answered 414.
+    LineTooLong,
+    /// Answered 431.
+    HeadTooLarge,
+    /// Answered 400.
+    Malformed,
+    /// Answered 408.
+    TimedOut,
+    /// The client went away: nothing to answer.
+    Gone,
+}
+
+/// Reads one request head from `stream`, never more than [`MAX_HEAD`]
+/// bytes (and a read's worth beyond), within `timeout` in all.
+fn read_head(stream: &mut impl ReadWithDeadline, timeout: Duration) -> Result<Head, Refusal> {
+    let deadline = Instant::now() + timeout;
+    let mut buf: Vec<u8> = Vec::with_capacity(4096);
+    let mut chunk = [0u8; 8192];
+    // Where the request line ends, once seen; and how far the end of the
+    // head has been looked for.
+    let mut line_end = None;
+    let mut searched: usize = 0;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(Refusal::TimedOut);
+        }
+        let n = match stream.read_within(&mut chunk, left) {
+            Ok(0) => return Err(Refusal::Gone),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(Refusal::TimedOut);
+            }
+            Err(_) => return Err(Refusal::Gone),
+        };
+        let old_len = buf.len();
+        buf.extend_from_slice(&chunk[..n]);
+        if line_end.is_none() {
+            line_end = memchr::memchr(b'\n', &buf[old_len..]).map(|at| old_len + at);
+        }
+        match line_end {
+            Some(at) if at > MAX_REQUEST_LINE => return Err(Refusal::LineTooLong),
+            None if buf.len() > MAX_REQUEST_LINE => return Err(Refusal::LineTooLong),
+            _ => {}
+        }
+        // The head ends with an empty line (CRLF, or a bare LF, which
+        // httparse accepts too). Each byte is looked at about once, however
+        // the client splits its writes.
+        let from = searched.saturating_sub(2);
+        searched = buf.len();
+        let end = memchr::memmem::find(&buf[from..], b"\n\r\n")
+            .map(|at| from + at + 3)
+            .into_iter()
+            .chain(memchr::memmem::find(&buf[from..], b"\n\n").map(|at| from + at + 2))
+            .min();
+        let Some(end) = end else {
+            if buf.len() > MAX_HEAD {
+                return Err(Refusal::HeadTooLarge);
+            }
+            continue;
+        };
+        if end > MAX_HEAD {
+            return Err(Refusal::HeadTooLarge);
+        }
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut request = httparse::Request::new(&mut headers);
+        match request.parse(&buf[..end]) {
+            Ok(httparse::Status::Complete(_)) => {
+                return Ok(Head {
+                    method: request.method.unwrap_or_default().to_string(),
+                    target: request.path.unwrap_or_default().to_string(),
+                });
+            }
+            // Empty lines before the request line looked like the end:
+            // read on, the real end comes later.
+            Ok(httparse::Status::Partial) => {
+                if buf.len() > MAX_HEAD {
+                    return Err(Refusal::HeadTooLarge);
+                }
+            }
+            Err(httparse::Error::TooManyHeaders) => return Err(Refusal::HeadTooLarge),
+            Err(_) => return Err(Refusal::Malformed),
+        }
+    }
+}
+
+/// A read that gives up after a while: a socket in the server, a script of
+/// pieces in the unit tests.
+trait ReadWithDeadline {
+    fn read_within(&mut self, buf: &mut [u8], within: Duration) -> std::io::Result<usize>;
+}
+
+impl ReadWithDeadline for TcpStream {
+    fn read_within(&mut self, buf: &mut [u8], within: Duration) -> std::io::Result<usize> {
+        self.set_read_timeout(Some(within))?;
+        self.read(buf)
+    }
+}
+
+fn serve_connection(shared: &Shared, mut stream: TcpStream) {
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let head = match read_head(&mut stream, HEAD_TIMEOUT) {
+        Ok(head) => head,
+        Err(refusal) => {
+            let (status, text): (&str, &[u8]) = match refusal {
+                Refusal::LineTooLong => ("414 URI Too Long", b"request line too long\n".as_slice()),
+                Refusal::HeadTooLarge => (
+                    "431 Request Header Fields Too Large",
+                    b"request headers too large\n".as_slice(),
+                ),
+                Refusal::Malformed => ("400 Bad Request", b"malformed request\n".as_slice()),
+                Refusal::TimedOut => ("408 Request Timeout", b"request too slow\n".as_slice()),
+                Refusal::Gone => return,
+            };
+            send(&mut stream, false, status, &[TEXT], text);
+            finish(stream);
+            return;
+        }
+    };
+    let head_only = head.method == "HEAD";
+    if head.method != "GET" && !head_only {
+        send(
+            &mut stream,
+            false,
+            "405 Method Not Allowed",
+            &[TEXT, ("Allow", "GET, HEAD")],
+            b"only GET and HEAD are served\n",
+        );
+        finish(stream);
+        return;
+    }
+    let path = head.target.split('?').next().unwrap_or("");
+    let mount = &shared.mount;
+    match &shared.hub {
+        Some(hub) if path == format!("{mount}{}", reload::EVENTS) => {
+            if shared.streams.fetch_add(1, Ordering::SeqCst) < MAX_EVENT_STREAMS {
+                stream_events(hub, &mut stream);
+                shared.streams.fetch_sub(1, Ordering::SeqCst);
+            } else {
+                shared.streams.fetch_sub(1, Ordering::SeqCst);
+                // The browser's EventSource tries again by itself.
+                send(
+                    &mut stream,
+                    head_only,
+                    "503 Service Unavailable",
+                    &[TEXT, ("Retry-After", "5")],
+                    b"too many open tabs\n",
+                );
+            }
+        }
+        Some(hub) if path == format!("{mount}{}", reload::STATUS) => {
+            let body = hub.status_json().to_string();
+            send(
+                &mut stream,
+                head_only,
+                "200 OK",
+                &[("Content-Type", "application/json")],
+                body.as_bytes(),
+            );
+        }
+        hub => match hub.as_ref().and_then(|hub| hub.unbuilt_problems()) {
+            // No good version has been built: every URL shows why.
+            Some(problems) => {
+                let page = reload::unbuilt_page(mount, &problems);
+                send(
+                    &mut stream,
+                    head_only,
+                    "500 Internal Server Error",
+                    &[
+                        ("Content-Type", "text/html; charset=utf-8"),
+                        ("Cache-Control", "no-cache"),
+                    ],
+                    page.as_bytes(),
+                );
+            }
+            None => respond(&shared.root, mount, &head.target, head_only, &mut stream),
+        },
+    }
+    finish(stream);
+}
+
+const TEXT: (&str, &str) = ("Content-Type", "text/plain; charset=utf-8");
+
 /// Holds the connection open and writes each event as it comes.
-fn stream_events(hub: &Hub, request: tiny_http::Request) {
+fn stream_events(hub: &Hub, stream: &mut TcpStream) {
     let (events, current) = hub.subscribe();
-    let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
-    if writer
+    if stream
         .write_all(head.as_bytes())
-        .and_then(|_| writer.write_all(current.as_bytes()))
-        .and_then(|_| writer.flush())
+        .and_then(|_| stream.write_all(current.as_bytes()))
         .is_err()
     {
         return;
     }
     loop {
-        let message = match events.recv_timeout(std::time::Duration::from_secs(15)) {
+        let message = match events.recv_timeout(Duration::from_secs(15)) {
             Ok(m) => m,
             // A comment line keeps proxies from closing an idle stream and
             // tells us when the tab is gone.
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
         };
-        if writer
-            .write_all(message.as_bytes())
-            .and_then(|_| writer.flush())
-            .is_err()
-        {
+        if stream.write_all(message.as_bytes()).is_err() {
             return;
         }
     }
 }
 
-fn respond(root: &Path, mount: &str, request: tiny_http::Request) {
-    let resolution = if matches!(
-        request.method(),
-        tiny_http::Method::Get | tiny_http::Method::Head
-    ) {
-        resolve(root, mount, request.url())
-    } else {
-        Resolution::Forbidden
-    };
-    match resolution {
+fn respond(root: &Path, mount: &str, target: &str, head_only: bool, stream: &mut TcpStream) {
+    match resolve(root, mount, target) {
         Resolution::File(path) => match std::fs::read(&path) {
             Ok(bytes) => send(
-                request,
+                stream,
+                head_only,
                 "200 OK",
                 &[
                     ("Content-Type", content_type(&path)),
@@ -254,20 +546,16 @@ fn respond(root: &Path, mount: &str, request: tiny_http::Request) {
                 ],
                 &bytes,
             ),
-            Err(_) => send(request, "404 Not Found", &[], b""),
+            Err(_) => send(stream, head_only, "404 Not Found", &[], b""),
         },
-        Resolution::Redirect(to) => send(request, "302 Found", &[("Location", &to)], b""),
-        Resolution::Forbidden => send(
-            request,
-            "403 Forbidden",
-            &[("Content-Type", "text/plain; charset=utf-8")],
-            b"forbidden",
-        ),
+        Resolution::Redirect(to) => send(stream, head_only, "302 Found", &[("Location", &to)], b""),
+        Resolution::Forbidden => send(stream, head_only, "403 Forbidden", &[TEXT], b"forbidden"),
         Resolution::NotFound => {
             let page =
                 std::fs::read(root.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
             send(
-                request,
+                stream,
+                head_only,
                 "404 Not Found",
                 &[("Content-Type", "text/html; charset=utf-8")],
                 &page,
@@ -276,16 +564,17 @@ fn respond(root: &Path, mount: &str, request: tiny_http::Request) {
     }
 }
 
-/// Answers `request` and asks the client to close the connection after
-/// it. tiny_http gives each open connection a thread of its pool until the
-/// connection ends, and a connection accepted just as the last idle thread
-/// is being handed another one waits in its queue until some connection
-/// ends: behind a browser's idle keep-alive connections, a page's script
-/// could wait minutes. Closed after each answer, connections give their
-/// thread back at once. tiny_http leaves a `Connection` header out of its
-/// own responses, so this one is written whole.
-fn send(request: tiny_http::Request, status: &str, headers: &[(&str, &str)], body: &[u8]) {
-    let head_only = *request.method() == tiny_http::Method::Head;
+/// Answers on `stream` and asks the client to close the connection after
+/// it: one request per connection keeps every connection's thread short
+/// lived, so a burst of connections is never left waiting behind a
+/// browser's idle keep-alive ones.
+fn send(
+    stream: &mut TcpStream,
+    head_only: bool,
+    status: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) {
     let mut head = format!("HTTP/1.1 {status}\r\n");
     for (name, value) in headers {
         head.push_str(name);
@@ -296,23 +585,216 @@ fn send(request: tiny_http::Request, status: &str, headers: &[(&str, &str)], bod
     head.push_str("Content-Length: ");
     head.push_str(&body.len().to_string());
     head.push_str("\r\nConnection: close\r\n\r\n");
-    let mut writer = request.into_writer();
     // A client that hung up early is not the server's problem.
-    let _ = writer
-        .write_all(head.as_bytes())
-        .and_then(|()| {
-            if head_only {
-                Ok(())
-            } else {
-                writer.write_all(body)
-            }
-        })
-        .and_then(|()| writer.flush());
+    let _ = stream.write_all(head.as_bytes()).and_then(|()| {
+        if head_only {
+            Ok(())
+        } else {
+            stream.write_all(body)
+        }
+    });
+}
+
+/// Closes the connection without losing the answer. Closing a socket with
+/// bytes of the request still unread makes the system reset the
+/// connection, which can throw away an answer not yet delivered (a 431 to
+/// a client still sending its header); so the sending side is shut first,
+/// and what the client still sends is read and dropped, within
+/// [`LINGER_BYTES`] and [`LINGER_TIME`], so that a client that never stops
+/// cannot keep the thread.
+fn finish(mut stream: TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    // Usually nothing is left: the connection closes at once.
+    let mut chunk = [0u8; 8192];
+    if stream.set_nonblocking(true).is_err() {
+        return;
+    }
+    match stream.read(&mut chunk) {
+        Ok(n) if n > 0 => {}
+        _ => return,
+    }
+    if stream.set_nonblocking(false).is_err() {
+        return;
+    }
+    let deadline = Instant::now() + LINGER_TIME;
+    let mut left = LINGER_BYTES;
+    while left > 0 {
+        let wait = deadline.saturating_duration_since(Instant::now());
+        if wait.is_zero() {
+            return;
+        }
+        match stream.read_within(&mut chunk, wait) {
+            Ok(n) if n > 0 => left = left.saturating_sub(n),
+            _ => return,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A client for `read_head`: its bytes in the pieces given, then
+    /// `fill` for ever (or the end of the connection), counting what the
+    /// server took.
+    struct Client {
+        pieces: std::collections::VecDeque<Vec<u8>>,
+        fill: Option<u8>,
+        taken: usize,
+    }
+
+    impl Client {
+        fn new(pieces: &[&[u8]], fill: Option<u8>) -> Client {
+            Client {
+                pieces: pieces.iter().map(|p| p.to_vec()).collect(),
+                fill,
+                taken: 0,
+            }
+        }
+    }
+
+    impl ReadWithDeadline for Client {
+        fn read_within(&mut self, buf: &mut [u8], _: Duration) -> std::io::Result<usize> {
+            let n = match (self.pieces.pop_front(), self.fill) {
+                (Some(mut piece), _) => {
+                    // What does not fit comes with the next read.
+                    if piece.len() > buf.len() {
+                        self.pieces.push_front(piece.split_off(buf.len()));
+                    }
+                    buf[..piece.len()].copy_from_slice(&piece);
+                    piece.len()
+                }
+                (None, Some(byte)) => {
+                    buf.fill(byte);
+                    buf.len()
+                }
+                (None, None) => 0,
+            };
+            self.taken += n;
+            Ok(n)
+        }
+    }
+
+    fn head(method: &str, target: &str) -> Result<Head, Refusal> {
+        Ok(Head {
+            method: method.into(),
+            target: target.into(),
+        })
+    }
+
+    #[test]
+    fn a_head_is_read_however_the_client_splits_it() {
+        let request = b"GET /kb/faq/?q=1 HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n";
+        let one_by_one: Vec<&[u8]> = request.chunks(1).collect();
+        let mut client = Client::new(&one_by_one, None);
+        assert_eq!(
+            read_head(&mut client, HEAD_TIMEOUT),
+            head("GET", "/kb/faq/?q=1")
+        );
+        // Bare line feeds, a split in the middle of the empty line, and
+        // empty lines before the request line.
+        for pieces in [
+            vec![b"HEAD / HTTP/1.0\nHost: x\n".as_slice(), b"\n"],
+            vec![b"GET / HTTP/1.1\r\nHost: x\r".as_slice(), b"\n\r", b"\n"],
+            vec![b"\r\n\r\nGET / HTTP/1.1\r\n".as_slice(), b"\r\n"],
+        ] {
+            let method = if pieces[0].starts_with(b"HEAD") {
+                "HEAD"
+            } else {
+                "GET"
+            };
+            assert_eq!(
+                read_head(&mut Client::new(&pieces, None), HEAD_TIMEOUT),
+                head(method, "/"),
+                "{pieces:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_endless_request_line_is_refused_once_past_the_bound() {
+        let mut client = Client::new(&[b"GET /"], Some(b'a'));
+        assert_eq!(
+            read_head(&mut client, HEAD_TIMEOUT),
+            Err(Refusal::LineTooLong)
+        );
+        assert!(client.taken <= MAX_REQUEST_LINE + 8192, "{}", client.taken);
+        // Just under the bound is fine.
+        let target = format!("/{}", "a".repeat(MAX_REQUEST_LINE - 20));
+        let request = format!("GET {target} HTTP/1.1\r\n\r\n");
+        assert_eq!(
+            read_head(&mut Client::new(&[request.as_bytes()], None), HEAD_TIMEOUT),
+            head("GET", &target)
+        );
+    }
+
+    #[test]
+    fn an_endless_header_is_refused_once_past_the_bound() {
+        let mut client = Client::new(&[b"GET / HTTP/1.1\r\nX-Long: "], Some(b'a'));
+        assert_eq!(
+            read_head(&mut client, HEAD_TIMEOUT),
+            Err(Refusal::HeadTooLarge)
+        );
+        assert!(client.taken <= MAX_HEAD + 8192, "{}", client.taken);
+        // Many short header lines count alike, and so do too many fields.
+        let many_lines: Vec<u8> = b"GET / HTTP/1.1\r\n"
+            .iter()
+            .copied()
+            .chain(b"X-A: b\r\n".repeat(MAX_HEAD / 8))
+            .chain(*b"\r\n")
+            .collect();
+        let too_many: Vec<u8> = b"GET / HTTP/1.1\r\n"
+            .iter()
+            .copied()
+            .chain(b"X-A: b\r\n".repeat(MAX_HEADERS + 1))
+            .chain(*b"\r\n")
+            .collect();
+        for request in [many_lines, too_many] {
+            let pieces: Vec<&[u8]> = request.chunks(8192).collect();
+            assert_eq!(
+                read_head(&mut Client::new(&pieces, None), HEAD_TIMEOUT),
+                Err(Refusal::HeadTooLarge)
+            );
+        }
+    }
+
+    #[test]
+    fn broken_slow_and_vanished_clients() {
+        assert_eq!(
+            read_head(
+                &mut Client::new(&[b"GET / HTTP/1.1\r\nno colon here\r\n\r\n"], None),
+                HEAD_TIMEOUT
+            ),
+            Err(Refusal::Malformed)
+        );
+        assert_eq!(
+            read_head(
+                &mut Client::new(&[b"PRI * HTTP/2.0\r\n\r\n"], None),
+                HEAD_TIMEOUT
+            ),
+            Err(Refusal::Malformed)
+        );
+        assert_eq!(
+            read_head(&mut Client::new(&[b"GET / HT"], None), HEAD_TIMEOUT),
+            Err(Refusal::Gone)
+        );
+        // A client that sends a byte now and then still has one deadline
+        // for the whole head.
+        struct Trickle;
+        impl ReadWithDeadline for Trickle {
+            fn read_within(&mut self, buf: &mut [u8], within: Duration) -> std::io::Result<usize> {
+                std::thread::sleep(within.min(Duration::from_millis(20)));
+                buf[0] = b'a';
+                Ok(1)
+            }
+        }
+        let started = Instant::now();
+        assert_eq!(
+            read_head(&mut Trickle, Duration::from_millis(200)),
+            Err(Refusal::TimedOut)
+        );
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
 
     #[test]
     fn resolves_inside_and_refuses_outside() {

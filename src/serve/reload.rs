@@ -5,7 +5,9 @@
 //! rebuild the server sends the list of changed files; a tab whose page (or
 //! the stylesheet or script) changed reloads and keeps its scroll position.
 //! When a change has errors the server sends them and every tab shows them
-//! over the last good page until a fix clears them.
+//! over the last good page until a fix clears them. When there is no good
+//! page (the first build failed), every URL answers with the problems, and
+//! the page loads the site by itself once a fix is built.
 
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -27,16 +29,35 @@ struct State {
     problems: String,
     /// Counts good rebuilds, so tests can wait for the next one.
     version: u64,
+    /// A good version has been published: false while the first build,
+    /// and every rebuild since, had errors.
+    built: bool,
 }
 
 fn event(name: &str, data: &serde_json::Value) -> String {
     format!("event: {name}\ndata: {data}\n\n")
 }
 
+fn status_of(state: &State) -> serde_json::Value {
+    serde_json::json!({
+        "ok": state.problems.is_empty(),
+        "problems": state.problems,
+        "version": state.version,
+        "built": state.built,
+    })
+}
+
 impl Hub {
     pub fn status_json(&self) -> serde_json::Value {
         let state = self.state.lock().expect("hub lock");
-        serde_json::json!({ "ok": state.problems.is_empty(), "problems": state.problems, "version": state.version })
+        status_of(&state)
+    }
+
+    /// The problems to show at every URL while no good version exists (the
+    /// first build failed and no fix has landed since); `None` otherwise.
+    pub fn unbuilt_problems(&self) -> Option<String> {
+        let state = self.state.lock().expect("hub lock");
+        (!state.built && !state.problems.is_empty()).then(|| state.problems.clone())
     }
 
     /// A new listener, and the event that tells it the current state.
@@ -51,30 +72,60 @@ impl Hub {
         state.clients.retain(|c| c.send(message.clone()).is_ok());
     }
 
+    /// After a good first build: the output holds a good version, which
+    /// later problems are shown over.
+    pub fn published(&self) {
+        self.state.lock().expect("hub lock").built = true;
+    }
+
     /// After a good rebuild: clear problems and tell tabs what changed.
     pub fn rebuilt(&self, changed: &[String]) {
         let mut state = self.state.lock().expect("hub lock");
         state.problems.clear();
         state.version += 1;
-        let status = event(
-            "status",
-            &serde_json::json!({ "ok": true, "problems": "", "version": state.version }),
-        );
+        state.built = true;
+        let status = event("status", &status_of(&state));
         self.broadcast(&mut state, status);
         let reload = event("reload", &serde_json::json!({ "changed": changed }));
         self.broadcast(&mut state, reload);
     }
 
-    /// After a failed rebuild: show the problems over the last good pages.
+    /// After a failed rebuild: show the problems over the last good pages,
+    /// or at every URL when there are none yet.
     pub fn failed(&self, problems: String) {
         let mut state = self.state.lock().expect("hub lock");
         state.problems = problems;
-        let status = event(
-            "status",
-            &serde_json::json!({ "ok": false, "problems": state.problems, "version": state.version }),
-        );
+        let status = event("status", &status_of(&state));
         self.broadcast(&mut state, status);
     }
+}
+
+/// The page `serve` answers every URL with while no good version of the
+/// site exists: the problems, and the live-reload script, which shows them
+/// in the same overlay as later problems and loads the real page as soon as
+/// a fix is built. Self-contained, since neither the theme's stylesheet nor
+/// anything else of the site is on disk.
+pub fn unbuilt_page(mount: &str, problems: &str) -> String {
+    let problems = crate::load::markdown::escape_html(problems);
+    let script = script(mount);
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>saywhen: the site has problems</title>
+</head>
+<body style="margin:0;font:16px/1.5 system-ui,sans-serif">
+<main id="saywhen-unbuilt" style="padding:1.5rem">
+<h1 style="font-size:1.25rem">The site could not be built</h1>
+<p>Nothing can be shown until these problems are fixed. Fix the file and save: this page then loads by itself.</p>
+<pre style="white-space:pre-wrap;font:14px/1.45 ui-monospace,monospace">{problems}</pre>
+</main>
+{script}</body>
+</html>
+"#
+    )
 }
 
 /// The script added before `</body>` of every served page. `mount` is the
@@ -89,6 +140,8 @@ pub fn script(mount: &str) -> String {
   "use strict";
   var mount = {mount_js};
   var key = "saywhen-scroll:" + location.pathname;
+  // Set on the page served while no good version exists (`unbuilt_page`).
+  var unbuilt = document.getElementById("saywhen-unbuilt");
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {{
     sessionStorage.removeItem(key);
@@ -102,6 +155,7 @@ pub fn script(mount: &str) -> String {
   }}
   function overlay(text) {{
     var box = document.getElementById("saywhen-overlay");
+    if (unbuilt) unbuilt.querySelector("pre").textContent = text;
     if (!text) {{ if (box) box.remove(); return; }}
     if (!box) {{
       box = document.createElement("div");
@@ -110,7 +164,9 @@ pub fn script(mount: &str) -> String {
       box.style.cssText = "position:fixed;left:0;right:0;top:0;max-height:70vh;overflow:auto;z-index:2147483647;" +
         "background:#3b0d0d;color:#fff;padding:1rem 1.25rem;box-shadow:0 4px 16px rgba(0,0,0,.4);font:14px/1.45 ui-monospace,monospace";
       var title = document.createElement("strong");
-      title.textContent = "saywhen: the last change has problems. This is the last good version; fix the file and save.";
+      title.textContent = unbuilt
+        ? "saywhen: the site has problems, so there is no version of it to show yet. Fix the file and save; the page then loads by itself."
+        : "saywhen: the last change has problems. This is the last good version; fix the file and save.";
       var pre = document.createElement("pre");
       pre.style.cssText = "white-space:pre-wrap;margin:.75rem 0 0";
       box.appendChild(title);
@@ -121,7 +177,12 @@ pub fn script(mount: &str) -> String {
   }}
   var events = new EventSource(mount + "{EVENTS}");
   events.addEventListener("open", function () {{ window.saywhenLive = true; }});
-  events.addEventListener("status", function (e) {{ overlay(JSON.parse(e.data).problems); }});
+  events.addEventListener("status", function (e) {{
+    var status = JSON.parse(e.data);
+    // A good version exists now: load it in place of the problems.
+    if (unbuilt && status.built) {{ location.reload(); return; }}
+    overlay(status.problems);
+  }});
   events.addEventListener("reload", function (e) {{
     var changed = JSON.parse(e.data).changed, page = here();
     if (changed.some(function (p) {{ return p === page || /\.(css|js)$/.test(p) && p.indexOf("search/") !== 0; }})) {{
@@ -133,4 +194,44 @@ pub fn script(mount: &str) -> String {
 </script>
 "#
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_are_shown_at_every_url_only_until_a_good_version_exists() {
+        let hub = Hub::default();
+        assert_eq!(hub.unbuilt_problems(), None, "nothing to show yet");
+        hub.failed("error: link to unknown entry".into());
+        assert_eq!(
+            hub.unbuilt_problems().as_deref(),
+            Some("error: link to unknown entry")
+        );
+        assert_eq!(hub.status_json()["built"], false);
+        hub.rebuilt(&[]);
+        assert_eq!(hub.unbuilt_problems(), None);
+        // Later problems are shown over the last good pages instead.
+        hub.failed("error: again".into());
+        assert_eq!(hub.unbuilt_problems(), None);
+        assert_eq!(hub.status_json()["built"], true);
+
+        let published = Hub::default();
+        published.published();
+        published.failed("error: after a good start".into());
+        assert_eq!(published.unbuilt_problems(), None);
+    }
+
+    #[test]
+    fn the_unbuilt_page_escapes_the_problems_and_carries_the_script() {
+        let page = unbuilt_page("/kb/", "error: bad <script>\n --> a.md:3:1");
+        assert!(
+            page.contains("error: bad &lt;script&gt;\n --&gt; a.md:3:1"),
+            "{page}"
+        );
+        assert!(page.contains(r#"id="saywhen-unbuilt""#));
+        assert!(page.contains("var mount = \"/kb/\";"));
+        assert!(page.contains(EVENTS));
+    }
 }

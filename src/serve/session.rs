@@ -148,6 +148,12 @@ impl Session {
         &self.problems
     }
 
+    /// Whether some build has published the site: false while the first
+    /// build, and every rebuild since, failed.
+    pub fn has_good_version(&self) -> bool {
+        self.good.is_some()
+    }
+
     pub fn settings(&self) -> &Settings {
         &self.settings
     }

@@ -621,6 +621,40 @@ fn open_tabs_reload_in_place_and_show_problems_over_the_page() {
 }
 
 #[test]
+fn a_tab_open_on_a_site_never_built_shows_the_problems_and_loads_the_fix() {
+    let kb = Kb::small();
+    let technique = "content/techniques/active-listening.md";
+    let front = "title = \"Active listening\"";
+    kb.write(
+        technique,
+        &entry(front, "Broken version. [[no-such-entry]]\n"),
+    );
+    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+    let page =
+        crate::browser::Page::open(&format!("{}techniques/active-listening.html", serve.url()));
+    page.wait_for("window.saywhenLive === true && !!document.getElementById('saywhen-overlay')");
+    let overlay = page.eval("document.getElementById('saywhen-overlay').textContent");
+    let overlay = overlay.as_str().unwrap();
+    assert!(
+        overlay.contains("content/techniques/active-listening.md:4:"),
+        "{overlay}"
+    );
+    assert!(
+        overlay.contains("no version of it to show yet"),
+        "{overlay}"
+    );
+    assert!(!overlay.contains("last good version"), "{overlay}");
+
+    kb.write(
+        technique,
+        &entry(front, "Fixed version. [[escalated-call]]\n"),
+    );
+    page.wait_for(
+        "!document.getElementById('saywhen-unbuilt') && !document.getElementById('saywhen-overlay') && document.body.textContent.includes('Fixed version.')",
+    );
+}
+
+#[test]
 fn a_file_named_like_a_generated_page_is_refused_as_in_a_build() {
     let kb = Kb::small();
     let serve = Running::start(&kb, &["serve", "--port", "0"]);
@@ -886,4 +920,321 @@ fn a_saved_link_puts_its_own_page_on_disk_before_the_pages_it_changes() {
     assert!(page.contains(r#"<a href="../faq/lonely.html">"#), "{page}");
     assert!(!page.contains("Broken version"), "{page}");
     assert_eq!(reloads().len(), 3, "{:?}", reloads());
+}
+
+/// Peak resident memory of process `pid`, in KiB (Linux).
+#[cfg(target_os = "linux")]
+fn peak_memory_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .expect("VmHWM in /proc/PID/status");
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// Sends `prefix`, then `filler` bytes of `a` (and the end of the head when
+/// `finish`), from a thread of its own, while this one reads the answer.
+/// Returns the answer, how many bytes were sent before the server closed
+/// the connection (`None`: everything was sent), and how the read ended.
+fn send_huge(
+    addr: &str,
+    prefix: &str,
+    filler: usize,
+    finish: bool,
+) -> (String, Option<usize>, std::io::Result<usize>) {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let prefix = prefix.to_string();
+    let sending = std::thread::spawn(move || {
+        let chunk = vec![b'a'; 64 * 1024];
+        let mut sent = 0;
+        if writer.write_all(prefix.as_bytes()).is_err() {
+            return Some(0);
+        }
+        while sent < filler {
+            let n = chunk.len().min(filler - sent);
+            if writer.write_all(&chunk[..n]).is_err() {
+                return Some(sent);
+            }
+            sent += n;
+        }
+        if finish && writer.write_all(b"\r\n\r\n").is_err() {
+            return Some(sent);
+        }
+        None
+    });
+    let mut answer = Vec::new();
+    let read = stream.read_to_end(&mut answer);
+    let sent = sending.join().unwrap();
+    (String::from_utf8_lossy(&answer).into_owned(), sent, read)
+}
+
+/// One request with a header line of megabytes once made the server read
+/// it whole and keep the memory. Now the head is bounded: the answer is 431,
+/// the server stops reading and closes the connection, and it goes on
+/// serving.
+#[test]
+fn an_endless_header_is_refused_and_the_server_goes_on() {
+    let kb = Kb::small();
+    let serve = Running::start(&kb, &["serve", "--port", "0"]);
+    let base = serve.url();
+    let addr = base
+        .strip_prefix("http://")
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let head = "GET /kb/ HTTP/1.1\r\nHost: x\r\nX-Long: ";
+
+    // A header line of 8 MB, ended properly.
+    let (answer, _, _) = send_huge(&addr, head, 8 << 20, true);
+    assert!(
+        answer.starts_with("HTTP/1.1 431 "),
+        "{}",
+        &answer[..answer.len().min(200)]
+    );
+    assert!(
+        answer.to_lowercase().contains("connection: close"),
+        "{answer}"
+    );
+    assert_eq!(get(&base, None).status, 200);
+
+    // One that never ends: the server closes the connection long before
+    // the client is done.
+    let started = Instant::now();
+    let (answer, sent, read) = send_huge(&addr, head, 256 << 20, false);
+    assert!(answer.starts_with("HTTP/1.1 431 "), "{answer:?}");
+    let sent = sent.expect("the server let a 256 MB header through");
+    assert!(
+        sent < 32 << 20,
+        "the client could send {sent} bytes before the server closed"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    // The read ended because the server closed, not at the timeout.
+    if let Err(e) = &read {
+        assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e}");
+    }
+    let home = get(&base, None);
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("__saywhen/events"));
+    #[cfg(target_os = "linux")]
+    {
+        let peak = peak_memory_kib(serve.child.id());
+        assert!(peak < 128 * 1024, "serve peaked at {peak} KiB");
+    }
+}
+
+/// The request line, the method and idle clients, against the server
+/// alone.
+#[test]
+fn an_overlong_request_line_a_post_and_idle_clients_are_handled() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "home").unwrap();
+    let server = saywhen::serve::http::Server::start(
+        dir.path().to_path_buf(),
+        "/".into(),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .unwrap();
+    let base = server.url("/");
+    let addr = server.addr.to_string();
+    // Clients that connect and send nothing hold no one up.
+    let idle: Vec<_> = (0..8)
+        .map(|_| std::net::TcpStream::connect(&addr).unwrap())
+        .collect();
+
+    let long = format!("/{}", "a".repeat(100 * 1024));
+    let r = get(&base, Some(&long));
+    assert_eq!(r.status, 414);
+    assert!(r.headers.contains("connection: close"), "{}", r.headers);
+    // One that fits is served as usual (here: not found).
+    let fits = format!("/{}", "a".repeat(8 * 1024));
+    assert_eq!(get(&base, Some(&fits)).status, 404);
+
+    let mut post = std::net::TcpStream::connect(&addr).unwrap();
+    post.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    post.write_all(b"POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+        .unwrap();
+    let mut answer = String::new();
+    post.read_to_string(&mut answer).unwrap();
+    let lower = answer.to_lowercase();
+    assert!(lower.starts_with("http/1.1 405 "), "{answer}");
+    assert!(lower.contains("allow: get, head"), "{answer}");
+
+    let mut head = std::net::TcpStream::connect(&addr).unwrap();
+    head.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    head.write_all(b"HEAD /index.html HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    head.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    assert!(answer.contains("Content-Length: 4\r\n"), "{answer}");
+    assert!(answer.ends_with("\r\n\r\n"), "a HEAD answer has no body");
+
+    let started = Instant::now();
+    assert_eq!(get(&base, None).body, "home");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    drop(idle);
+}
+
+/// Everything a client of the event stream at `base` has heard so far.
+fn heard_events(base: &str) -> impl Fn() -> String + use<> {
+    let rest = base.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET /{path}__saywhen/events HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    )
+    .unwrap();
+    let heard = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&heard);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stream.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    move || heard.lock().unwrap().clone()
+}
+
+/// An author who starts `serve` on a knowledge base with a broken link
+/// (say, just cloned) once got a bare "not found" everywhere while the
+/// terminal spoke of a last good version. Now every URL shows the problems
+/// with the live-reload script, and the site as soon as the fix is saved.
+#[test]
+fn a_knowledge_base_broken_at_start_shows_its_problems_at_every_url_until_fixed() {
+    let kb = Kb::small();
+    let technique = "content/techniques/active-listening.md";
+    let front = "title = \"Active listening\"\ntags = [\"listening\", \"escalated\"]";
+    kb.write(
+        technique,
+        &entry(
+            front,
+            "## How to do it\n\nBroken version. [[escalatd-call]]\n",
+        ),
+    );
+    // Run from inside the knowledge base, as an author does: `--root` is `.`.
+    let mut command = std::process::Command::new(BIN);
+    command
+        .current_dir(kb.path())
+        .args(["serve", "--port", "0"])
+        .env("SAYWHEN_TODAY", TODAY)
+        .env("NO_COLOR", "1");
+    let serve = Running::spawn(command);
+    let base = serve.url();
+    let log = serve.log();
+    let folder = kb.path().canonicalize().unwrap();
+    assert!(
+        log.contains(&format!("serving {} at http://", folder.display())),
+        "{log}"
+    );
+    assert!(
+        log.contains("site not built: fix the problems above"),
+        "{log}"
+    );
+    assert!(!log.contains("last good version"), "{log}");
+
+    let events = heard_events(&base);
+    let page = format!("{base}techniques/active-listening.html");
+    for url in [
+        base.clone(),
+        page.clone(),
+        format!("{base}playbooks/escalated-call.html"),
+        format!("{base}no/such/page.html"),
+    ] {
+        let r = get(&url, None);
+        assert_eq!(r.status, 500, "{url}");
+        assert!(
+            r.headers.contains("content-type: text/html; charset=utf-8"),
+            "{url}: {}",
+            r.headers
+        );
+        for text in [
+            "content/techniques/active-listening.md:7:",
+            "link to unknown entry `escalatd-call`",
+            "did you mean `escalated-call`?",
+            "__saywhen/events",
+            "saywhen-unbuilt",
+        ] {
+            assert!(r.body.contains(text), "{url} lacks {text:?}:\n{}", r.body);
+        }
+    }
+    let now = status(&base);
+    assert_eq!(now["ok"], false, "{now}");
+    assert_eq!(now["built"], false, "{now}");
+
+    kb.write(
+        technique,
+        &entry(
+            front,
+            "## How to do it\n\nFixed version. [[escalated-call]]\n",
+        ),
+    );
+    let fixed = wait_for_page(&page, "the fixed page", |r| {
+        r.status == 200 && r.body.contains("Fixed version.")
+    });
+    assert!(fixed.body.contains("__saywhen/events"));
+    let home = get(&base, None);
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Test KB"), "the theme's page");
+    assert_eq!(get(&format!("{base}no/such/page.html"), None).status, 404);
+    // An open error page hears that a good version exists (its script then
+    // loads the page), after having been told there was none.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !events().contains("\"built\":true") {
+        assert!(Instant::now() < deadline, "{}", events());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(events().contains("\"built\":false"), "{}", events());
+    assert!(
+        !serve.log().contains("last good version"),
+        "{}",
+        serve.log()
+    );
+}
+
+#[test]
+fn watch_on_a_broken_knowledge_base_says_nothing_is_built() {
+    let kb = Kb::small();
+    kb.write(
+        "content/techniques/active-listening.md",
+        &entry("title = \"Active listening\"", "[[no-such-entry]]\n"),
+    );
+    let out = kb.path().join("watched");
+    let mut command = std::process::Command::new(BIN);
+    command
+        .current_dir(kb.path())
+        .args(["watch", "--output", out.to_str().unwrap()])
+        .env("SAYWHEN_TODAY", TODAY)
+        .env("NO_COLOR", "1");
+    let watch = Running::spawn(command);
+    watch.wait_log("watching ", 1);
+    let log = watch.log();
+    assert!(
+        log.contains("site not built: fix the problems above"),
+        "{log}"
+    );
+    assert!(!log.contains("last good version"), "{log}");
+    let folder = kb.path().canonicalize().unwrap();
+    assert!(
+        log.contains(&format!("watching {} for changes", folder.display())),
+        "{log}"
+    );
 }
