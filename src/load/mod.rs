@@ -17,7 +17,10 @@ pub use locate::locate;
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::governance::check::Wording;
-use crate::slug::slugify;
+use crate::slug::{
+    MAX_NAME_BYTES, MAX_SLUG_BYTES, PAGE_EXTENSION, abbreviate, name_too_long, page_name_too_long,
+    slugify,
+};
 use anyhow::Context as _;
 use front_matter::FrontMatter;
 use markdown::{ParseInput, ParsedBody};
@@ -511,6 +514,19 @@ pub fn discover(
         };
         if rel.ends_with(".md") {
             markdown.push(rel);
+        } else if let Some((name, len)) = name_too_long(&rel) {
+            // Copied under its own name, which another file system (the
+            // server's, or CI's) may not hold.
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "file name is too long to publish: `{}` is {len} bytes, and file systems allow {MAX_NAME_BYTES}",
+                    abbreviate(name, 40),
+                ))
+                .in_file(format!("{CONTENT_DIR}/{rel}"))
+                .help(format!(
+                    "rename it: it is copied under its own name, which may take at most {MAX_NAME_BYTES} bytes (a letter outside ASCII takes 2 to 4)"
+                )),
+            );
         } else {
             assets.insert(rel);
         }
@@ -656,6 +672,22 @@ fn parse_with(
                 .at(tags_at())
                 .help("each tag gets a page named after its letters and digits (`tags/<tag>.html`); use a word"),
             );
+        } else {
+            let tag_slug = slugify(&crate::resolve::normalize_tag(tag));
+            if let Some(len) = page_name_too_long(&tag_slug) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "tag `{}` is too long: its page, `tags/{}{PAGE_EXTENSION}`, would be {len} bytes, and file systems allow {MAX_NAME_BYTES}",
+                        abbreviate(tag.trim(), 40),
+                        abbreviate(&tag_slug, 40),
+                    ))
+                    .in_file(&file)
+                    .at(tags_at())
+                    .help(format!(
+                        "shorten the tag: its page is named after its letters and digits, which may take at most {MAX_SLUG_BYTES} bytes (a letter outside ASCII takes 2 to 4); a tag is meant to be a word or two"
+                    )),
+                );
+            }
         }
     }
     let stem = rel
@@ -669,6 +701,18 @@ fn parse_with(
             Diagnostic::error("file name gives an empty slug")
                 .in_file(&file)
                 .help("name the file with letters or digits, e.g. `customer-threatens-to-sue.md`"),
+        );
+    } else if let Some(len) = page_name_too_long(&slug) {
+        errors.push(
+            Diagnostic::error(format!(
+                "file name is too long: its page, `{}/{}{PAGE_EXTENSION}`, would be {len} bytes, and file systems allow {MAX_NAME_BYTES}",
+                kind.dir(),
+                abbreviate(&slug, 40),
+            ))
+            .in_file(&file)
+            .help(format!(
+                "rename the file: its page is named after it, so its name without `.md` may take at most {MAX_SLUG_BYTES} bytes (a letter outside ASCII takes 2 to 4)"
+            )),
         );
     }
     let title = match (kind, &front.title, &front.situation) {
