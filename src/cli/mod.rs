@@ -114,14 +114,22 @@ impl Settings {
         base_url: Option<&str>,
     ) -> anyhow::Result<Result<Settings, Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Err(Diagnostic::error(format!("no {CONFIG_FILE} in {}", root.display())).help(
                     "run saywhen in a knowledge base folder, pass --root DIR, or create one with `saywhen init DIR`",
                 )));
             }
             Err(e) => return Err(e).with_context(|| format!("failed to read {}", path.display())),
+        };
+        // Reported as an entry that is not UTF-8 is: a content error, located.
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                return Ok(Err(crate::load::not_utf8(CONFIG_FILE, e.as_bytes(), valid)));
+            }
         };
         let mut config = match SiteConfig::parse(&text) {
             Ok(c) => c,

@@ -834,7 +834,7 @@ fn source_text(file: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 }
 
 /// The error for a file that is not UTF-8, located at the first bad byte.
-fn not_utf8(file: &str, bytes: &[u8], valid: usize) -> Diagnostic {
+pub(crate) fn not_utf8(file: &str, bytes: &[u8], valid: usize) -> Diagnostic {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return Diagnostic::error("file is UTF-16, not UTF-8")
             .in_file(file)
