@@ -136,6 +136,12 @@ impl Settings {
             Err(d) => return Ok(Err(d)),
         };
         if let Some(url) = base_url {
+            if let Some(problem) = crate::config::base_url_problem(url) {
+                anyhow::bail!(
+                    "--base-url must be an absolute http:// or https:// URL, or a path starting with `/` (like https://intranet.example/kb/ or /kb/): {}",
+                    crate::diag::printable(&problem)
+                );
+            }
             config.base_url = url.to_string();
             if !config.base_url.ends_with('/') {
                 config.base_url.push('/');
