@@ -98,9 +98,11 @@ pub struct Entry {
     pub title: String,
     pub front: FrontMatter,
     pub body: ParsedBody,
-    /// Forbidden-wording findings, made at load while the text was at hand
-    /// (the text itself is not kept). Governance reports them when the
-    /// entry is published.
+    /// Problems found at load that leave the entry whole, reported when it
+    /// is published (the text itself is not kept): forbidden wording, and
+    /// a playbook's branches that lead nowhere
+    /// ([`markdown::ParsedBody::flow_errors`]). `serve` publishes nothing
+    /// of an entry while they hold an error.
     pub wording: Diagnostics,
     /// Hashes taken once at load, so `serve` can tell what a save changed
     /// without reading every entry again.
@@ -781,9 +783,11 @@ fn parse_with(
         allow_unsafe_links: config.markdown.allow_unsafe_links,
         assets,
     };
-    let (body, body_errors) = markdown::parse(&input);
+    let (mut body, body_errors) = markdown::parse(&input);
     errors.extend(body_errors);
+    let flow_errors = std::mem::take(&mut body.flow_errors);
     if !errors.is_empty() {
+        errors.extend(flow_errors);
         errors.extend(warnings);
         return Err(errors);
     }
@@ -797,7 +801,7 @@ fn parse_with(
         &source,
         body_offset.min(source.len()),
     );
-    let mut found = Diagnostics::new();
+    let mut found: Diagnostics = flow_errors.into_iter().collect();
     wording.lint(&file, &source, &lines, body_offset, &mut found);
     Ok(Some((
         Entry {
