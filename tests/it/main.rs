@@ -10,6 +10,7 @@ mod cli;
 mod content;
 mod diagnostics;
 mod governance;
+mod input;
 mod links;
 mod publishing;
 mod reader;
