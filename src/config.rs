@@ -18,7 +18,8 @@ pub struct SiteConfig {
     /// Full URL of the published site, path included: used for the sitemap,
     /// canonical links and the path `serve` mounts the site at. Pages link to
     /// each other relatively, so the site also works from any sub-path and
-    /// straight from disk.
+    /// straight from disk. An absolute `http(s)://` URL, or only the path
+    /// (`/kb/`) when the host is not known: [`base_url_problem`].
     #[serde(default = "default_base_url")]
     pub base_url: String,
     #[serde(default = "default_theme")]
@@ -193,6 +194,16 @@ impl SiteConfig {
                     "see the configuration reference in README.md for the allowed keys and their types",
                 )
         })?;
+        if let Some(problem) = base_url_problem(&config.base_url) {
+            return Err(Diagnostic::error(format!(
+                "invalid {CONFIG_FILE}: `base_url` must be an absolute http:// or https:// URL, or a path starting with `/`: {problem}"
+            ))
+            .in_file(CONFIG_FILE)
+            .at(base_url_location(text))
+            .help(
+                "write the address the site is published at, e.g. `base_url = \"https://intranet.example/kb/\"`, or only its path (`\"/kb/\"`); it goes into every page's canonical link and the sitemap",
+            ));
+        }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
@@ -204,6 +215,80 @@ impl SiteConfig {
     pub fn base_path(&self) -> String {
         base_path_of(&self.base_url)
     }
+}
+
+/// Where the value of `base_url` is written in `text`, a `site.toml` that
+/// parsed.
+fn base_url_location(text: &str) -> Option<crate::diag::Location> {
+    #[derive(Deserialize)]
+    struct Spans {
+        base_url: Option<toml::Spanned<String>>,
+    }
+    let span = toml::from_str::<Spans>(text).ok()?.base_url?.span();
+    Some(LineIndex::new().locate(text, span.start, span.end - span.start))
+}
+
+/// Why `url` cannot be the `base_url`, or `None` when it can. It is
+/// written in front of every page's path in canonical links and the
+/// sitemap, so it must be a web address that a path can follow: an
+/// absolute `http://` or `https://` URL with a host and without a query,
+/// fragment or password, or a path starting with `/` (the site's
+/// address, host left out). Empty means `/`.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    if url.is_empty() {
+        return None;
+    }
+    let spaces = url.chars().any(|c| c.is_whitespace() || c.is_control());
+    let space = || {
+        Some("it contains a space, line break or control character (write a space as `%20`)".into())
+    };
+    let query =
+        || Some("it has a query or fragment (`?`, `#`), which no page's path can follow".into());
+    if let Some(path) = url.strip_prefix('/') {
+        if path.starts_with('/') {
+            return Some(format!(
+                "`{url}` leaves out the scheme; write `https:{url}`"
+            ));
+        }
+        if spaces {
+            return space();
+        }
+        if url.contains(['?', '#']) {
+            return query();
+        }
+        if url.contains('\\') {
+            return Some("it contains a backslash; separate the path with `/`".into());
+        }
+        return None;
+    }
+    let parsed = match url::Url::parse(url) {
+        Ok(parsed) => parsed,
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            return Some(format!("`{url}` is neither"));
+        }
+        Err(_) if spaces => return space(),
+        Err(e) => return Some(format!("`{url}` is not a valid URL ({e})")),
+    };
+    let scheme = parsed.scheme();
+    if scheme != "http" && scheme != "https" {
+        return Some(format!("`{url}` is a `{scheme}:` URL"));
+    }
+    // The URL parser drops these silently; the text is used as written.
+    if spaces {
+        return space();
+    }
+    // The URL standard reads `https:host` as `https://host/`; the text is
+    // used as written, so it must say so itself.
+    if !url[scheme.len() + 1..].starts_with("//") {
+        return Some(format!("`{url}` needs `//` after `{scheme}:`"));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Some("it contains a user name or password, which every page would show".into());
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return query();
+    }
+    None
 }
 
 pub fn base_path_of(url: &str) -> String {
@@ -234,6 +319,57 @@ mod tests {
         assert_eq!(base_path_of("https://intranet.example"), "/");
         assert_eq!(base_path_of("/docs"), "/docs/");
         assert_eq!(base_path_of("http://h:8080/a/b?x=1"), "/a/b/");
+    }
+
+    #[test]
+    fn base_url_forms() {
+        for good in [
+            "",
+            "/",
+            "/kb/",
+            "/kb",
+            "https://intranet.example/kb/",
+            "http://intranet.example",
+            "HTTPS://Intranet.Example:8443/a/b/",
+            "http://[::1]:8080/kb/",
+            "https://intranet.example/k%20b/",
+        ] {
+            assert_eq!(base_url_problem(good), None, "{good}");
+        }
+        for (bad, problem) in [
+            (
+                "javascript:alert(1)//",
+                "`javascript:alert(1)//` is a `javascript:` URL",
+            ),
+            ("data:text/html,x", "`data:text/html,x` is a `data:` URL"),
+            ("not a url", "`not a url` is neither"),
+            ("https://intranet.example/my kb/", "it contains a space"),
+            ("kb/", "`kb/` is neither"),
+            ("intranet.example/kb/", "`intranet.example/kb/` is neither"),
+            ("//intranet.example/kb/", "leaves out the scheme"),
+            ("https:intranet.example/kb/", "needs `//` after `https:`"),
+            ("https://", "is not a valid URL (empty host)"),
+            (
+                "https://user:secret@intranet.example/",
+                "user name or password",
+            ),
+            ("https://intranet.example/kb/?a=1", "query or fragment"),
+            ("/kb/#top", "query or fragment"),
+            ("/kb\\docs", "backslash"),
+            ("https://intranet.example/kb/\n", "line break"),
+        ] {
+            let found = base_url_problem(bad).unwrap_or_else(|| panic!("{bad} passed"));
+            assert!(found.contains(problem), "{bad}: {found}");
+        }
+    }
+
+    #[test]
+    fn a_bad_base_url_names_its_line() {
+        let err = SiteConfig::parse("title = \"x\"\n\nbase_url = \"javascript:alert(1)//\"\n")
+            .unwrap_err();
+        assert_eq!(err.file.as_deref(), Some("site.toml"));
+        assert_eq!((err.line(), err.column()), (Some(3), Some(12)));
+        assert_eq!(err.location.unwrap().width, 23);
     }
 
     #[test]

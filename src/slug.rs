@@ -18,9 +18,73 @@
 //!
 //! The rule is idempotent (`slugify(slugify(x)) == slugify(x)`) and does not
 //! depend on the locale of the machine.
+//!
+//! Slugs and the names of files beside the entries become names in the
+//! output folder, so they must fit a file system's limit on one name
+//! ([`MAX_NAME_BYTES`]); load checks every such name against it, so `check`
+//! fails where `build` could not write the file.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+
+/// The longest name of one file or folder, in bytes of UTF-8: ext4, XFS,
+/// Btrfs and APFS allow 255 bytes. NTFS and HFS+ count 255 UTF-16 units
+/// instead, which a name of 255 UTF-8 bytes never exceeds, so a name that
+/// fits here fits everywhere the site is likely to be built or copied.
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// What a page's slug is followed by in its file name.
+pub const PAGE_EXTENSION: &str = ".html";
+
+/// The longest slug a page can be named after: `<slug>.html` must fit in
+/// [`MAX_NAME_BYTES`].
+pub const MAX_SLUG_BYTES: usize = MAX_NAME_BYTES - PAGE_EXTENSION.len();
+
+/// The length in bytes of the page name `<slug>.html`, when it is too long
+/// for a file name.
+pub fn page_name_too_long(slug: &str) -> Option<usize> {
+    let len = slug.len() + PAGE_EXTENSION.len();
+    (len > MAX_NAME_BYTES).then_some(len)
+}
+
+/// The first part of a `/`-separated path that is too long for a file
+/// name, with its length in bytes.
+pub fn name_too_long(path: &str) -> Option<(&str, usize)> {
+    path.split('/')
+        .find(|part| part.len() > MAX_NAME_BYTES)
+        .map(|part| (part, part.len()))
+}
+
+/// `slug` cut to at most `max` bytes, at the last `-` that allows it (else
+/// at a character), so a long title still gives a file name that fits. The
+/// cut is a slug itself.
+pub fn shorten(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    let mut end = max;
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &slug[..end];
+    // A cut right before a `-` keeps the whole last word.
+    if slug[end..].starts_with('-') {
+        return cut;
+    }
+    match cut.rfind('-') {
+        Some(dash) if dash > 0 => &cut[..dash],
+        _ => cut,
+    }
+}
+
+/// `text` shortened for a message: at most `chars` characters, `…` marking
+/// a cut.
+pub fn abbreviate(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+        None => text.into(),
+    }
+}
 
 pub fn slugify(text: &str) -> String {
     if text.is_ascii() {
@@ -82,7 +146,52 @@ fn slugify_ascii(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{slugify, slugify_ascii, slugify_unicode};
+    use super::*;
+
+    #[test]
+    fn page_names_are_limited_in_bytes_with_their_extension() {
+        assert_eq!(MAX_SLUG_BYTES, 250);
+        assert_eq!(page_name_too_long(&"a".repeat(250)), None);
+        assert_eq!(page_name_too_long(&"a".repeat(251)), Some(256));
+        // 84 letters of three bytes each: 252 bytes, 84 characters.
+        assert_eq!(page_name_too_long(&"日".repeat(84)), Some(257));
+        assert_eq!(page_name_too_long(&"日".repeat(83)), None);
+    }
+
+    #[test]
+    fn long_parts_of_a_path_are_found() {
+        let long = "é".repeat(128);
+        assert_eq!(name_too_long("faq/chart.png"), None);
+        assert_eq!(
+            name_too_long(&format!("faq/{long}/x.png")),
+            Some((long.as_str(), 256))
+        );
+        assert_eq!(name_too_long(&"x".repeat(255)), None);
+    }
+
+    #[test]
+    fn shortened_slugs_fit_and_stay_slugs() {
+        let slug = slugify(&"word ".repeat(100));
+        let cut = shorten(&slug, MAX_SLUG_BYTES);
+        assert!(
+            cut.len() <= MAX_SLUG_BYTES && cut.ends_with("word"),
+            "{cut}"
+        );
+        assert_eq!(slugify(cut), cut);
+        assert_eq!(shorten("abc-def", 7), "abc-def");
+        assert_eq!(shorten("abc-def", 6), "abc");
+        assert_eq!(shorten("abc-def", 3), "abc");
+        assert_eq!(shorten("abcdef", 4), "abcd");
+        // Never inside a character.
+        assert_eq!(shorten("ééé", 5), "éé");
+    }
+
+    #[test]
+    fn messages_abbreviate_by_characters() {
+        assert_eq!(abbreviate("abc", 3), "abc");
+        assert_eq!(abbreviate("abcd", 3), "abc…");
+        assert_eq!(abbreviate("日本語です", 2), "日本…");
+    }
 
     #[test]
     fn the_ascii_path_follows_the_same_rule() {

@@ -114,8 +114,8 @@ impl Settings {
         base_url: Option<&str>,
     ) -> anyhow::Result<Result<Settings, Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Err(Diagnostic::error(format!("no {CONFIG_FILE} in {}", root.display())).help(
                     "run saywhen in a knowledge base folder, pass --root DIR, or create one with `saywhen init DIR`",
@@ -123,11 +123,25 @@ impl Settings {
             }
             Err(e) => return Err(e).with_context(|| format!("failed to read {}", path.display())),
         };
+        // Reported as an entry that is not UTF-8 is: a content error, located.
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                return Ok(Err(crate::load::not_utf8(CONFIG_FILE, e.as_bytes(), valid)));
+            }
+        };
         let mut config = match SiteConfig::parse(&text) {
             Ok(c) => c,
             Err(d) => return Ok(Err(d)),
         };
         if let Some(url) = base_url {
+            if let Some(problem) = crate::config::base_url_problem(url) {
+                anyhow::bail!(
+                    "--base-url must be an absolute http:// or https:// URL, or a path starting with `/` (like https://intranet.example/kb/ or /kb/): {}",
+                    crate::diag::printable(&problem)
+                );
+            }
             config.base_url = url.to_string();
             if !config.base_url.ends_with('/') {
                 config.base_url.push('/');

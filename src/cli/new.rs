@@ -1,9 +1,17 @@
 //! `saywhen new KIND TITLE`: a new entry with its front matter and the
 //! section headings its kind uses, under a slug derived from the title.
+//!
+//! Whatever title it accepts, the file it writes loads and checks cleanly:
+//! a title is refused when it holds a control character (a line break would
+//! end the front matter early) or gives a slug the site cannot take (none,
+//! `index`, or one another entry has), a long one is shortened to fit a
+//! file name, and the title is written as a one-line TOML string with its
+//! quotes and backslashes escaped.
 
 use super::Exit;
+use crate::diag::Diagnostics;
 use crate::load::{CONTENT_DIR, Kind};
-use crate::slug::slugify;
+use crate::slug::{MAX_SLUG_BYTES, shorten, slugify};
 use anyhow::{Context as _, bail};
 use clap::{Args, ValueEnum};
 use std::io::Write as _;
@@ -26,35 +34,63 @@ pub struct NewArgs {
 }
 
 /// The file slug: the title's slug, without a leading article for FAQs
-/// ("the customer threatens to sue" → `customer-threatens-to-sue`).
+/// ("the customer threatens to sue" → `customer-threatens-to-sue`), cut at
+/// a word to fit a page's file name.
 pub fn slug_for(kind: Kind, title: &str) -> String {
-    let slug = slugify(title);
+    let mut slug = slugify(title);
     if kind == Kind::Faq {
         for article in ["the-", "a-", "an-"] {
             if let Some(rest) = slug.strip_prefix(article) {
-                return rest.to_string();
+                slug = rest.to_string();
+                break;
             }
         }
     }
-    slug
+    shorten(&slug, MAX_SLUG_BYTES).to_string()
 }
 
+/// `s` as a TOML basic string: always one line, whatever it holds.
 fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
+    use toml_writer::ToTomlValue as _;
+    toml_writer::TomlStringBuilder::new(s)
+        .as_basic()
+        .to_toml_value()
 }
 
-pub fn run(root: &Path, args: &NewArgs) -> anyhow::Result<Exit> {
-    let kind = match args.kind {
-        NewKind::Playbook => Kind::Playbook,
-        NewKind::Technique => Kind::Technique,
-        NewKind::Faq => Kind::Faq,
+/// Why `title` cannot be an entry's title, if it cannot: a control
+/// character, named and placed, since most are invisible in a terminal.
+fn title_problem(title: &str) -> Option<String> {
+    let (at, c) = title.chars().enumerate().find(|(_, c)| c.is_control())?;
+    let name = match c {
+        '\n' | '\r' => "a line break".to_string(),
+        '\t' => "a tab".to_string(),
+        c => format!("the control character U+{:04X}", u32::from(c)),
     };
-    let title = args.title.trim();
+    Some(format!(
+        "the title holds {name} (character {}); a title is one line of text, so remove it",
+        at + 1
+    ))
+}
+
+/// The slug and text of the entry `new` writes for `title`, or why it
+/// refuses the title.
+pub fn entry_for(kind: Kind, title: &str, today: time::Date) -> Result<(String, String), String> {
+    let title = title.trim();
+    if let Some(problem) = title_problem(title) {
+        return Err(problem);
+    }
     let slug = slug_for(kind, title);
     if slug.is_empty() {
-        bail!("the title `{title}` has no letters or digits to make a file name from");
+        return Err(format!(
+            "the title `{title}` has no letters or digits to make a file name from"
+        ));
     }
-    let today = time::OffsetDateTime::now_utc().date();
+    if slug == "index" {
+        return Err(format!(
+            "the title `{title}` would make the file `{}/index.md`, but `index` is the name of each kind's listing page; choose another title",
+            kind.dir()
+        ));
+    }
     let head = match kind {
         Kind::Faq => format!(
             "situation = {}",
@@ -74,9 +110,62 @@ pub fn run(root: &Path, args: &NewArgs) -> anyhow::Result<Exit> {
     let text = format!(
         "+++\n{head}\ndescription = \"\"\ntags = []\naliases = []\nrelated = []\nowner = \"\"\nreviewed = {today}\n+++\n\n{body}"
     );
+    Ok((slug, text))
+}
+
+/// The entry under `content/` that already has `slug`, of any kind and in
+/// any sub-folder: slugs are unique across kinds, since wikilinks find
+/// entries by slug alone.
+fn entry_with_slug(root: &Path, slug: &str) -> anyhow::Result<Option<String>> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Ok(None);
+    }
+    // Problems with other files are `check`'s to report.
+    let (markdown, _) = crate::load::discover(&content, &mut Diagnostics::new())?;
+    Ok(markdown.into_iter().find(|rel| {
+        let is_entry = rel
+            .split_once('/')
+            .is_some_and(|(dir, _)| Kind::from_dir(dir).is_some());
+        let stem = rel
+            .rsplit('/')
+            .next()
+            .unwrap_or(rel)
+            .trim_end_matches(".md");
+        is_entry && slugify(stem) == slug
+    }))
+}
+
+pub fn run(root: &Path, args: &NewArgs) -> anyhow::Result<Exit> {
+    let kind = match args.kind {
+        NewKind::Playbook => Kind::Playbook,
+        NewKind::Technique => Kind::Technique,
+        NewKind::Faq => Kind::Faq,
+    };
+    let today = time::OffsetDateTime::now_utc().date();
+    let (slug, text) = match entry_for(kind, &args.title, today) {
+        Ok(made) => made,
+        Err(problem) => bail!("{}", crate::diag::printable(&problem)),
+    };
+    let path = root
+        .join(CONTENT_DIR)
+        .join(kind.dir())
+        .join(format!("{slug}.md"));
+    if let Some(other) = entry_with_slug(root, &slug)? {
+        let other = Path::new(CONTENT_DIR).join(other);
+        if root.join(&other) == path {
+            bail!(
+                "{} already exists; edit it, or choose another title",
+                path.display()
+            );
+        }
+        bail!(
+            "{} already has the slug `{slug}`, and slugs are unique across kinds; edit it, or choose another title",
+            other.display()
+        );
+    }
     let dir = root.join(CONTENT_DIR).join(kind.dir());
     std::fs::create_dir_all(&dir).with_context(|| format!("failed to create {}", dir.display()))?;
-    let path = dir.join(format!("{slug}.md"));
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -95,4 +184,43 @@ pub fn run(root: &Path, args: &NewArgs) -> anyhow::Result<Exit> {
         .with_context(|| format!("failed to write {}", path.display()))?;
     println!("{}", path.display());
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_named_and_placed() {
+        let today = time::macros::date!(2026 - 06 - 01);
+        let err = entry_for(Kind::Faq, "the customer\n+++\nhacks", today).unwrap_err();
+        assert_eq!(
+            err,
+            "the title holds a line break (character 13); a title is one line of text, so remove it"
+        );
+        let err = entry_for(Kind::Playbook, "bell\u{7}", today).unwrap_err();
+        assert!(
+            err.contains("the control character U+0007 (character 5)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn quotes_and_backslashes_stay_in_one_line() {
+        let title = r#"say "no" \ or \" '''x'''"#;
+        let s = toml_string(title);
+        assert!(!s.contains('\n') && s.starts_with('"'), "{s}");
+        let back: toml::Table = toml::from_str(&format!("t = {s}")).unwrap();
+        assert_eq!(back["t"].as_str(), Some(title));
+    }
+
+    #[test]
+    fn long_titles_are_cut_at_a_word() {
+        let slug = slug_for(Kind::Technique, &"listen closely ".repeat(40));
+        assert!(slug.len() <= MAX_SLUG_BYTES, "{}", slug.len());
+        assert!(
+            slug.ends_with("listen") || slug.ends_with("closely"),
+            "{slug}"
+        );
+    }
 }

@@ -88,6 +88,11 @@ pub struct ParsedBody {
     pub snippets: Vec<SnippetUse>,
     /// A playbook's branches (`→ step 5`, `→ [[entry]]`, `→ end`).
     pub branches: Vec<Branch>,
+    /// Errors in where the playbook's branches lead (a missing step, a step
+    /// nothing leads to). They leave the entry whole, so load keeps it and
+    /// its links are still checked: a jump to an unknown entry is reported
+    /// beside the step it cut off.
+    pub flow_errors: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
@@ -809,7 +814,7 @@ impl<'e> Pass<'_, 'e> {
                         1 => "this playbook has one step, step 1".to_string(),
                         n => format!("this playbook has steps 1 to {n}"),
                     };
-                    self.diagnostics.push(
+                    self.out.flow_errors.push(
                         Diagnostic::error(format!("branch to missing step {number}"))
                             .in_file(input.file)
                             .at(Some(input.lines.locate(input.source, raw.offset, raw.len)))
@@ -820,7 +825,7 @@ impl<'e> Pass<'_, 'e> {
         }
         for (k, span) in self.flow.unreachable() {
             let title = steps.get(k - 1).map_or("", |h| h.text.as_str());
-            self.diagnostics.push(super::flow::unreachable_step(
+            self.out.flow_errors.push(super::flow::unreachable_step(
                 input.file,
                 input.source,
                 input.lines,

@@ -17,7 +17,10 @@ pub use locate::locate;
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::governance::check::Wording;
-use crate::slug::slugify;
+use crate::slug::{
+    MAX_NAME_BYTES, MAX_SLUG_BYTES, PAGE_EXTENSION, abbreviate, name_too_long, page_name_too_long,
+    slugify,
+};
 use anyhow::Context as _;
 use front_matter::FrontMatter;
 use markdown::{ParseInput, ParsedBody};
@@ -95,9 +98,11 @@ pub struct Entry {
     pub title: String,
     pub front: FrontMatter,
     pub body: ParsedBody,
-    /// Forbidden-wording findings, made at load while the text was at hand
-    /// (the text itself is not kept). Governance reports them when the
-    /// entry is published.
+    /// Problems found at load that leave the entry whole, reported when it
+    /// is published (the text itself is not kept): forbidden wording, and
+    /// a playbook's branches that lead nowhere
+    /// ([`markdown::ParsedBody::flow_errors`]). `serve` publishes nothing
+    /// of an entry while they hold an error.
     pub wording: Diagnostics,
     /// Hashes taken once at load, so `serve` can tell what a save changed
     /// without reading every entry again.
@@ -511,6 +516,19 @@ pub fn discover(
         };
         if rel.ends_with(".md") {
             markdown.push(rel);
+        } else if let Some((name, len)) = name_too_long(&rel) {
+            // Copied under its own name, which another file system (the
+            // server's, or CI's) may not hold.
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "file name is too long to publish: `{}` is {len} bytes, and file systems allow {MAX_NAME_BYTES}",
+                    abbreviate(name, 40),
+                ))
+                .in_file(format!("{CONTENT_DIR}/{rel}"))
+                .help(format!(
+                    "rename it: it is copied under its own name, which may take at most {MAX_NAME_BYTES} bytes (a letter outside ASCII takes 2 to 4)"
+                )),
+            );
         } else {
             assets.insert(rel);
         }
@@ -656,6 +674,22 @@ fn parse_with(
                 .at(tags_at())
                 .help("each tag gets a page named after its letters and digits (`tags/<tag>.html`); use a word"),
             );
+        } else {
+            let tag_slug = slugify(&crate::resolve::normalize_tag(tag));
+            if let Some(len) = page_name_too_long(&tag_slug) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "tag `{}` is too long: its page, `tags/{}{PAGE_EXTENSION}`, would be {len} bytes, and file systems allow {MAX_NAME_BYTES}",
+                        abbreviate(tag.trim(), 40),
+                        abbreviate(&tag_slug, 40),
+                    ))
+                    .in_file(&file)
+                    .at(tags_at())
+                    .help(format!(
+                        "shorten the tag: its page is named after its letters and digits, which may take at most {MAX_SLUG_BYTES} bytes (a letter outside ASCII takes 2 to 4); a tag is meant to be a word or two"
+                    )),
+                );
+            }
         }
     }
     let stem = rel
@@ -669,6 +703,18 @@ fn parse_with(
             Diagnostic::error("file name gives an empty slug")
                 .in_file(&file)
                 .help("name the file with letters or digits, e.g. `customer-threatens-to-sue.md`"),
+        );
+    } else if let Some(len) = page_name_too_long(&slug) {
+        errors.push(
+            Diagnostic::error(format!(
+                "file name is too long: its page, `{}/{}{PAGE_EXTENSION}`, would be {len} bytes, and file systems allow {MAX_NAME_BYTES}",
+                kind.dir(),
+                abbreviate(&slug, 40),
+            ))
+            .in_file(&file)
+            .help(format!(
+                "rename the file: its page is named after it, so its name without `.md` may take at most {MAX_SLUG_BYTES} bytes (a letter outside ASCII takes 2 to 4)"
+            )),
         );
     }
     let title = match (kind, &front.title, &front.situation) {
@@ -737,7 +783,7 @@ fn parse_with(
         allow_unsafe_links: config.markdown.allow_unsafe_links,
         assets,
     };
-    let (body, body_diagnostics) = markdown::parse(&input);
+    let (mut body, body_diagnostics) = markdown::parse(&input);
     // The pass warns too (heading attributes it leaves out): a warning
     // must not keep the entry from being published.
     let (body_errors, body_warnings): (Vec<_>, Vec<_>) = body_diagnostics
@@ -745,7 +791,9 @@ fn parse_with(
         .partition(|d| d.severity == crate::diag::Severity::Error);
     errors.extend(body_errors);
     warnings.extend(body_warnings);
+    let flow_errors = std::mem::take(&mut body.flow_errors);
     if !errors.is_empty() {
+        errors.extend(flow_errors);
         errors.extend(warnings);
         return Err(errors);
     }
@@ -759,7 +807,7 @@ fn parse_with(
         &source,
         body_offset.min(source.len()),
     );
-    let mut found = Diagnostics::new();
+    let mut found: Diagnostics = flow_errors.into_iter().collect();
     wording.lint(&file, &source, &lines, body_offset, &mut found);
     Ok(Some((
         Entry {
@@ -796,7 +844,7 @@ fn source_text(file: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 }
 
 /// The error for a file that is not UTF-8, located at the first bad byte.
-fn not_utf8(file: &str, bytes: &[u8], valid: usize) -> Diagnostic {
+pub(crate) fn not_utf8(file: &str, bytes: &[u8], valid: usize) -> Diagnostic {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return Diagnostic::error("file is UTF-16, not UTF-8")
             .in_file(file)

@@ -11,6 +11,7 @@ mod commonmark;
 mod content;
 mod diagnostics;
 mod governance;
+mod input;
 mod links;
 mod output_guard;
 mod publishing;
