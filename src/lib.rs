@@ -18,6 +18,7 @@ pub mod render;
 pub mod resolve;
 pub mod search;
 pub mod serve;
+pub mod settings;
 pub mod slug;
 pub mod timings;
 pub mod write;

@@ -3,7 +3,7 @@
 //! `build` runs all four stages; `check` stops before write. If any stage
 //! reports an error, nothing is written and the previous output stays.
 
-use crate::cli::Settings;
+use crate::settings::Settings;
 use crate::diag::Diagnostics;
 use crate::render::RenderOptions;
 use crate::resolve::{ResolveOptions, Site};

@@ -1,11 +1,11 @@
 //! `saywhen build`: load, resolve, render, write.
 
-use super::{BuildArgs, Exit, Settings, print_diagnostics};
+use super::{BuildArgs, Exit, print_diagnostics};
 use crate::diag::Diagnostics;
 use std::path::Path;
 
 pub fn run(root: &Path, args: &BuildArgs) -> anyhow::Result<Exit> {
-    let settings = match Settings::load(root, &args.site, args.base_url.as_deref())? {
+    let settings = match args.site.settings(root, args.base_url.as_deref())? {
         Ok(s) => s,
         Err(d) => {
             print_diagnostics(&Diagnostics::from_iter([d]));

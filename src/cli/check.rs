@@ -1,11 +1,11 @@
 //! `saywhen check`: the whole pipeline up to, not including, write.
 
-use super::{CheckArgs, Exit, Format, Settings, print_diagnostics};
+use super::{CheckArgs, Exit, Format, print_diagnostics};
 use crate::diag::{Diagnostics, Severity};
 use std::path::Path;
 
 pub fn run(root: &Path, args: &CheckArgs) -> anyhow::Result<Exit> {
-    let diagnostics = match Settings::load(root, &args.site, None)? {
+    let diagnostics = match args.site.settings(root, None)? {
         Ok(settings) => crate::pipeline::check(&settings)?,
         Err(d) => Diagnostics::from_iter([d]),
     };

@@ -8,7 +8,7 @@ mod new;
 mod report;
 mod serve;
 
-use crate::config::{CONFIG_FILE, SiteConfig};
+use crate::settings::{RunOptions, Settings};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -97,63 +97,42 @@ pub struct CheckArgs {
     pub format: Format,
 }
 
-/// What every pipeline run needs, resolved from flags and site.toml.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub root: PathBuf,
-    pub config: SiteConfig,
-    pub drafts: bool,
-    pub today: time::Date,
-}
+impl SiteArgs {
+    /// The run's options from the flags: today's date parsed and the
+    /// `--base-url` override checked, both as errors of usage.
+    pub fn run_options(&self, base_url: Option<&str>) -> anyhow::Result<RunOptions> {
+        let base_url = match base_url {
+            Some(url) => {
+                if let Some(problem) = crate::config::base_url_problem(url) {
+                    anyhow::bail!(
+                        "--base-url must be an absolute http:// or https:// URL, or a path starting with `/` (like https://intranet.example/kb/ or /kb/): {}",
+                        crate::diag::printable(&problem)
+                    );
+                }
+                let mut url = url.to_string();
+                if !url.ends_with('/') {
+                    url.push('/');
+                }
+                Some(url)
+            }
+            None => None,
+        };
+        Ok(RunOptions {
+            drafts: self.drafts,
+            today: parse_today(self.today.as_deref())?,
+            jobs: self.jobs,
+            base_url,
+        })
+    }
 
-impl Settings {
-    /// Reads site.toml under `root`. A broken config is a content error.
-    pub fn load(
+    /// Settings for this run from site.toml under `root`; a broken
+    /// site.toml is a content error (`Ok(Err(..))`).
+    pub fn settings(
+        &self,
         root: &Path,
-        site: &SiteArgs,
         base_url: Option<&str>,
     ) -> anyhow::Result<Result<Settings, Diagnostic>> {
-        let path = root.join(CONFIG_FILE);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Err(Diagnostic::error(format!("no {CONFIG_FILE} in {}", root.display())).help(
-                    "run saywhen in a knowledge base folder, pass --root DIR, or create one with `saywhen init DIR`",
-                )));
-            }
-            Err(e) => return Err(e).with_context(|| format!("failed to read {}", path.display())),
-        };
-        // Reported as an entry that is not UTF-8 is: a content error, located.
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                return Ok(Err(crate::load::not_utf8(CONFIG_FILE, e.as_bytes(), valid)));
-            }
-        };
-        let mut config = match SiteConfig::parse(&text) {
-            Ok(c) => c,
-            Err(d) => return Ok(Err(d)),
-        };
-        if let Some(url) = base_url {
-            if let Some(problem) = crate::config::base_url_problem(url) {
-                anyhow::bail!(
-                    "--base-url must be an absolute http:// or https:// URL, or a path starting with `/` (like https://intranet.example/kb/ or /kb/): {}",
-                    crate::diag::printable(&problem)
-                );
-            }
-            config.base_url = url.to_string();
-            if !config.base_url.ends_with('/') {
-                config.base_url.push('/');
-            }
-        }
-        let today = parse_today(site.today.as_deref())?;
-        Ok(Ok(Settings {
-            root: root.to_path_buf(),
-            config,
-            drafts: site.drafts,
-            today,
-        }))
+        Settings::load(root, &self.run_options(base_url)?)
     }
 }
 
@@ -174,16 +153,8 @@ fn parse_today(value: Option<&str>) -> anyhow::Result<time::Date> {
 pub type Exit = u8;
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
-    let jobs = match &cli.command {
-        Command::Build(a) => a.site.jobs,
-        Command::Check(a) => a.site.jobs,
-        _ => None,
-    };
-    if let Some(n) = jobs {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .context("failed to start worker threads")?;
+    if let Some(site) = cli.command.site_args() {
+        start_workers(site.jobs)?;
     }
     match cli.command {
         Command::Build(args) => build::run(&cli.root, &args),
@@ -194,6 +165,34 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Watch(args) => serve::run_watch(&cli.root, &args),
         Command::Report(args) => report::run(&cli.root, &args),
     }
+}
+
+impl Command {
+    /// The flags of a command that loads the knowledge base.
+    pub fn site_args(&self) -> Option<&SiteArgs> {
+        match self {
+            Command::Build(a) => Some(&a.site),
+            Command::Check(a) => Some(&a.site),
+            Command::Serve(a) => Some(&a.watch.site),
+            Command::Watch(a) => Some(&a.site),
+            Command::Report(a) => Some(&a.site),
+            Command::Init(_) | Command::New(_) => None,
+        }
+    }
+}
+
+/// Name of the worker threads, numbered: how `--jobs` can be seen from
+/// outside (`/proc/PID/task/*/comm` on Linux).
+pub const WORKER_NAME: &str = "saywhen-job-";
+
+/// The worker threads every stage shares, `jobs` of them (one per core
+/// when `None`), for every command that loads the knowledge base.
+fn start_workers(jobs: Option<usize>) -> anyhow::Result<()> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.map_or(0, |n| n.max(1)))
+        .thread_name(|i| format!("{WORKER_NAME}{i}"))
+        .build_global()
+        .context("failed to start worker threads")
 }
 
 /// Prints diagnostics to stderr, errors and warnings in a stable order,

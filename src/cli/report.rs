@@ -1,6 +1,6 @@
 //! `saywhen report`: the governance report, for owners and for CI.
 
-use super::{Exit, Format, Settings, SiteArgs, print_diagnostics};
+use super::{Exit, Format, SiteArgs, print_diagnostics};
 use crate::diag::Diagnostics;
 use crate::governance::report;
 use clap::Args;
@@ -20,7 +20,7 @@ pub struct ReportArgs {
 }
 
 pub fn run(root: &Path, args: &ReportArgs) -> anyhow::Result<Exit> {
-    let settings = match Settings::load(root, &args.site, None)? {
+    let settings = match args.site.settings(root, None)? {
         Ok(s) => s,
         Err(d) => {
             print_diagnostics(&Diagnostics::from_iter([d]));

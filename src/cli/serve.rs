@@ -3,7 +3,8 @@
 //! `serve` also runs the HTTP server with live reload; `watch` writes into
 //! the output folder only, for teams that preview through their own server.
 
-use super::{Exit, Settings, SiteArgs, print_diagnostics};
+use super::{Exit, SiteArgs, print_diagnostics};
+use crate::settings::Settings;
 use crate::diag::Diagnostics;
 use crate::render::RenderOptions;
 use crate::serve::http::Server;
@@ -52,7 +53,7 @@ pub struct ServeArgs {
 }
 
 fn settings(root: &Path, site: &SiteArgs) -> anyhow::Result<Option<Settings>> {
-    match Settings::load(root, site, None)? {
+    match site.settings(root, None)? {
         Ok(s) => Ok(Some(s)),
         Err(d) => {
             print_diagnostics(&Diagnostics::from_iter([d]));

@@ -14,7 +14,7 @@
 //! never hands out half a page. The result is the same bytes a full build
 //! gives; the serve tests check that.
 
-use crate::cli::Settings;
+use crate::settings::Settings;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Content, Entry};
 use crate::render::{self, OutFile, Output, RenderOptions, Selection, Theme};
@@ -228,16 +228,8 @@ impl Session {
     /// Applies a burst of changes and writes what changed.
     pub fn apply(&mut self, changes: &Changes) -> anyhow::Result<Rebuild> {
         if changes.config {
-            let site_args = crate::cli::SiteArgs {
-                drafts: self.settings.drafts,
-                today: Some(self.settings.today.to_string()),
-                jobs: None,
-            };
-            match Settings::load(&self.settings.root.clone(), &site_args, None)? {
-                Ok(mut settings) => {
-                    settings.config.base_url = self.settings.config.base_url.clone();
-                    self.settings = settings;
-                }
+            match self.settings.reload()? {
+                Ok(settings) => self.settings = settings,
                 Err(d) => {
                     self.problems = Diagnostics::from_iter([d]);
                     return Ok(Rebuild {
