@@ -10,7 +10,7 @@
 //! `scripts/bench.sh` runs it on a generated corpus of 1,000 entries.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use saywhen::cli::{Settings, SiteArgs};
+use saywhen::settings::{RunOptions, Settings};
 use saywhen::diag::LineIndex;
 use saywhen::load::{self, front_matter};
 use saywhen::render::{self, RenderOptions, Selection};
@@ -26,12 +26,13 @@ fn knowledge_base() -> PathBuf {
 
 fn stages(c: &mut Criterion) {
     let root = knowledge_base();
-    let site_args = SiteArgs {
+    let options = RunOptions {
         drafts: false,
-        today: Some("2026-01-01".into()),
+        today: time::macros::date!(2026 - 01 - 01),
         jobs: None,
+        base_url: None,
     };
-    let settings = Settings::load(&root, &site_args, None)
+    let settings = Settings::load(&root, &options)
         .expect("site.toml is readable")
         .unwrap_or_else(|d| panic!("{}: {}", root.display(), d.message));
     let (content, _) = load::load(&root, &settings.config).expect("content loads");
