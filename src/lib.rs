@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
@@ -20,5 +21,6 @@ pub mod search;
 pub mod serve;
 pub mod settings;
 pub mod slug;
+pub mod text;
 pub mod timings;
 pub mod write;

@@ -7,7 +7,7 @@ use crate::settings::Settings;
 use crate::diag::Diagnostics;
 use crate::render::RenderOptions;
 use crate::resolve::{ResolveOptions, Site};
-use crate::{governance, load, render, resolve, timings, write};
+use crate::{check, load, render, resolve, timings, write};
 use std::path::Path;
 
 /// The first two stages: load and resolve.
@@ -21,9 +21,9 @@ pub fn load_and_resolve(settings: &Settings) -> anyhow::Result<(Site, Diagnostic
     let (site, mut found) = timings::measure("resolve", || {
         resolve::resolve(content, &settings.config, &resolve_options)
     });
+    found.extend(timings::measure("check", || check::run(&site)));
     load::locate(&settings.root, &mut found);
     diagnostics.extend(found);
-    diagnostics.extend(governance::check::wording(&site));
     Ok((site, diagnostics))
 }
 

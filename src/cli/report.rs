@@ -2,7 +2,7 @@
 
 use super::{Exit, Format, SiteArgs, print_diagnostics};
 use crate::diag::Diagnostics;
-use crate::governance::report;
+use crate::check::report;
 use clap::Args;
 use std::path::Path;
 

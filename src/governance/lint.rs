@@ -115,7 +115,8 @@ impl Matcher {
     }
 
     /// Byte spans of every match in `text`.
-    pub fn find(&self, text: &str) -> Vec<(usize, usize)> {
+    #[cfg(test)]
+    fn find(&self, text: &str) -> Vec<(usize, usize)> {
         self.find_in(&Words::of(text))
     }
 

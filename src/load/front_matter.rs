@@ -189,7 +189,7 @@ pub fn parse(
     for key in table.get_ref().keys() {
         let key: &str = key.get_ref();
         if !ALLOWED_FIELDS.contains(&key) {
-            let suggestion = crate::resolve::suggest::closest(key, ALLOWED_FIELDS.iter().copied())
+            let suggestion = crate::text::suggest::closest(key, ALLOWED_FIELDS.iter().copied())
                 .map(|s| format!("did you mean `{s}`? "))
                 .unwrap_or_default();
             errors.push(

@@ -1,4 +1,4 @@
-//! Lines for the places later stages name. Resolve and governance run after
+//! Lines for the places later stages name. Resolve and check run after
 //! each entry's text was dropped, so they name a [`Place`]; here the few
 //! files with a problem are read again to find its line and column.
 

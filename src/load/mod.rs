@@ -16,7 +16,7 @@ pub use locate::locate;
 
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
-use crate::governance::check::Wording;
+use crate::governance::Wording;
 use crate::slug::{
     MAX_NAME_BYTES, MAX_SLUG_BYTES, PAGE_EXTENSION, abbreviate, name_too_long, page_name_too_long,
     slugify,
@@ -675,7 +675,7 @@ fn parse_with(
                 .help("each tag gets a page named after its letters and digits (`tags/<tag>.html`); use a word"),
             );
         } else {
-            let tag_slug = slugify(&crate::resolve::normalize_tag(tag));
+            let tag_slug = slugify(&crate::text::tags::normalize_tag(tag));
             if let Some(len) = page_name_too_long(&tag_slug) {
                 errors.push(
                     Diagnostic::error(format!(

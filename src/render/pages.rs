@@ -531,8 +531,8 @@ const NEEDS_REVIEW_WITHIN_DAYS: i64 = 30;
 
 /// The authors' "Needs review" page: the governance report as HTML.
 fn needs_review(site: &Site) -> Page<'_> {
-    let items = crate::governance::report::items(site);
-    let report = crate::governance::report::build(items, site.today, NEEDS_REVIEW_WITHIN_DAYS);
+    let items = crate::check::report::items(site);
+    let report = crate::check::report::build(items, site.today, NEEDS_REVIEW_WITHIN_DAYS);
     let owners: Vec<serde_json::Value> = report
         .owners
         .iter()

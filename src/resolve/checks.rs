@@ -1,7 +1,7 @@
 //! Site-wide warnings that need the whole resolved site: orphans and tags
 //! outside the vocabulary. Review dates are governance's (`src/governance`).
 
-use super::{Site, normalize_tag, suggest};
+use super::{Site, normalize_tag};
 use crate::diag::{Diagnostic, Diagnostics, Place};
 
 pub(super) fn run(site: &Site, referenced: &[bool], diagnostics: &mut Diagnostics) {
@@ -46,7 +46,7 @@ fn vocabulary(site: &Site, diagnostics: &mut Diagnostics) {
         for tag in raw {
             let norm = normalize_tag(tag);
             if !vocabulary.is_empty() && !known.contains(norm.as_str()) {
-                let help = match suggest::closest(&norm, vocabulary.iter().map(String::as_str)) {
+                let help = match crate::text::suggest::closest(&norm, vocabulary.iter().map(String::as_str)) {
                     Some(s) => format!(
                         "did you mean `{s}`? the vocabulary is set in site.toml under [tags]"
                     ),

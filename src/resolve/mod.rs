@@ -11,13 +11,14 @@
 pub mod az;
 mod checks;
 mod related;
-pub mod suggest;
 
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, Place};
 use crate::load::markdown::LinkTarget;
 use crate::load::{Content, Entry, Kind};
 use crate::slug::slugify;
+use crate::text::suggest;
+use crate::text::tags::normalize_tag;
 use az::AzItem;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -89,24 +90,6 @@ impl Site {
     }
 }
 
-/// Trims, lower-cases and folds inner white space: `" Angry  Caller"` →
-/// `"angry caller"`, so tags that differ only in case or spacing are one tag.
-pub fn normalize_tag(tag: &str) -> String {
-    // Most tags are written normalised already: one copy, not three.
-    let normal = !tag.starts_with(' ')
-        && !tag.ends_with(' ')
-        && !tag.contains("  ")
-        && tag
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ' || b == b'-');
-    if normal {
-        return tag.to_string();
-    }
-    tag.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
 
 pub fn resolve(
     content: Content,
@@ -227,7 +210,7 @@ pub fn resolve(
 
     let status = entries
         .iter()
-        .map(|e| crate::governance::status_of(e, config, options.today))
+        .map(|e| status_of(e, config, options.today))
         .collect();
     let snippet_users = snippet_users(
         &entries,
@@ -255,8 +238,27 @@ pub fn resolve(
         body_html: content.body_html,
     };
     checks::run(&site, &referenced, &mut diagnostics);
-    crate::governance::check::run(&site, &mut diagnostics);
     (site, diagnostics)
+}
+
+/// An entry's status on `today`, from its front matter and the site's
+/// default review interval.
+fn status_of(
+    entry: &Entry,
+    config: &SiteConfig,
+    today: time::Date,
+) -> crate::governance::Status {
+    let front = &entry.front;
+    let interval = match front.review_every.as_deref().and_then(crate::governance::parse_interval) {
+        Some(days) => Some(days),
+        None => (config.review_after_days > 0).then_some(config.review_after_days),
+    };
+    crate::governance::Status::of(
+        front.reviewed.as_ref().and_then(crate::governance::date_of),
+        interval,
+        front.valid_until.as_ref().and_then(crate::governance::date_of),
+        today,
+    )
 }
 
 /// Entry `i`'s links resolved again against `site`, for a save that
@@ -655,37 +657,4 @@ fn resolve_related(
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalize_tag;
-
-    #[test]
-    fn tags_written_normalised_or_not_normalise_alike() {
-        // The slow way, which the copy-only path must agree with.
-        let folded = |t: &str| {
-            t.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        };
-        for tag in [
-            "angry",
-            "after-call",
-            "angry caller",
-            "Angry  Caller",
-            " angry",
-            "angry ",
-            "angry\tcaller",
-            "angry\u{a0}caller",
-            "ÉCOLE",
-            "café",
-            "",
-            "2fa",
-        ] {
-            assert_eq!(normalize_tag(tag), folded(tag), "{tag:?}");
-        }
-        assert_eq!(normalize_tag(" Angry  Caller "), "angry caller");
-    }
 }

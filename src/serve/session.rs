@@ -467,13 +467,14 @@ impl Session {
                 let (site, mut found) = crate::timings::measure("resolve", || {
                     resolve::resolve(content, &self.settings.config, &options)
                 });
+                found.extend(crate::check::of_the_site(&site));
                 load::locate(self.root(), &mut found);
                 (site, found)
             }
         };
         let resolve_found = found.clone();
         diagnostics.extend(found);
-        diagnostics.extend(crate::governance::check::wording(&site));
+        diagnostics.extend(crate::check::wording(&site));
         let theme = match &self.theme {
             Ok(theme) => theme,
             Err(found) => {

@@ -1,7 +1,7 @@
 //! `saywhen report`: who owns what, what is overdue or about to expire, and
 //! the share of entries that can be trusted today.
 
-use super::{State, Status};
+use crate::governance::{State, Status};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -1,0 +1,5 @@
+//! Small text helpers several stages share; they import nothing of the
+//! pipeline.
+
+pub mod suggest;
+pub mod tags;
