@@ -1,29 +1,47 @@
-//! The whole pipeline in one place: load → resolve → render → write.
+//! The whole pipeline in one place: load → resolve → check → render →
+//! write.
 //!
-//! `build` runs all four stages; `check` stops before write. If any stage
-//! reports an error, nothing is written and the previous output stays.
+//! `build` runs every stage; `check` stops before write; `report` after
+//! check. If any stage reports an error, nothing is written and the
+//! previous output stays. `serve` and `watch` (`src/serve/session.rs`)
+//! call the same stage functions, [`load`] (or `load::load_entry` for one
+//! file) and [`resolve`], then render and write only what changed.
 
 use crate::settings::Settings;
 use crate::diag::Diagnostics;
 use crate::render::RenderOptions;
 use crate::resolve::{ResolveOptions, Site};
+use crate::load::Content;
 use crate::{check, load, render, resolve, timings, write};
 use std::path::Path;
 
-/// The first two stages: load and resolve.
-pub fn load_and_resolve(settings: &Settings) -> anyhow::Result<(Site, Diagnostics)> {
-    let (content, mut diagnostics) =
-        timings::measure("load", || load::load(&settings.root, &settings.config))?;
-    let resolve_options = ResolveOptions {
+/// Stage 1: every file under content/.
+pub fn load(settings: &Settings) -> anyhow::Result<(Content, Diagnostics)> {
+    timings::measure("load", || load::load(&settings.root, &settings.config))
+}
+
+/// Stages 2 and 3 for the site's structure: resolve, and the checks of the
+/// resolved site ([`check::of_the_site`]), with every finding located in
+/// its file. The entries' own wording findings are [`check::wording`]'s.
+pub fn resolve(content: Content, settings: &Settings) -> (Site, Diagnostics) {
+    let options = ResolveOptions {
         drafts: settings.drafts,
         today: settings.today,
     };
     let (site, mut found) = timings::measure("resolve", || {
-        resolve::resolve(content, &settings.config, &resolve_options)
+        resolve::resolve(content, &settings.config, &options)
     });
-    found.extend(timings::measure("check", || check::run(&site)));
+    found.extend(timings::measure("check", || check::of_the_site(&site)));
     load::locate(&settings.root, &mut found);
+    (site, found)
+}
+
+/// Load, resolve and check: everything `report` needs.
+pub fn load_and_resolve(settings: &Settings) -> anyhow::Result<(Site, Diagnostics)> {
+    let (content, mut diagnostics) = load(settings)?;
+    let (site, found) = resolve(content, settings);
     diagnostics.extend(found);
+    diagnostics.extend(check::wording(&site));
     Ok((site, diagnostics))
 }
 

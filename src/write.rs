@@ -15,6 +15,7 @@
 //! that instant leaves the old site beside the output, and the next build
 //! puts it back before doing anything else.
 
+pub mod changed;
 pub mod guard;
 
 use crate::render::{OutFile, Output};
