@@ -263,6 +263,15 @@ pub enum BodyHtml {
 }
 
 impl BodyHtml {
+    /// Lets the spool's cached pages go, on a thread of their own, once
+    /// every body has been read for the last time.
+    pub fn release(&self) {
+        if let BodyHtml::Spooled(spool) = self {
+            let spool = Arc::clone(spool);
+            std::thread::spawn(move || spool.release());
+        }
+    }
+
     /// `entry`'s body HTML (with link slots) and search text: read back from
     /// the spool where load left them there, else the entry's own.
     pub fn of<'e>(&self, entry: &'e Entry) -> std::io::Result<(Cow<'e, str>, Cow<'e, str>)> {

@@ -14,7 +14,6 @@ mod sitemap;
 pub mod theme;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::BodyHtml;
 use crate::resolve::Site;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -179,10 +178,10 @@ pub fn render_batches(
         }
     };
     let mut others = Diagnostics::new();
-    // A large site's entries keep no search text (`BodyHtml::Spooled`):
-    // each entry page reads its body back, and the search index takes the
-    // text from there, entry by entry, in batches.
-    let index_from_pages = extras == Extras::All && matches!(site.body_html, BodyHtml::Spooled(_));
+    // Each entry page has its body's text at hand, wherever load left it
+    // (`BodyHtml`); the search index takes it from there, entry by entry,
+    // in batches, so no body is read twice.
+    let index_from_pages = extras == Extras::All;
     let made_records: Mutex<Vec<(usize, Arc<crate::search::Record>)>> = Mutex::new(Vec::new());
     let to_record = |i: usize, text: &str| {
         if crate::search::is_indexed(site, i) {
@@ -207,23 +206,15 @@ pub fn render_batches(
             let mut emit = move |path, bytes| {
                 let _ = search_tx.send((path, bytes));
             };
-            if extras == Extras::All {
-                if index_from_pages {
-                    // Its own thread: it waits for the entry pages' records,
-                    // and a waiting rayon worker would leave the pages one
-                    // thread short.
-                    threads.spawn(move || {
-                        crate::timings::measure("search index", || {
-                            crate::search::render_each_from(site, records_rx, &mut emit)
-                        })
-                    });
-                } else {
-                    scope.spawn(move |_| {
-                        crate::timings::measure("search index", || {
-                            crate::search::render_each(site, &mut emit)
-                        })
-                    });
-                }
+            if index_from_pages {
+                // Its own thread: it waits for the entry pages' records,
+                // and a waiting rayon worker would leave the pages one
+                // thread short.
+                threads.spawn(move || {
+                    crate::timings::measure("search index", || {
+                        crate::search::render_from_pages(site, records_rx, &mut emit)
+                    })
+                });
             }
             let others = &mut others;
             scope.spawn(move |_| {
@@ -259,12 +250,9 @@ pub fn render_batches(
                     take_made(&mut output);
                     hand_over(output, &diagnostics, &mut generated)?;
                 }
-                if let BodyHtml::Spooled(spool) = &site.body_html {
-                    // Every body has been read back: the spool's cached
-                    // pages go while the index finishes, not at exit.
-                    let spool = Arc::clone(spool);
-                    std::thread::spawn(move || spool.release());
-                }
+                // Every body has been read: what held them can go while the
+                // index finishes, not at exit.
+                site.body_html.release();
                 anyhow::Ok(())
             })?;
             Ok(())

@@ -67,8 +67,9 @@ pub struct Shared<'a> {
     site: &'a Site,
     site_ctx: tera::Context,
     links: Vec<std::sync::OnceLock<tera::Value>>,
-    /// Given each body's search text when an entry page reads the body
-    /// back ([`crate::load::BodyHtml::Spooled`]), for the search index.
+    /// Given each body's search text as its entry page takes the body
+    /// from wherever load left it ([`crate::load::BodyHtml`]), for the
+    /// search index.
     body_texts: Option<&'a BodyTexts<'a>>,
 }
 
@@ -87,8 +88,8 @@ impl<'a> Shared<'a> {
         }
     }
 
-    /// Hands each body's search text to `texts` as its entry page reads
-    /// the body back from the spool.
+    /// Hands each body's search text to `texts` as its entry page takes
+    /// the body.
     pub fn with_body_texts(mut self, texts: &'a BodyTexts<'a>) -> Self {
         self.body_texts = Some(texts);
         self

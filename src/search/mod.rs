@@ -248,18 +248,10 @@ impl RecordCache {
     }
 }
 
+/// The index files of `site`, whole, each entry's record made here: for a
+/// site rendered in memory at once ([`crate::render::render`]).
 pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
-    render_each(site, &mut |path, bytes| {
-        files.insert(path, bytes);
-    });
-    files
-}
-
-/// The files of [`render`], each handed to `emit` as soon as it is made
-/// (the text shards first, as the entries are indexed), so a build can
-/// write them without holding the whole index.
-pub fn render_each(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
     assemble(
         site,
         &|chunk| {
@@ -269,18 +261,22 @@ pub fn render_each(site: &Site, emit: &mut dyn FnMut(String, Vec<u8>)) {
                 .collect()
         },
         None,
-        &mut |path, bytes| emit(path, bytes.expect("a full build writes every file")),
+        &mut |path, bytes| {
+            files.insert(path, bytes.expect("a whole index has every file"));
+        },
     );
+    files
 }
 
-/// The index of a site whose entries do not keep their search text in
-/// memory ([`crate::load::BodyHtml::Spooled`]): each entry's record comes
-/// from its page, which reads the text back, over `records`, in entry order
-/// and in batches ([`is_indexed`] entries only). Blocks while it waits for
-/// them, so it runs on a thread of its own. An entry whose record never
+/// The index as `build` makes it: each entry's record comes from its page,
+/// which has the body's text at hand wherever load left it, over
+/// `records`, in entry order and in batches ([`is_indexed`] entries only).
+/// Each file goes to `emit` as soon as it is made (the text shards first),
+/// so the index is never in memory whole. Blocks while it waits for the
+/// records, so it runs on a thread of its own. An entry whose record never
 /// comes (its body could not be read back: the build has failed) leaves
 /// the index short, as does a sender gone before the last entry.
-pub fn render_each_from(
+pub fn render_from_pages(
     site: &Site,
     records: std::sync::mpsc::Receiver<Vec<(usize, Arc<Record>)>>,
     emit: &mut dyn FnMut(String, Vec<u8>),
