@@ -153,8 +153,8 @@ fn parse_today(value: Option<&str>) -> anyhow::Result<time::Date> {
 pub type Exit = u8;
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
-    if let Some(site) = cli.command.site_args() {
-        start_workers(site.jobs)?;
+    if let Some(jobs) = cli.command.site_args().and_then(|site| site.jobs) {
+        start_workers(jobs)?;
     }
     match cli.command {
         Command::Build(args) => build::run(&cli.root, &args),
@@ -185,11 +185,12 @@ impl Command {
 /// outside (`/proc/PID/task/*/comm` on Linux).
 pub const WORKER_NAME: &str = "saywhen-job-";
 
-/// The worker threads every stage shares, `jobs` of them (one per core
-/// when `None`), for every command that loads the knowledge base.
-fn start_workers(jobs: Option<usize>) -> anyhow::Result<()> {
+/// The worker threads every stage shares, `jobs` of them, for every
+/// command that loads the knowledge base. Without `--jobs`, rayon's own
+/// pool (one per core) starts on first use.
+fn start_workers(jobs: usize) -> anyhow::Result<()> {
     rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.map_or(0, |n| n.max(1)))
+        .num_threads(jobs.max(1))
         .thread_name(|i| format!("{WORKER_NAME}{i}"))
         .build_global()
         .context("failed to start worker threads")

@@ -296,12 +296,6 @@ impl BodyHtml {
 /// bodies are small enough that a spool would save nothing worth a file.
 pub const KEEP_HTML_UP_TO: usize = 2_000;
 
-/// Called once, on the loading thread, when load finds a site larger than
-/// [`KEEP_HTML_UP_TO`], before it starts reading files in parallel. The
-/// binary sets it to tune its allocator for a long build (`src/main.rs`);
-/// the library has no say over the allocator.
-pub static ON_LARGE_SITE: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
-
 /// [`KEEP_HTML_UP_TO`], or `SAYWHEN_KEEP_HTML_UP_TO` when set (the tests
 /// set 0 to draw every page from the spool).
 fn keep_html_up_to() -> usize {
@@ -363,9 +357,6 @@ pub(crate) fn load_keeping_html(
     });
     let wording = Wording::new(&config.lint.forbidden);
     let body_html = if markdown.len() > keep_up_to {
-        if let Some(hook) = ON_LARGE_SITE.get() {
-            hook();
-        }
         match spool::Spool::new() {
             Ok(spool) => {
                 crate::timings::note("entry HTML is kept in a temporary file until drawn");

@@ -363,41 +363,6 @@ fn no_temporary_folder_keeps_the_html_in_memory_and_says_so() {
     assert_same_files(&built[0], &built[1]);
 }
 
-/// A large site's build keeps freed memory for a second (the allocator
-/// setting in `src/main.rs`), but only when nothing else can be running:
-/// not once `--jobs` has started the workers, not when the user chose the
-/// delay, not for a small site.
-#[test]
-fn the_allocator_is_tuned_for_a_large_site_only_while_it_is_safe() {
-    let kb = Kb::small();
-    let note = "timing: a large site: freed memory is kept for 1 s\n";
-    for (limit, extra, env, tuned) in [
-        ("0", None, None, true),
-        ("0", Some("--jobs=2"), None, false),
-        ("0", None, Some(("MIMALLOC_PURGE_DELAY", "10")), false),
-        ("20000", None, None, false),
-    ] {
-        let out = kb.path().join("out");
-        let mut cmd = build_at(kb.path(), &out);
-        cmd.args(extra)
-            .env("SAYWHEN_KEEP_HTML_UP_TO", limit)
-            .env("SAYWHEN_TIMINGS", "1")
-            .env_remove("MIMALLOC_PURGE_DELAY")
-            .stderr(Stdio::piped());
-        if let Some((key, value)) = env {
-            cmd.env(key, value);
-        }
-        let output = cmd.output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "{stderr}");
-        assert_eq!(
-            stderr.contains(note),
-            tuned,
-            "{limit} {extra:?} {env:?}: {stderr}"
-        );
-    }
-}
-
 /// The same paths with the same bytes; the message names those that differ.
 fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
     let differ: Vec<&String> = a

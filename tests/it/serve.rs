@@ -1238,3 +1238,30 @@ fn watch_on_a_broken_knowledge_base_says_nothing_is_built() {
         "{log}"
     );
 }
+
+/// The worker threads of a running process, by the name saywhen gives them.
+#[cfg(target_os = "linux")]
+fn workers_of(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .expect("the process is running")
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
+        .filter(|name| name.starts_with("saywhen-job-"))
+        .count()
+}
+
+/// `--jobs` is honoured by the long-running commands too, not only by
+/// `build` and `check`: the count of worker threads is what was asked.
+#[cfg(target_os = "linux")]
+#[test]
+fn watch_and_serve_run_as_many_workers_as_jobs_asks() {
+    let kb = Kb::small();
+    for (args, ready, asked) in [
+        (&["watch", "--jobs", "3"][..], "watching ", 3),
+        (&["serve", "--jobs", "1", "--port", "0"][..], "serving ", 1),
+        (&["watch", "-j", "2"][..], "watching ", 2),
+    ] {
+        let running = Running::start(&kb, args);
+        running.wait_log(ready, 1);
+        assert_eq!(workers_of(running.child.id()), asked, "{args:?}");
+    }
+}
