@@ -979,7 +979,10 @@ fn raw_html_is_text_by_default_and_passes_only_when_allowed() {
 
 #[test]
 fn hostile_entry_is_inert_in_the_browser() {
-    use crate::browser::{Page, query_url};
+    use crate::browser::{Page, query_url, require_chromium};
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let kb = hostile_kb();
     kb.run(&["build"]).success();
     let server =
