@@ -3,9 +3,10 @@
 //! The whole site is written to a staging folder beside the output and then
 //! swapped in, so a failed or killed build leaves the previous site whole and
 //! a server never hands out a half-written page. A lock file beside the
-//! output serialises concurrent builds. The output carries a marker file; a
-//! folder without it is never replaced unless forced, so a typo in
-//! `--output` cannot swap away someone's documents.
+//! output serialises concurrent builds, and goes when the build is done
+//! ([`lock`]). The output carries a marker file; a folder without it is
+//! never replaced unless forced, so a typo in `--output` cannot swap away
+//! someone's documents.
 //!
 //! On Linux the swap is one `renameat2(RENAME_EXCHANGE)` call: the output
 //! path names the old site, then the new one, and is never absent. Where the
@@ -17,6 +18,7 @@
 
 pub mod changed;
 pub mod guard;
+mod lock;
 
 use crate::render::{OutFile, Output};
 use anyhow::{Context as _, bail};
@@ -66,15 +68,7 @@ pub fn write_batches(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).with_context(|| format!("failed to create {}", parent.display()))?;
-    let lock_path = sibling(out, "lock")?;
-    let lock = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .with_context(|| format!("failed to open lock file {}", lock_path.display()))?;
-    lock.lock()
-        .with_context(|| format!("failed to lock {}", lock_path.display()))?;
+    let lock = lock::Lock::take(&sibling(out, "lock")?)?;
     recover(out)?;
 
     let ours = out.join(MARKER).is_file();
@@ -484,7 +478,6 @@ mod tests {
         let names: Vec<_> = fs::read_dir(tmp.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
-            .filter(|n| !n.to_string_lossy().ends_with(".lock"))
             .collect();
         assert_eq!(names, ["public"]);
     }

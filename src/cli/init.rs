@@ -13,7 +13,17 @@ pub struct InitArgs {
     /// Write into a folder that is not empty (existing files are kept).
     #[arg(long)]
     pub force: bool,
+    /// The review date written into the starter entries (YYYY-MM-DD). Also
+    /// read from SAYWHEN_TODAY, as `check` does; defaults to today's date
+    /// (UTC).
+    #[arg(long, value_name = "DATE", env = "SAYWHEN_TODAY")]
+    pub today: Option<String>,
 }
+
+/// Stands for the review date in [`FILES`]: the starter entries are
+/// reviewed the day they are written, so a new knowledge base checks
+/// without warnings for its first `review_after_days`.
+const REVIEWED: &str = "{reviewed}";
 
 const FILES: &[(&str, &str)] = &[
     (
@@ -38,7 +48,7 @@ title = "Taking over an escalated call"
 description = "Pick up a call a colleague has escalated, without making the customer start again."
 tags = ["escalated", "opening"]
 owner = "Team lead"
-reviewed = 2026-01-15
+reviewed = {reviewed}
 +++
 
 Use this when a colleague hands you a call that has gone wrong.
@@ -67,7 +77,7 @@ title = "Active listening"
 description = "Show the customer you have heard them, so they can stop repeating it."
 tags = ["listening"]
 owner = "Training team"
-reviewed = 2026-01-15
+reviewed = {reviewed}
 +++
 
 ## What it is
@@ -95,7 +105,7 @@ description = "Offer what you can do first, and escalate cleanly when they still
 tags = ["angry", "escalated"]
 aliases = ["caller wants my manager", "customer asks for someone senior"]
 owner = "Team lead"
-reviewed = 2026-01-15
+reviewed = {reviewed}
 +++
 
 ## What to say
@@ -123,6 +133,7 @@ There's no one else you can talk to.
 
 pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
     let dir = &args.dir;
+    let today = super::parse_today(args.today.as_deref())?.to_string();
     if dir.exists() {
         let mut items =
             std::fs::read_dir(dir).with_context(|| format!("failed to read {}", dir.display()))?;
@@ -134,7 +145,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
         }
     }
     for (path, text) in FILES {
-        write_new(&dir.join(path), text, args.force)?;
+        write_new(&dir.join(path), &text.replace(REVIEWED, &today), args.force)?;
     }
     println!("created a knowledge base in {}", dir.display());
     eprintln!("next: saywhen --root {} build", dir.display());

@@ -2,11 +2,14 @@
 //! bundled knowledge base built once and served over real HTTP.
 //!
 //! Chromium is Debian's (`/usr/bin/chromium`, or `$SAYWHEN_CHROMIUM`);
-//! `.ci/run` installs it. When it is missing these tests fail with a
-//! message saying so, never skip.
+//! `.ci/run` installs it. Each test that opens a page first calls
+//! [`crate::needs::require_chromium`], which skips it with a hint when
+//! Chromium is missing, or fails it under CI.
 
 #![allow(dead_code)]
 
+pub use crate::needs::require_chromium;
+use crate::needs::{Component, Outcome, decide};
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use saywhen::serve::http::Server;
 use serde_json::Value;
@@ -15,22 +18,17 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-pub fn chromium_path() -> PathBuf {
-    let path = std::env::var_os("SAYWHEN_CHROMIUM")
-        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    assert!(
-        path.is_file(),
-        "browser tests need Chromium at {} (apt-get install chromium, or set SAYWHEN_CHROMIUM)",
-        path.display()
-    );
-    path
-}
-
 pub fn browser() -> &'static Browser {
     static BROWSER: OnceLock<Browser> = OnceLock::new();
     BROWSER.get_or_init(|| {
+        // Reached without Chromium only by a test that does not call
+        // `require_chromium`: it fails, whatever `CI` says.
+        let path = crate::needs::chromium_path();
+        if let Outcome::Skip(hint) = decide(Component::Chromium, &path, false) {
+            panic!("{hint}; this test opens a page without calling require_chromium first");
+        }
         let options = LaunchOptions::default_builder()
-            .path(Some(chromium_path()))
+            .path(Some(path))
             .headless(true)
             .sandbox(false)
             .window_size(Some((1280, 800)))

@@ -3,6 +3,7 @@
 //! `saywhen` binary on it.
 
 mod browser;
+mod needs;
 mod support;
 
 mod build;

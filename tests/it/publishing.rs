@@ -68,13 +68,14 @@ fn build_at(root: &Path, out: &Path) -> Command {
     cmd
 }
 
-/// Folders a build leaves beside `out` while it runs.
+/// What a build puts beside `out` while it runs (staging and old folders,
+/// the lock file) and must not leave there once it is done.
 fn leftovers(out: &Path) -> Vec<String> {
     let name = out.file_name().unwrap().to_string_lossy().into_owned();
     std::fs::read_dir(out.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(&format!(".{name}.")) && !n.ends_with(".lock"))
+        .filter(|n| n.starts_with(&format!(".{name}.")))
         .collect()
 }
 
@@ -120,7 +121,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
             std::thread::sleep(Duration::from_micros(200));
         }
         kill(child);
-        let staged = !leftovers(&out).is_empty();
+        let staged = leftovers(&out).iter().any(|n| n.contains("staging"));
         if whole(&format!("mid-write kill {round}")) && staged {
             mid_write += 1;
         }
@@ -189,6 +190,80 @@ fn concurrent_builds_into_one_output_never_mix() {
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     assert!(reader.join().expect("reader") > 0);
+}
+
+/// Every `*.lock` file below `dir`.
+fn lock_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".lock"))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// `git ARGS` in `dir`, or `None` when git is not installed.
+fn git(dir: &Path, args: &[&str]) -> Option<String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=saywhen",
+            "-c",
+            "user.email=dev@saywhen.invalid",
+        ])
+        .args(args)
+        .output();
+    match out {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => panic!("git {args:?}: {e}"),
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "git {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Some(String::from_utf8(out.stdout).unwrap())
+        }
+    }
+}
+
+/// The lock that makes builds take turns is gone once a build ends,
+/// whether it published, was refused, or found content errors: a
+/// knowledge base kept in git stays clean.
+#[test]
+fn a_build_leaves_no_lock_file_in_the_knowledge_base() {
+    let kb = Kb::small();
+    kb.write(".gitignore", "/public\n");
+    let tracked = git(kb.path(), &["init", "-q"]).is_some();
+    if tracked {
+        git(kb.path(), &["add", "-A"]);
+        git(kb.path(), &["commit", "-qm", "knowledge base"]);
+    } else {
+        eprintln!("git is not installed: checking for lock files only");
+    }
+    kb.run(&["build"]).success();
+    kb.run(&["build"]).success();
+    assert_eq!(lock_files(kb.path()), Vec::<PathBuf>::new());
+    assert_eq!(leftovers(&kb.out()), Vec::<String>::new());
+    // Refused after the lock was taken: the folder is not saywhen's.
+    std::fs::create_dir(kb.path().join("notes")).unwrap();
+    kb.write("notes/mine.txt", "mine");
+    let notes = kb.path().join("notes");
+    kb.run(&["build", "--output", notes.to_str().unwrap()])
+        .failure(2)
+        .stderr_has("was not created by saywhen");
+    kb.remove("notes/mine.txt");
+    std::fs::remove_dir(kb.path().join("notes")).unwrap();
+    // A content error: nothing is written.
+    kb.write("content/faq/broken.md", "no front matter\n");
+    kb.run(&["build"]).failure(1);
+    kb.remove("content/faq/broken.md");
+    assert_eq!(lock_files(kb.path()), Vec::<PathBuf>::new());
+    if tracked {
+        assert_eq!(git(kb.path(), &["status", "--porcelain"]).unwrap(), "");
+    }
 }
 
 /// A knowledge base whose output depends on sorting, case and Unicode:

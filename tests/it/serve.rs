@@ -1,5 +1,6 @@
 //! `serve` and `watch`: real HTTP, real file-system events, bounded waits.
 
+use crate::needs::require_chromium;
 use crate::support::*;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::process::{Child, Stdio};
@@ -572,6 +573,9 @@ fn a_busy_port_is_an_error_only_when_chosen() {
 
 #[test]
 fn open_tabs_reload_in_place_and_show_problems_over_the_page() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let kb = Kb::small();
     let technique = "content/techniques/active-listening.md";
     let front = "title = \"Active listening\"";
@@ -622,6 +626,9 @@ fn open_tabs_reload_in_place_and_show_problems_over_the_page() {
 
 #[test]
 fn a_tab_open_on_a_site_never_built_shows_the_problems_and_loads_the_fix() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
     let kb = Kb::small();
     let technique = "content/techniques/active-listening.md";
     let front = "title = \"Active listening\"";
