@@ -7,11 +7,14 @@
 
 pub mod flow;
 pub mod front_matter;
+mod kind;
 mod locate;
 pub mod markdown;
 pub mod snippet;
 pub mod spool;
 
+pub(crate) use kind::listed;
+pub use kind::{Kind, KindInfo};
 pub use locate::locate;
 
 use crate::config::SiteConfig;
@@ -25,7 +28,6 @@ use anyhow::Context as _;
 use front_matter::FrontMatter;
 use markdown::{ParseInput, ParsedBody};
 use rayon::prelude::*;
-use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -37,55 +39,6 @@ pub const CONTENT_DIR: &str = "content";
 /// (`content/faq/x.md` → `faq/x.md`); `None` for a file elsewhere.
 pub fn content_relative(file: &str) -> Option<&str> {
     file.strip_prefix(CONTENT_DIR)?.strip_prefix('/')
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Playbook,
-    Technique,
-    Faq,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Playbook, Kind::Technique, Kind::Faq];
-
-    /// The folder under `content/` and in the output.
-    pub fn dir(self) -> &'static str {
-        match self {
-            Kind::Playbook => "playbooks",
-            Kind::Technique => "techniques",
-            Kind::Faq => "faq",
-        }
-    }
-
-    pub fn from_dir(dir: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.dir() == dir)
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Playbook => "playbook",
-            Kind::Technique => "technique",
-            Kind::Faq => "faq",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Playbook => "Playbook",
-            Kind::Technique => "Technique",
-            Kind::Faq => "FAQ",
-        }
-    }
-
-    pub fn plural_label(self) -> &'static str {
-        match self {
-            Kind::Playbook => "Playbooks",
-            Kind::Technique => "Technique cards",
-            Kind::Faq => "What should I say when…",
-        }
-    }
 }
 
 /// One Markdown file, parsed.
@@ -326,12 +279,11 @@ pub(crate) fn load_keeping_html(
     let content_dir = root.join(CONTENT_DIR);
     let mut diagnostics = Diagnostics::new();
     if !content_dir.is_dir() {
-        diagnostics.push(
-            Diagnostic::error("no `content/` folder").help(format!(
-                "create {}/content/ with playbooks/, techniques/ and faq/ inside, or run `saywhen init`",
-                root.display()
-            )),
-        );
+        diagnostics.push(Diagnostic::error("no `content/` folder").help(format!(
+            "create {}/content/ with {} inside, or run `saywhen init`",
+            root.display(),
+            kind::listed(Kind::ALL.map(|k| format!("{}/", k.dir())), "and"),
+        )));
         return Ok((Content::default(), diagnostics));
     }
     let (mut markdown, assets) = discover(&content_dir, &mut diagnostics)?;
@@ -589,9 +541,7 @@ fn read_and_parse(
     assets: &BTreeSet<String>,
     wording: &Wording,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    let is_entry =
-        Kind::from_dir(rel.split('/').next().unwrap_or("")).is_some() && rel.contains('/');
-    let bytes = if is_entry {
+    let bytes = if Kind::of_file(rel).is_some() {
         read_content(root, rel).map_err(|d| vec![d])?
     } else {
         Vec::new()
@@ -633,15 +583,17 @@ fn parse_with(
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let file = format!("{CONTENT_DIR}/{rel}");
     let mut warnings = Vec::new();
-    let top = rel.split('/').next().unwrap_or("");
-    let Some(kind) = Kind::from_dir(top).filter(|_| rel.contains('/')) else {
-        if top.starts_with('_') {
+    let Some(kind) = Kind::of_file(rel) else {
+        if rel.starts_with('_') {
             return Ok(None);
         }
         warnings.push(
             Diagnostic::warning("Markdown file outside the entry folders is not published")
                 .in_file(file)
-                .help("move it into content/playbooks/, content/techniques/ or content/faq/; folders starting with `_` are ignored silently"),
+                .help(format!(
+                    "move it into {}; folders starting with `_` are ignored silently",
+                    kind::listed(Kind::ALL.map(|k| format!("content/{}/", k.dir())), "or")
+                )),
         );
         return Err(warnings);
     };
@@ -717,14 +669,14 @@ fn parse_with(
             )),
         );
     }
-    let title = match (kind, &front.title, &front.situation) {
+    let title = match (kind.derives_title(), &front.title, &front.situation) {
         (_, Some(title), _) if !title.trim().is_empty() => title.trim().to_string(),
-        (Kind::Faq, _, Some(situation)) if !situation.trim().is_empty() => {
+        (true, _, Some(situation)) if !situation.trim().is_empty() => {
             format!("What should I say when {}?", clean_situation(situation))
         }
-        (Kind::Faq, _, _) => {
+        (true, _, _) => {
             errors.push(
-                Diagnostic::error("FAQ entry has no `situation`")
+                Diagnostic::error(format!("{} entry has no `situation`", kind.label()))
                     .in_file(&file)
                     .at(Some(lines.locate(&source, 0, 3)))
                     .help("add `situation = \"the customer threatens to sue\"`: it becomes the title and the A–Z index entry"),
@@ -763,13 +715,20 @@ fn parse_with(
             )),
         );
     }
-    if front.situation.is_some() && kind != Kind::Faq {
+    if front.situation.is_some() && !kind.derives_title() {
+        let situated = || Kind::ALL.into_iter().filter(|k| k.derives_title());
         warnings.push(
-            Diagnostic::warning("`situation` is only used by FAQ entries")
-                .in_file(&file)
-                .at(front_matter::key_span(split.front, "situation")
-                    .map(|s| lines.locate(&source, front_offset + s.start, s.end - s.start)))
-                .help("move the entry to content/faq/, or remove `situation`"),
+            Diagnostic::warning(format!(
+                "`situation` is only used by {}",
+                kind::listed(situated().map(|k| format!("{} entries", k.label())), "and")
+            ))
+            .in_file(&file)
+            .at(front_matter::key_span(split.front, "situation")
+                .map(|s| lines.locate(&source, front_offset + s.start, s.end - s.start)))
+            .help(format!(
+                "move the entry to {}, or remove `situation`",
+                kind::listed(situated().map(|k| format!("content/{}/", k.dir())), "or")
+            )),
         );
     }
     let input = ParseInput {
@@ -778,7 +737,7 @@ fn parse_with(
         source: &source,
         body_offset,
         lines: &lines,
-        is_playbook: kind == Kind::Playbook,
+        is_playbook: kind.has_steps(),
         raw_html: config.markdown.raw_html,
         allow_unsafe_links: config.markdown.allow_unsafe_links,
         assets,

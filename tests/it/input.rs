@@ -460,13 +460,13 @@ mod properties {
         #[test]
         fn every_title_new_accepts_checks_cleanly(
             title in title(),
-            kind in prop::sample::select(vec!["faq", "playbook", "technique"]),
+            kind in prop::sample::select(saywhen::load::Kind::ALL.to_vec()),
         ) {
             let dir = tempfile::tempdir().unwrap();
             std::fs::write(dir.path().join("site.toml"), "title = \"T\"\n").unwrap();
             std::fs::create_dir(dir.path().join("content")).unwrap();
             let control = title.trim().chars().any(char::is_control);
-            match saywhen(dir.path(), &["new", kind, "--", &title]) {
+            match saywhen(dir.path(), &["new", kind.name(), "--", &title]) {
                 Ok(code) => {
                     prop_assert_eq!(code, 0);
                     prop_assert!(!control, "accepted a control character");
@@ -484,7 +484,7 @@ mod properties {
                         other => panic!("{other:?}"),
                     };
                     let title = title.trim();
-                    if kind == "faq" {
+                    if kind.derives_title() {
                         let situation = saywhen::load::clean_situation(title);
                         prop_assert_eq!(entry.front.situation.as_deref(), Some(situation.as_str()));
                     } else {
