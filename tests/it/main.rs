@@ -12,6 +12,7 @@ mod content;
 mod diagnostics;
 mod governance;
 mod input;
+mod kinds;
 mod links;
 mod output_guard;
 mod publishing;
