@@ -211,7 +211,13 @@ impl Session {
             }
             return;
         }
-        match load::load_entry(self.root(), rel, &self.settings.config, &self.assets) {
+        let parser = load::EntryParser::new(&self.settings.config, &self.assets);
+        let mut loaded =
+            load::read_entry(self.root(), rel).and_then(|bytes| parser.parse(rel, bytes));
+        if let Ok(Some((entry, _))) = &mut loaded {
+            entry.body.fit_texts();
+        }
+        match loaded {
             Ok(Some((entry, warnings))) => {
                 self.entries.insert(rel.to_string(), Arc::new(entry));
                 if !warnings.is_empty() {

@@ -479,7 +479,7 @@ mod properties {
                     prop_assert_eq!(files.len(), 1);
                     let config = saywhen::config::SiteConfig::parse("title = \"T\"\n").unwrap();
                     let bytes = std::fs::read(content.join(&files[0])).unwrap();
-                    let entry = match saywhen::load::parse_entry(&files[0], bytes, &config, &Default::default()) {
+                    let entry = match saywhen::load::EntryParser::new(&config, &Default::default()).parse(&files[0], bytes) {
                         Ok(Some((entry, _))) => entry,
                         other => panic!("{other:?}"),
                     };

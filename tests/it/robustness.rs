@@ -1047,7 +1047,7 @@ fn hostile_entry_is_inert_in_the_browser() {
 mod properties {
     use proptest::prelude::*;
     use saywhen::config::SiteConfig;
-    use saywhen::load::{Content, parse_entry};
+    use saywhen::load::{Content, EntryParser};
     use saywhen::render::{OutFile, RenderOptions};
     use saywhen::resolve::{ResolveOptions, resolve};
     use saywhen::slug::slugify;
@@ -1207,8 +1207,9 @@ mod properties {
             assets: assets.clone(),
             ..Content::default()
         };
+        let parser = EntryParser::new(config(), &assets);
         for (rel, bytes) in PATHS.iter().zip(files) {
-            match parse_entry(rel, bytes.clone(), config(), &assets) {
+            match parser.parse(rel, bytes.clone()) {
                 Ok(Some((entry, _))) => content.entries.push(Arc::new(entry)),
                 Ok(None) => {}
                 Err(diagnostics) => {
