@@ -4,19 +4,22 @@
 //! cargo run --release --example gen_corpus -- --entries 10000 --out /tmp/kb10k [--seed 42]
 //! ```
 //!
-//! Writes `site.toml` and `content/{playbooks,techniques,faq}/`: a third
-//! playbooks of about 600 words, a third technique cards of about 300 and a
-//! third "What should I say when…" entries of about 250. Each entry has 2–4
+//! Writes `site.toml` and a folder under `content/` for each kind of entry
+//! (`saywhen::load::Kind`), each kind an equal share: playbooks of about 600
+//! words, technique cards of about 300 and "What should I say when…" entries
+//! of about 250 (a kind is written like one of the three, by its properties:
+//! steps, a title derived from a situation, or neither). Each entry has 2–4
 //! tags from a vocabulary of 40 (a few tags are much larger than the others,
 //! as in real knowledge bases), 3–6 links to other entries (relative `.md`
-//! links and `[[wikilinks]]`, some to `#step-N` or section anchors), headings,
-//! lists, tables, emphasis, blockquotes, `say`/`avoid` blocks, aliases, an
-//! owner and a review date. Every link resolves and every entry is linked
-//! from another one, so `saywhen check` reports nothing.
+//! links and `[[wikilinks]]`, some to `#step-N` or section anchors),
+//! headings, lists, tables, emphasis, blockquotes, `say`/`avoid` blocks,
+//! aliases, an owner and a review date. Every link resolves and every entry
+//! is linked from another one, so `saywhen check` reports nothing.
 //!
 //! The output depends only on `--entries` and `--seed`: each entry draws
 //! from its own generator seeded from both, with splitmix64 (no crates).
 
+use saywhen::load::Kind;
 use saywhen::slug::slugify;
 use std::fmt::Write as _;
 use std::fs;
@@ -611,7 +614,7 @@ const SURNAMES: &[&str] = &[
     "Achterberg",
 ];
 
-// Title parts. Each kind's slugs start with words no other kind's do, so
+// Title parts. Each shape's slugs start with words no other shape's do, so
 // slugs never collide across kinds.
 const PB_VERBS: &[&str] = &[
     "Handling",
@@ -859,20 +862,29 @@ const FAQ_OBJECTS: &[&str] = &[
 
 // ---- entries --------------------------------------------------------------
 
+/// How an entry is written, from its kind's properties in the table of
+/// kinds: numbered steps (playbooks), a situation and the FAQ sections
+/// (kinds that derive their title from it), or a card's sections.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Playbook,
-    Technique,
-    Faq,
+enum Shape {
+    Steps,
+    Card,
+    Situation,
 }
 
-impl Kind {
-    fn dir(self) -> &'static str {
-        match self {
-            Kind::Playbook => "playbooks",
-            Kind::Technique => "techniques",
-            Kind::Faq => "faq",
+impl Shape {
+    fn of(kind: Kind) -> Shape {
+        if kind.has_steps() {
+            Shape::Steps
+        } else if kind.derives_title() {
+            Shape::Situation
+        } else {
+            Shape::Card
         }
+    }
+
+    fn index(self) -> usize {
+        self as usize
     }
 }
 
@@ -895,6 +907,7 @@ const FAQ_SECTIONS: &[&str] = &[
 /// is written.
 struct Meta {
     kind: Kind,
+    shape: Shape,
     slug: String,
     title: String,
     situation: Option<String>,
@@ -919,26 +932,36 @@ fn combo(n: usize, lists: &[usize]) -> (Vec<usize>, usize) {
 }
 
 fn metas(entries: usize, seed: u64) -> Vec<Meta> {
-    let per = entries / 3;
-    let counts = [per, per, entries - 2 * per];
+    // Equal shares, the last kind taking what the division leaves.
+    let kinds = Kind::ALL.len();
+    let per = entries / kinds;
     let mut out = Vec::with_capacity(entries);
-    for (k, kind) in [Kind::Playbook, Kind::Technique, Kind::Faq]
-        .into_iter()
-        .enumerate()
-    {
-        for n in 0..counts[k] {
+    // Titles made so far of each shape: two kinds of one shape take
+    // different titles, so their slugs never collide.
+    let mut made = [0usize; 3];
+    for (k, kind) in Kind::ALL.into_iter().enumerate() {
+        let count = if k + 1 == kinds {
+            entries - per * (kinds - 1)
+        } else {
+            per
+        };
+        let shape = Shape::of(kind);
+        let first = made[shape.index()];
+        made[shape.index()] += count;
+        for n in 0..count {
             let mut rng = Rng::new(seed, 1_000_000_000 + (k * 100_000_000 + n) as u64);
-            let (title, situation) = match kind {
-                Kind::Playbook => {
-                    let (d, round) = combo(n, &[PB_VERBS.len(), PB_ADJ.len(), PB_TOPICS.len()]);
+            let c = first + n;
+            let (title, situation) = match shape {
+                Shape::Steps => {
+                    let (d, round) = combo(c, &[PB_VERBS.len(), PB_ADJ.len(), PB_TOPICS.len()]);
                     let mut t = format!("{} {} {}", PB_VERBS[d[0]], PB_ADJ[d[1]], PB_TOPICS[d[2]]);
                     if round > 0 {
                         let _ = write!(t, " (variant {})", round + 1);
                     }
                     (t, None)
                 }
-                Kind::Technique => {
-                    let (d, round) = combo(n, &[TE_VERBS.len(), TE_OBJECTS.len(), TE_WHEN.len()]);
+                Shape::Card => {
+                    let (d, round) = combo(c, &[TE_VERBS.len(), TE_OBJECTS.len(), TE_WHEN.len()]);
                     let mut t =
                         format!("{} {} {}", TE_VERBS[d[0]], TE_OBJECTS[d[1]], TE_WHEN[d[2]]);
                     if round > 0 {
@@ -946,8 +969,8 @@ fn metas(entries: usize, seed: u64) -> Vec<Meta> {
                     }
                     (t, None)
                 }
-                Kind::Faq => {
-                    let (d, round) = combo(n, &[FAQ_WHO.len(), FAQ_ACTS.len(), FAQ_OBJECTS.len()]);
+                Shape::Situation => {
+                    let (d, round) = combo(c, &[FAQ_WHO.len(), FAQ_ACTS.len(), FAQ_OBJECTS.len()]);
                     let mut s =
                         format!("{} {} {}", FAQ_WHO[d[0]], FAQ_ACTS[d[1]], FAQ_OBJECTS[d[2]]);
                     if round > 0 {
@@ -960,13 +983,14 @@ fn metas(entries: usize, seed: u64) -> Vec<Meta> {
                 Some(s) => slugify(s),
                 None => slugify(&title),
             };
-            let anchors = match kind {
-                Kind::Playbook => (1..=rng.range(4, 7)).map(|s| format!("step-{s}")).collect(),
-                Kind::Technique => TECH_SECTIONS.iter().map(|s| slugify(s)).collect(),
-                Kind::Faq => FAQ_SECTIONS.iter().map(|s| slugify(s)).collect(),
+            let anchors = match shape {
+                Shape::Steps => (1..=rng.range(4, 7)).map(|s| format!("step-{s}")).collect(),
+                Shape::Card => TECH_SECTIONS.iter().map(|s| slugify(s)).collect(),
+                Shape::Situation => FAQ_SECTIONS.iter().map(|s| slugify(s)).collect(),
             };
             out.push(Meta {
                 kind,
+                shape,
                 slug,
                 title,
                 situation,
@@ -1186,8 +1210,8 @@ fn front_matter(rng: &mut Rng, metas: &[Meta], i: usize, related: &[usize]) -> S
     }
     let tags: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
     let _ = writeln!(f, "tags = [{}]", tags.join(", "));
-    let n_aliases = match m.kind {
-        Kind::Faq => t.rng.range(1, 3),
+    let n_aliases = match m.shape {
+        Shape::Situation => t.rng.range(1, 3),
         _ => t.rng.range(0, 2),
     };
     if n_aliases > 0 {
@@ -1255,18 +1279,18 @@ fn body(rng: &mut Rng, metas: &[Meta], i: usize, links: &[String]) -> String {
     let mut b = String::new();
     // Spread the links over the sections.
     let mut pending: Vec<&[String]> = Vec::new();
-    let sections = match m.kind {
-        Kind::Playbook => m.anchors.len() + 1,
-        Kind::Technique => TECH_SECTIONS.len(),
-        Kind::Faq => FAQ_SECTIONS.len(),
+    let sections = match m.shape {
+        Shape::Steps => m.anchors.len() + 1,
+        Shape::Card => TECH_SECTIONS.len(),
+        Shape::Situation => FAQ_SECTIONS.len(),
     };
     let per = links.len().div_ceil(sections).max(1);
     let mut chunks = links.chunks(per);
     for _ in 0..sections {
         pending.push(chunks.next().unwrap_or(&[]));
     }
-    match m.kind {
-        Kind::Playbook => {
+    match m.shape {
+        Shape::Steps => {
             let mut intro = t.paragraph(45);
             with_links(&mut intro, pending[0]);
             let _ = writeln!(b, "{intro}\n");
@@ -1302,7 +1326,7 @@ fn body(rng: &mut Rng, metas: &[Meta], i: usize, links: &[String]) -> String {
             }
             let _ = writeln!(b, "{}", t.phrases("avoid", 1));
         }
-        Kind::Technique => {
+        Shape::Card => {
             for (s, name) in TECH_SECTIONS.iter().enumerate() {
                 let _ = writeln!(b, "## {name}\n");
                 match s {
@@ -1341,7 +1365,7 @@ fn body(rng: &mut Rng, metas: &[Meta], i: usize, links: &[String]) -> String {
                 }
             }
         }
-        Kind::Faq => {
+        Shape::Situation => {
             for (s, name) in FAQ_SECTIONS.iter().enumerate() {
                 let _ = writeln!(b, "## {name}\n");
                 match s {
@@ -1480,7 +1504,7 @@ fn prepare(out: &Path) -> Result<(), String> {
             }
         }
     }
-    for kind in [Kind::Playbook, Kind::Technique, Kind::Faq] {
+    for kind in Kind::ALL {
         let dir = out.join("content").join(kind.dir());
         fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }

@@ -147,7 +147,7 @@ pub struct RequiredRule {
     pub name: String,
     /// The snippet to include: `content/_snippets/<snippet>.md`.
     pub snippet: String,
-    /// Which entries: of this kind (`playbook`, `technique`, `faq`)…
+    /// Which entries: of this kind, by name or folder (`playbook`)…
     #[serde(default)]
     pub kind: Option<String>,
     /// …and carrying any of these tags. Both empty: every entry.

@@ -3,7 +3,7 @@
 //! The input is up to four files separated by `\n%%%%\n`; the first byte
 //! picks each file's path from a small set (so entries can link to each
 //! other, collide in slug or case, and sit in sub-folders). Every file goes
-//! through `load::parse_entry` (UTF-8, BOM, NUL, front matter, the one
+//! through `load::EntryParser::parse` (UTF-8, BOM, NUL, front matter, the one
 //! Markdown pass), then the loaded entries through `resolve`, the search
 //! index and every page of the default theme: the whole pipeline short of
 //! touching the disk. Beyond "never panics" it checks what saywhen promises
@@ -72,6 +72,7 @@ fuzz_target!(|data: &[u8]| {
         assets: assets.clone(),
         ..Content::default()
     };
+    let parser = load::EntryParser::new(config, &assets);
     let mut used = BTreeSet::new();
     for (n, bytes) in split(rest).into_iter().take(4).enumerate() {
         let pick = (usize::from(control) >> (n * 2)) & 3;
@@ -79,7 +80,7 @@ fuzz_target!(|data: &[u8]| {
         if !used.insert(rel) {
             continue;
         }
-        match load::parse_entry(rel, bytes.to_vec(), config, &assets) {
+        match parser.parse(rel, bytes.to_vec()) {
             Ok(Some((entry, _))) => {
                 let slug = saywhen::slug::slugify(&entry.title);
                 assert_eq!(saywhen::slug::slugify(&slug), slug, "slug not idempotent");

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
     name = "saywhen",
     version,
     about = "Build a fast, searchable intranet site from a contact-center knowledge base",
-    long_about = "saywhen turns a folder of Markdown playbooks, technique cards and \"What should I say when…\" entries into a static site: cross-linked both ways, with an A–Z index of situations and offline search.\n\nExit codes: 0 success, 1 content errors (or warnings with --deny-warnings), 2 usage or environment errors."
+    long_about = long_about()
 )]
 pub struct Cli {
     /// The knowledge base folder (holding site.toml and content/).
@@ -28,6 +28,17 @@ pub struct Cli {
     pub root: PathBuf,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--help`'s description, naming every kind of entry.
+fn long_about() -> String {
+    let kinds = crate::load::listed(
+        crate::load::Kind::ALL.map(|k| k.info().plural.to_string()),
+        "and",
+    );
+    format!(
+        "saywhen turns a folder of Markdown {kinds} into a static site: cross-linked both ways, with an A–Z index of situations and offline search.\n\nExit codes: 0 success, 1 content errors (or warnings with --deny-warnings), 2 usage or environment errors."
+    )
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,32 +13,45 @@ use crate::diag::Diagnostics;
 use crate::load::{CONTENT_DIR, Kind};
 use crate::slug::{MAX_SLUG_BYTES, shorten, slugify};
 use anyhow::{Context as _, bail};
-use clap::{Args, ValueEnum};
+use clap::Args;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use std::io::Write as _;
 use std::path::Path;
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum NewKind {
-    Playbook,
-    Technique,
-    Faq,
-}
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// What to create.
-    #[arg(value_enum)]
-    pub kind: NewKind,
-    /// The title; for `faq`, the situation ("the customer threatens to sue").
+    #[arg(value_parser = kind_parser())]
+    pub kind: Kind,
+    #[arg(help = title_help())]
     pub title: String,
 }
 
-/// The file slug: the title's slug, without a leading article for FAQs
-/// ("the customer threatens to sue" → `customer-threatens-to-sue`), cut at
-/// a word to fit a page's file name.
+/// Accepts the name of any kind of the table of kinds, and lists them all
+/// in `--help` and in the error for any other word.
+fn kind_parser() -> impl TypedValueParser<Value = Kind> {
+    PossibleValuesParser::new(Kind::ALL.map(Kind::name))
+        .map(|name| Kind::from_name(&name).expect("clap accepts the kinds' names alone"))
+}
+
+/// `TITLE`'s help, naming the kinds that take a situation instead.
+fn title_help() -> String {
+    let situated = Kind::ALL
+        .into_iter()
+        .filter(|k| k.derives_title())
+        .map(|k| format!("`{}`", k.name()));
+    format!(
+        "The title; for {}, the situation (\"the customer threatens to sue\")",
+        crate::load::listed(situated, "or")
+    )
+}
+
+/// The file slug: the title's slug, without a leading article when the
+/// title is a situation ("the customer threatens to sue" →
+/// `customer-threatens-to-sue`), cut at a word to fit a page's file name.
 pub fn slug_for(kind: Kind, title: &str) -> String {
     let mut slug = slugify(title);
-    if kind == Kind::Faq {
+    if kind.derives_title() {
         for article in ["the-", "a-", "an-"] {
             if let Some(rest) = slug.strip_prefix(article) {
                 slug = rest.to_string();
@@ -91,22 +104,15 @@ pub fn entry_for(kind: Kind, title: &str, today: time::Date) -> Result<(String, 
             kind.dir()
         ));
     }
-    let head = match kind {
-        Kind::Faq => format!(
+    let head = if kind.derives_title() {
+        format!(
             "situation = {}",
             toml_string(&crate::load::clean_situation(title))
-        ),
-        _ => format!("title = {}", toml_string(title)),
+        )
+    } else {
+        format!("title = {}", toml_string(title))
     };
-    let body = match kind {
-        Kind::Faq => {
-            "## What to say\n\n```say\nFirst thing to say.\n\nAnother way to say it.\n```\n\n## Why they react this way\n\n\n## What to avoid\n\n```avoid\nWhat not to say.\n```\n\n## Steps\n\n1. \n"
-        }
-        Kind::Technique => {
-            "## What it is\n\n\n## When to use it\n\n\n## How to do it\n\n1. \n\n## Example phrases\n\n```say\nAn example phrase.\n```\n\n## Pitfalls\n\n- \n"
-        }
-        Kind::Playbook => "When to use this playbook.\n\n## First step\n\n\n## Second step\n\n",
-    };
+    let body = kind.info().new_body;
     let text = format!(
         "+++\n{head}\ndescription = \"\"\ntags = []\naliases = []\nrelated = []\nowner = \"\"\nreviewed = {today}\n+++\n\n{body}"
     );
@@ -124,9 +130,7 @@ fn entry_with_slug(root: &Path, slug: &str) -> anyhow::Result<Option<String>> {
     // Problems with other files are `check`'s to report.
     let (markdown, _) = crate::load::discover(&content, &mut Diagnostics::new())?;
     Ok(markdown.into_iter().find(|rel| {
-        let is_entry = rel
-            .split_once('/')
-            .is_some_and(|(dir, _)| Kind::from_dir(dir).is_some());
+        let is_entry = Kind::of_file(rel).is_some();
         let stem = rel
             .rsplit('/')
             .next()
@@ -137,11 +141,7 @@ fn entry_with_slug(root: &Path, slug: &str) -> anyhow::Result<Option<String>> {
 }
 
 pub fn run(root: &Path, args: &NewArgs) -> anyhow::Result<Exit> {
-    let kind = match args.kind {
-        NewKind::Playbook => Kind::Playbook,
-        NewKind::Technique => Kind::Technique,
-        NewKind::Faq => Kind::Faq,
-    };
+    let kind = args.kind;
     let today = time::OffsetDateTime::now_utc().date();
     let (slug, text) = match entry_for(kind, &args.title, today) {
         Ok(made) => made,
@@ -190,15 +190,19 @@ pub fn run(root: &Path, args: &NewArgs) -> anyhow::Result<Exit> {
 mod tests {
     use super::*;
 
+    fn kind(name: &str) -> Kind {
+        Kind::from_name(name).unwrap()
+    }
+
     #[test]
     fn control_characters_are_named_and_placed() {
         let today = time::macros::date!(2026 - 06 - 01);
-        let err = entry_for(Kind::Faq, "the customer\n+++\nhacks", today).unwrap_err();
+        let err = entry_for(kind("faq"), "the customer\n+++\nhacks", today).unwrap_err();
         assert_eq!(
             err,
             "the title holds a line break (character 13); a title is one line of text, so remove it"
         );
-        let err = entry_for(Kind::Playbook, "bell\u{7}", today).unwrap_err();
+        let err = entry_for(kind("playbook"), "bell\u{7}", today).unwrap_err();
         assert!(
             err.contains("the control character U+0007 (character 5)"),
             "{err}"
@@ -216,7 +220,7 @@ mod tests {
 
     #[test]
     fn long_titles_are_cut_at_a_word() {
-        let slug = slug_for(Kind::Technique, &"listen closely ".repeat(40));
+        let slug = slug_for(kind("technique"), &"listen closely ".repeat(40));
         assert!(slug.len() <= MAX_SLUG_BYTES, "{}", slug.len());
         assert!(
             slug.ends_with("listen") || slug.ends_with("closely"),

@@ -164,6 +164,10 @@ pub struct EntryCtx<'a> {
     pub slug: &'a str,
     pub kind_dir: &'static str,
     pub kind_plural: &'static str,
+    /// Everything the table of kinds says of the entry's kind, so a
+    /// template tests a property (`entry.kind_info.derives_title`), not a
+    /// kind's name.
+    pub kind_info: &'static crate::load::KindInfo,
     pub source: &'a str,
     pub tags: Vec<TagLink<'a>>,
     pub aliases: &'a [String],

@@ -352,6 +352,7 @@ fn entry_page<'a>(shared: &Shared<'a>, theme: &'a Theme, i: usize) -> Result<Pag
         slug: &entry.slug,
         kind_dir: entry.kind.dir(),
         kind_plural: entry.kind.plural_label(),
+        kind_info: entry.kind.info(),
         source: &entry.file,
         tags,
         aliases: &entry.front.aliases,
@@ -391,11 +392,11 @@ fn entry_page<'a>(shared: &Shared<'a>, theme: &'a Theme, i: usize) -> Result<Pag
 /// other entries added as shared links.
 fn entry_values(shared: &Shared<'_>, i: usize, ctx: &EntryCtx<'_>) -> tera::Context {
     let site = shared.site;
-    let used_in: Vec<usize> = if site.entries[i].kind == Kind::Technique {
+    let used_in: Vec<usize> = if site.entries[i].kind.lists_used_in() {
         site.backlinks[i]
             .iter()
             .copied()
-            .filter(|&j| site.entries[j].kind == Kind::Playbook)
+            .filter(|&j| site.entries[j].kind.has_steps())
             .collect()
     } else {
         Vec::new()
@@ -436,8 +437,8 @@ fn home<'a>(shared: &Shared<'a>) -> Page<'a> {
         values: values_with! {
             "title" => site.config.title;
             "recent" => shared.links(recent),
-            "faqs" => shared.links(site.of_kind(Kind::Faq)),
-            "playbooks" => shared.links(site.of_kind(Kind::Playbook)),
+            "faqs" => shared.links(site.where_kind(Kind::derives_title)),
+            "playbooks" => shared.links(site.where_kind(Kind::has_steps)),
         },
     }
 }
@@ -450,7 +451,8 @@ fn listing<'a>(shared: &Shared<'a>, kind: Kind) -> Page<'a> {
         values: values_with! {
             "title" => kind.plural_label(),
             "kind" => kind.name(),
-            "kind_label" => kind.plural_label();
+            "kind_label" => kind.plural_label(),
+            "kind_info" => kind.info();
             "entries" => shared.links(shared.site.of_kind(kind)),
         },
     }

@@ -86,7 +86,16 @@ pub struct Site {
 
 impl Site {
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
-        (0..self.entries.len()).filter(move |&i| self.entries[i].kind == kind)
+        self.where_kind(move |k| k == kind)
+    }
+
+    /// The entries whose kind has a property (`Kind::derives_title`), in
+    /// listing order.
+    pub fn where_kind<'s>(
+        &'s self,
+        test: impl Fn(Kind) -> bool + 's,
+    ) -> impl Iterator<Item = usize> + 's {
+        (0..self.entries.len()).filter(move |&i| test(self.entries[i].kind))
     }
 }
 
@@ -190,7 +199,7 @@ pub fn resolve(
                 .front
                 .situation
                 .as_deref()
-                .filter(|_| e.kind == crate::load::Kind::Faq);
+                .filter(|_| e.kind.derives_title());
             let mut items = Vec::new();
             if let Some(situation) = own {
                 items.push(az::item(&crate::load::clean_situation(situation), i, false));

@@ -69,6 +69,10 @@ struct Head<'a> {
     weights: Vec<u32>,
     kinds: Vec<&'static str>,
     kind_labels: Vec<&'static str>,
+    /// [`crate::load::KindInfo::derives_title`] by kind: results of these
+    /// kinds show the entry's first say-phrase, the answer to the question
+    /// their title asks.
+    kind_derives_title: Vec<bool>,
     tags: Vec<&'a str>,
     stop: &'static [&'static str],
     filler: &'static [&'static str],
@@ -131,7 +135,12 @@ pub fn record_with_text(e: &Entry, tags: &[String], body_text: &str) -> Record {
         });
     };
     add(&e.title, TITLE);
-    if let Some(s) = e.front.situation.as_deref().filter(|_| e.kind == Kind::Faq) {
+    if let Some(s) = e
+        .front
+        .situation
+        .as_deref()
+        .filter(|_| e.kind.derives_title())
+    {
         add(s, SITUATION);
     }
     for a in &e.front.aliases {
@@ -523,6 +532,7 @@ fn head<'a>(site: &Site, tokenizer: &Tokenizer, tags: Vec<&'a str>) -> Head<'a> 
         weights: FIELDS.iter().map(|f| f.1).collect(),
         kinds: Kind::ALL.iter().map(|k| k.name()).collect(),
         kind_labels: Kind::ALL.iter().map(|k| k.label()).collect(),
+        kind_derives_title: Kind::ALL.iter().map(|k| k.derives_title()).collect(),
         tags,
         stop: tokenize::STOP_WORDS,
         filler: tokenize::FILLER_WORDS,
@@ -537,7 +547,7 @@ fn doc_json(site: &Site, i: usize, record: &Record, tag_index: &HashMap<&str, us
     let doc: Doc = (
         &e.title,
         e.url(),
-        e.kind as usize,
+        e.kind.index(),
         site.entry_tags[i]
             .iter()
             .filter_map(|t| tag_index.get(t.as_str()).copied())

@@ -13,6 +13,7 @@ mod content;
 mod diagnostics;
 mod governance;
 mod input;
+mod kinds;
 mod links;
 mod output_guard;
 mod publishing;

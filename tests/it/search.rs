@@ -143,6 +143,33 @@ fn faq_results_answer_first_with_a_say_phrase_and_highlights() {
 }
 
 #[test]
+fn only_kinds_whose_title_is_a_situation_show_a_say_phrase_in_results() {
+    // Technique cards hold say-phrases too; their results show none.
+    let page = Page::open(&query_url(&server().url("/"), "active listening"));
+    page.wait_for(
+        "Array.from(document.querySelectorAll('#search-results .snippet mark')).length > 0",
+    );
+    let results = page.eval(
+        "(function(){ var S = window.SAYWHEN_SEARCH;
+          return Array.from(document.querySelectorAll('#search-results > li')).map(function (li) {
+            var kind = li.className.match(/kind-(\\w+)/)[1];
+            return { kind: kind, derives: S.kind_derives_title[S.kinds.indexOf(kind)],
+                     say: !!li.querySelector('.result-say') }; }); })()",
+    );
+    let results = results.as_array().expect("results");
+    assert!(
+        results
+            .iter()
+            .any(|r| r["kind"] == "technique" && r["derives"] == false),
+        "{results:?}"
+    );
+    assert!(results.iter().any(|r| r["say"] == true), "{results:?}");
+    for r in results {
+        assert!(r["say"] == false || r["derives"] == true, "{r}");
+    }
+}
+
+#[test]
 fn an_alias_match_shows_the_alias() {
     let Some(_) = require_chromium() else {
         return;

@@ -58,7 +58,7 @@ impl Session {
             }
             return;
         }
-        match load::load_entry(self.root(), rel, &self.settings.config, &self.assets) {
+        match load::load_one(self.root(), rel, &self.settings.config, &self.assets) {
             Ok(Some((entry, warnings))) => {
                 self.entries.insert(rel.to_string(), Arc::new(entry));
                 if !warnings.is_empty() {

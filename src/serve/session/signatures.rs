@@ -27,8 +27,7 @@ pub(super) fn signatures(site: &Site) -> (Signatures, u64) {
         &site.config.title,
         &site.config.base_url,
         site.entries.len(),
-        site.of_kind(load::Kind::Faq).count(),
-        site.of_kind(load::Kind::Playbook).count(),
+        load::Kind::ALL.map(|k| site.of_kind(k).count()),
     ));
     // Entries per tag name (names that slug alike share a page and a count).
     let mut tag_counts: HashMap<&str, usize> = HashMap::new();

@@ -5,7 +5,7 @@
 use super::{render_body, unsafe_markup};
 use proptest::prelude::*;
 use saywhen::config::SiteConfig;
-use saywhen::load::{Content, parse_entry};
+use saywhen::load::{Content, EntryParser};
 use saywhen::render::{OutFile, RenderOptions};
 use saywhen::resolve::{ResolveOptions, resolve};
 use saywhen::slug::slugify;
@@ -165,8 +165,9 @@ fn pipeline(files: &[Vec<u8>], drafts: bool) {
         assets: assets.clone(),
         ..Content::default()
     };
+    let parser = EntryParser::new(config(), &assets);
     for (rel, bytes) in PATHS.iter().zip(files) {
-        match parse_entry(rel, bytes.clone(), config(), &assets) {
+        match parser.parse(rel, bytes.clone()) {
             Ok(Some((entry, _))) => content.entries.push(Arc::new(entry)),
             Ok(None) => {}
             Err(diagnostics) => {

@@ -509,7 +509,7 @@
         }
       }
       html += '<p class="snippet">' + snippet(r, shown) + "</p>";
-      if (kind === "faq" && shown && shown[2]) {
+      if (INDEX.kind_derives_title && INDEX.kind_derives_title[d[2]] && shown && shown[2]) {
         html += '<figure class="phrase phrase-say result-say"><figcaption><span class="phrase-icon" aria-hidden="true">✓</span> Say</figcaption>' +
           '<blockquote class="phrase-text">' + escapeHtml(shown[2]) + "</blockquote>" +
           '<button type="button" class="copy" aria-label="Copy this phrase">Copy</button></figure>';
