@@ -103,7 +103,7 @@ fn every_situation_and_alias_typed_exactly_ranks_its_entry_first() {
 #[test]
 fn faq_results_answer_first_with_a_say_phrase_and_highlights() {
     let page = Page::open(&query_url(&server().url("/"), "threatens to sue"));
-    // The say-phrase comes with the text shard, drawn as soon as it loads.
+    // The say-phrase comes with the text shard, rendered as soon as it loads.
     page.wait_for("window.saywhenSearch.bodyLoaded() && !!document.querySelector('#search-results > li .result-say')");
     let first = page.eval(
         "(function(){ var li = document.querySelector('#search-results > li');
