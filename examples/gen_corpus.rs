@@ -16,8 +16,9 @@
 //! aliases, an owner and a review date. Every link resolves and every entry
 //! is linked from another one, so `saywhen check` reports nothing.
 //!
-//! The output depends only on `--entries` and `--seed`: each entry draws
-//! from its own generator seeded from both, with splitmix64 (no crates).
+//! The output depends only on `--entries` and `--seed`: each entry takes
+//! its numbers from its own generator seeded from both, with splitmix64
+//! (no crates).
 
 use saywhen::load::Kind;
 use saywhen::slug::slugify;
@@ -128,7 +129,7 @@ const OWNERS: &[&str] = &[
     "Vulnerable Customers Team",
 ];
 
-/// Body words, commonest first (they are drawn with a skew).
+/// Body words, commonest first (they are picked with a skew).
 const WORDS: &[&str] = &[
     "the",
     "customer",

@@ -1,6 +1,6 @@
 //! Search latency in a real browser: types queries into a built site's
 //! search page one keystroke at a time, in headless Chromium, and reports
-//! how long each keystroke's search and drawing took (the page's own
+//! how long each keystroke's search and rendering took (the page's own
 //! `saywhenSearch.lastMs`, the same figure it writes to `data-ms`).
 //!
 //! ```sh

@@ -86,7 +86,7 @@ fn report(session: &Session, rebuild: &Rebuild, started: Instant, first_event: O
         _ => String::new(),
     };
     eprintln!(
-        "rebuilt in {} ms{since_event}: {} entry page{} drawn, {} file{} written",
+        "rebuilt in {} ms{since_event}: {} entry page{} rendered, {} file{} written",
         started.elapsed().as_millis(),
         rebuild.rendered,
         if rebuild.rendered == 1 { "" } else { "s" },

@@ -14,7 +14,7 @@ use pulldown_cmark::{Tag, TagEnd};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BranchTo {
-    /// `→ step N`; `link` is the index of the link drawn for it.
+    /// `→ step N`; `link` is the index of the link rendered for it.
     Step { number: usize, link: usize },
     /// `→ [[entry]]`, by link index.
     Entry(usize),
@@ -181,7 +181,7 @@ impl Flow {
     }
 
     /// Reads a text event: records `→ end` branches and returns the
-    /// `step N` references, which the caller draws as links and reports
+    /// `step N` references, which the caller renders as links and reports
     /// back with [`Flow::step_link`].
     pub fn text(&mut self, text: &str) -> Vec<StepRef> {
         if let Some(b) = &mut self.block

@@ -1,14 +1,15 @@
 //! Large sites' entry HTML and search text, kept in temporary files
 //! instead of in memory ([`crate::load::BodyHtml::Spooled`]).
 //!
-//! At 100,000 entries the bodies' HTML and text come to about 600 MB,
-//! more than a build's memory can spare beside everything else it holds.
-//! Parsing every body a second time when its page is drawn costs as much
-//! as loading did; writing what load made to a file and reading it back
-//! costs a copy each way. The files are ordinary file data: while memory
-//! is free the kernel keeps them cached (and, as they are emptied within
-//! seconds, usually never writes them out); when memory is short, they go
-//! to disk like any other file rather than counting against the build.
+//! The bodies' HTML and text grow with the site and would be held for the
+//! whole build, beside everything else it holds (docs/performance.md has
+//! the sizes). Parsing every body a second time when its page is rendered
+//! would repeat load's Markdown pass; writing what load made to a file and
+//! reading it back costs only a copy each way. The files are ordinary file
+//! data: while memory is free the kernel keeps them cached (and, as they
+//! are emptied once the last entry page has read them, usually never
+//! writes them out); when memory is short, they go to disk like any other
+//! file rather than counting against the build.
 //!
 //! The files have no name (each is removed as soon as it is made), so
 //! nothing else can change them while the build reads them back, and they
@@ -29,9 +30,8 @@ pub struct Spooled {
 
 /// Append-only temporary files that many threads write to at once: one
 /// per worker thread, since the system lets one write into a file at a
-/// time (two threads writing one file spent a tenth of a second of CPU at
-/// 100,000 entries waiting on each other), and within a file each write
-/// takes its own range.
+/// time and threads sharing a file would wait on each other's writes;
+/// within a file each write takes its own range.
 pub struct Spool {
     parts: Vec<Part>,
 }

@@ -39,7 +39,7 @@ pub struct RenderOptions {
     /// Inserted before `</body>` of every HTML page (`serve`'s live-reload
     /// script); empty for `build`.
     pub inject: String,
-    /// Draw every page but keep none of its bytes (`check`, which writes
+    /// Render every page but keep none of its bytes (`check`, which writes
     /// nothing): each page is handed over empty.
     pub discard_pages: bool,
 }
@@ -127,7 +127,8 @@ pub fn copy_assets(
 }
 
 /// Entry pages rendered per batch by [`render_batches`]: enough to keep
-/// every thread busy, few enough that a batch is a few megabytes.
+/// every thread busy, few enough that a batch held in memory is a small
+/// part of the site.
 const BATCH: usize = 512;
 
 /// What [`render_batches`] produces besides the pages.
@@ -243,7 +244,7 @@ pub fn render_batches(
                     diagnostics.extend(found);
                     if index_from_pages {
                         let mut records = std::mem::take(&mut *lock(&made_records));
-                        // Drawn in parallel, handed over in entry order.
+                        // Rendered in parallel, handed over in entry order.
                         records.sort_unstable_by_key(|r| r.0);
                         let _ = records_tx.send(records);
                     }

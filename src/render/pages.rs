@@ -1,5 +1,5 @@
 //! Every HTML page of the site: what each one shows, and which template
-//! draws it.
+//! renders it.
 
 use super::context::*;
 use super::{OutFile, Output, RenderOptions, Theme, entry_html};
@@ -31,7 +31,7 @@ macro_rules! values_with {
     }};
 }
 
-/// One page to draw: its output path, template and the values beyond the
+/// One page to render: its output path, template and the values beyond the
 /// shared ones.
 struct Page<'a> {
     path: String,
@@ -40,8 +40,8 @@ struct Page<'a> {
     values: tera::Context,
 }
 
-/// Which pages to draw: some entry pages, and whether to draw the pages
-/// that list entries (home, listings, tags, A–Z, search, 404).
+/// Which pages to render: some entry pages, and whether to render the
+/// pages that list entries (home, listings, tags, A–Z, search, 404).
 pub struct Selection {
     pub entries: Vec<usize>,
     pub other_pages: bool,
@@ -58,11 +58,11 @@ impl Selection {
 
 /// What the pages of one render share: the site, what templates see as
 /// `site`, and each entry as a link ([`EntryLink`]), made into a template
-/// value the first time a page lists it and shared after that. A
-/// 10,000-entry site lists its entries about 100,000 times (listings, tag
-/// pages, backlinks, related), and a shared value costs a reference count;
-/// made each time, the links of a 100,000-entry site's pages took seconds,
-/// most of it waiting on memory.
+/// value the first time a page lists it and shared after that. A site
+/// lists each entry many times over (listings, tag pages, backlinks,
+/// related): a shared value costs a reference count, where a value made
+/// for every list copies the entry's strings again each time
+/// (docs/performance.md).
 pub struct Shared<'a> {
     site: &'a Site,
     site_ctx: tera::Context,
@@ -124,7 +124,7 @@ pub fn render_pages(
             let page = entry_page(shared, theme, i);
             (
                 path,
-                page.and_then(|page| draw(theme, &shared.site_ctx, page, options)),
+                page.and_then(|page| render_page(theme, &shared.site_ctx, page, options)),
             )
         })
         .collect();
@@ -156,18 +156,18 @@ pub fn render_pages(
 /// How [`render_other_pages`] shares the threads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pace {
-    /// On every thread: nothing else is being drawn (`serve`).
+    /// On every thread: nothing else is being rendered (`serve`).
     Parallel,
     /// One page after another, beside the entry pages (`build`): each
-    /// listing's context holds every entry it lists, which at 100,000
-    /// entries is over 100 MB for the largest, so two at once is a peak of
-    /// its own.
+    /// listing's context holds every entry it lists, so on a large site two
+    /// of the largest at once would make a memory peak of their own.
     OneAtATime,
 }
 
 /// The pages that list entries (home, listings, tags, A–Z, search, 404),
-/// each handed to `emit` as soon as it is drawn: the largest are megabytes,
-/// and a build need not hold them all. Returns the problems, in page order.
+/// each handed to `emit` as soon as it is rendered: the largest grow with
+/// the site, and a build need not hold them all. Returns the problems, in
+/// page order.
 pub fn render_other_pages<'a>(
     shared: &'a Shared<'a>,
     theme: &Theme,
@@ -176,8 +176,9 @@ pub fn render_other_pages<'a>(
     emit: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Diagnostics {
     let site = shared.site;
-    // Each page is built inside the parallel loop: building the context of
-    // a listing is as costly as drawing it.
+    // Each page's context is built inside the loop, not before it: a
+    // listing's context walks every entry it shows, so building them all
+    // first would be serial work and would hold every context at once.
     let mut pages: Vec<Box<dyn Fn() -> Page<'a> + Sync + 'a>> = vec![
         Box::new(|| home(shared)),
         Box::new(|| situations(site)),
@@ -195,10 +196,10 @@ pub fn render_other_pages<'a>(
     for tag in site.tags.values() {
         pages.push(Box::new(move || tag_page(shared, tag)));
     }
-    let draw_one = |make: &(dyn Fn() -> Page<'a> + Sync + 'a)| {
+    let render_one = |make: &(dyn Fn() -> Page<'a> + Sync + 'a)| {
         let page = make();
         let path = page.path.clone();
-        match draw(theme, &shared.site_ctx, page, options) {
+        match render_page(theme, &shared.site_ctx, page, options) {
             Ok(bytes) => {
                 emit(path, bytes);
                 None
@@ -207,13 +208,13 @@ pub fn render_other_pages<'a>(
         }
     };
     let problems: Vec<Diagnostic> = match pace {
-        Pace::Parallel => pages.par_iter().filter_map(|p| draw_one(p)).collect(),
-        Pace::OneAtATime => pages.iter().filter_map(|p| draw_one(p)).collect(),
+        Pace::Parallel => pages.par_iter().filter_map(|p| render_one(p)).collect(),
+        Pace::OneAtATime => pages.iter().filter_map(|p| render_one(p)).collect(),
     };
     problems.into_iter().collect()
 }
 
-fn draw(
+fn render_page(
     theme: &Theme,
     shared: &tera::Context,
     page: Page<'_>,
@@ -257,21 +258,21 @@ fn draw(
 }
 
 /// Pages larger than this (listings of large sites) do not stay in
-/// [`PAGE_BUFFER`]; entry pages are tens of kilobytes.
+/// [`PAGE_BUFFER`]; entry pages stay far below it.
 const LARGE_PAGE: usize = 1 << 20;
 
 thread_local! {
-    /// Each thread draws its pages into one buffer, grown once to the
+    /// Each thread renders its pages into one buffer, grown once to the
     /// largest page, instead of regrowing a new one for every page. tera
-    /// starts no parallel work, so no other page can begin drawing on this
-    /// thread while the buffer is borrowed.
+    /// starts no parallel work, so no other page can begin rendering on
+    /// this thread while the buffer is borrowed.
     static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Buffers of pages already written ([`recycle`]), for the next pages'
 /// copies. Freed, they would go back to the system between batches and be
-/// faulted in again for the next one: at 100,000 entries, a sixth of a
-/// build's page faults.
+/// faulted in again for the next one, page faults that grow with the site
+/// (docs/performance.md).
 static SPARE_PAGES: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
 
 /// About one batch of entry pages ([`super::BATCH`]).

@@ -43,7 +43,7 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Output path → the file it comes from (`static/logo.png`), for errors.
     pub static_origins: BTreeMap<String, String>,
-    /// Each template's text and file, to point a drawing error at its line.
+    /// Each template's text and file, to point a rendering error at its line.
     templates: BTreeMap<String, Source>,
 }
 
@@ -52,7 +52,7 @@ impl Theme {
         self.tera.contains_template(name)
     }
 
-    /// A template that failed while drawing `page` (an output path) as a
+    /// A template that failed while rendering `page` (an output path) as a
     /// diagnostic on the line of the template that failed: `template` is
     /// the page's own, which may not be the one at fault (`base.html`, a
     /// component).
@@ -285,7 +285,7 @@ fn syntax_help(location: Option<&Location>) -> String {
 type Found = (String, Option<(String, Location)>);
 
 /// Every problem tera reports in `e`, in its order, never none: the one
-/// syntax or drawing error with its span; else the problems of tera's
+/// syntax or rendering error with its span; else the problems of tera's
 /// printed reports (missing names come as one message of them); else the
 /// whole message, placed nowhere.
 fn problems(e: &tera::Error, templates: &BTreeMap<String, Source>) -> Vec<Found> {
@@ -301,7 +301,7 @@ fn problems(e: &tera::Error, templates: &BTreeMap<String, Source>) -> Vec<Found>
     }
 }
 
-/// The first syntax or drawing error in `e`'s chain, with its span.
+/// The first syntax or rendering error in `e`'s chain, with its span.
 fn located(e: &tera::Error, templates: &BTreeMap<String, Source>) -> Option<Found> {
     let mut error: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(current) = error {

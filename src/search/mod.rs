@@ -9,8 +9,8 @@
 //! stems an entry holds only in its body follow in `search/body.js`, loaded
 //! at once but after; description, say-phrase, aliases and snippet text are
 //! cut into scripts of [`TEXT_SHARD`] entries that the page loads only when
-//! it shows results from them. So a 10,000-entry site shows results after
-//! about a third of its index has arrived.
+//! it shows results from them. So the first results need only the smaller
+//! part of the index (docs/performance.md has the sizes).
 
 pub mod tokenize;
 
@@ -85,7 +85,7 @@ struct Head<'a> {
 /// exact keys, status]`, where status is 0 verified, 1 due for review,
 /// 2 expired. Everything only shown with a result (description, first
 /// say-phrase, aliases, snippet text) is in the entry's text shard, loaded
-/// when a result from it is drawn.
+/// when a result from it is rendered.
 type Doc<'a> = (&'a str, &'a str, usize, Vec<usize>, &'a [String], u8);
 
 /// An entry in its text shard: `[snippet text, description, first
@@ -467,7 +467,7 @@ fn assemble(
     let mut terms: Vec<(&str, usize)> = slots.iter().map(|(t, &slot)| (&**t, slot)).collect();
     terms.sort_unstable();
     // The rest of the index and the body postings do not depend on each
-    // other; on a large site nothing else is left to draw by now (its
+    // other; on a large site nothing else is left to render by now (its
     // index waits for the last entry page).
     let (index, body) = rayon::join(
         || {
@@ -493,8 +493,8 @@ fn assemble(
             index
         },
         || {
-            // About six characters a posting: sized once, not regrown (and
-            // copied) a dozen times over tens of megabytes.
+            // About six characters a posting: sized once, so a string that
+            // grows with the site is not regrown and copied again and again.
             let postings_count: usize = postings.iter().map(|p| p.body.len()).sum();
             let mut body = String::with_capacity(postings_count * 6 + terms.len() * 3 + 64);
             body.push_str("window.SAYWHEN_BODY=");

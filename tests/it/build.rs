@@ -226,10 +226,10 @@ fn a_template_looping_over_a_table_writes_the_same_bytes_every_time() {
     }
 }
 
-/// `faq.html` (or `playbook.html`, `technique.html`) draws its kind's
+/// `faq.html` (or `playbook.html`, `technique.html`) renders its kind's
 /// entries in place of `entry.html`, with the same values.
 #[test]
-fn a_template_for_one_kind_draws_that_kind_only() {
+fn a_template_for_one_kind_renders_that_kind_only() {
     let kb = Kb::small();
     kb.write(
         "templates/faq.html",
@@ -241,7 +241,10 @@ fn a_template_for_one_kind_draws_that_kind_only() {
         faq.contains("<p class=\"faq-only\">the customer threatens to sue: Active listening"),
         "{faq}"
     );
-    assert!(!faq.contains("entry-layout"), "entry.html did not draw it");
+    assert!(
+        !faq.contains("entry-layout"),
+        "entry.html did not render it"
+    );
     let playbook = kb.read("playbooks/escalated-call.html");
     assert!(!playbook.contains("faq-only"));
     assert!(playbook.contains("entry-layout"));
@@ -311,7 +314,7 @@ fn a_tera_1_template_is_told_the_tera_2_way() {
     assert_eq!(kb.read("tags/index.html"), "<p>here</p>\n");
 }
 
-/// A template that fails while drawing a page points at the failing line,
+/// A template that fails while rendering a page points at the failing line,
 /// which may be in another template than the page's own.
 #[test]
 fn a_template_failing_on_a_page_points_at_its_line() {

@@ -363,7 +363,7 @@ fn output_is_identical_across_locales_time_zones_and_thread_counts() {
 
 /// Above `SAYWHEN_KEEP_HTML_UP_TO` entries (2,000 unless set), a build
 /// keeps each body's HTML and search text in a temporary file until its
-/// page is drawn instead of in memory. The bundled knowledge base (steps,
+/// page is rendered instead of in memory. The bundled knowledge base (steps,
 /// branches, snippets, wikilinks with anchors, phrase cards) and the Unicode
 /// one come out the same bytes either way.
 #[test]
@@ -582,7 +582,7 @@ fn check_json_gives_ci_every_field_and_nothing_else() {
 }
 
 /// A site that keeps each body's HTML and text in a temporary file takes
-/// each body's search text from there as its page is drawn, in batches of
+/// each body's search text from there as its page is rendered, in batches of
 /// pages, while the index is built beside them. Over several batches and
 /// text shards, with expired entries left out of the index here and there
 /// (at the edges of a batch and of a shard too), the index comes out the
@@ -632,7 +632,7 @@ fn search_index_from_spooled_texts_matches_the_one_from_memory() {
 }
 
 /// An entry whose HTML cannot be read back from the temporary file when
-/// its page is drawn fails the build with the file named, and the search
+/// its page is rendered fails the build with the file named, and the search
 /// index, which waits for each body's text from there, is not left waiting
 /// for it.
 #[test]

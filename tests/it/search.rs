@@ -112,7 +112,7 @@ fn faq_results_answer_first_with_a_say_phrase_and_highlights() {
         return;
     };
     let page = Page::open(&query_url(&server().url("/"), "threatens to sue"));
-    // The say-phrase comes with the text shard, drawn as soon as it loads.
+    // The say-phrase comes with the text shard, rendered as soon as it loads.
     page.wait_for("window.saywhenSearch.bodyLoaded() && !!document.querySelector('#search-results > li .result-say')");
     let first = page.eval(
         "(function(){ var li = document.querySelector('#search-results > li');

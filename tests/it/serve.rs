@@ -462,8 +462,8 @@ fn incremental_rebuilds_equal_a_full_build() {
         );
     });
     assert!(
-        watch.log().contains("1 entry page drawn"),
-        "a body edit redraws only its own page\n{}",
+        watch.log().contains("1 entry page rendered"),
+        "a body edit renders only its own page again\n{}",
         watch.log()
     );
     step("a link edit: its page first, backlinks after", &|| {
@@ -900,7 +900,7 @@ fn a_saved_link_puts_its_own_page_on_disk_before_the_pages_it_changes() {
         events[2].contains("\"search/index.js\"") && !events[2].contains(".html"),
         "{events:?}"
     );
-    // Drawn before the site was resolved again, and both pages as a full
+    // Rendered before the site was resolved again, and both pages as a full
     // build has them.
     serve.wait_log("rebuilt in", 2);
     let log = serve.log();
