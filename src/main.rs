@@ -15,24 +15,28 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// numeric options unnamed and tells callers to pass the number.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// How long mimalloc keeps freed memory before giving it back, in ms (its
-/// default is 1,000). A build frees memory as it goes (each source once
-/// parsed, each batch of pages once written); given back soon, it does not
-/// count in the peak (docs/performance.md). Set once, before any thread
-/// starts, so it holds for every command and any `--jobs`;
-/// `MIMALLOC_PURGE_DELAY` still overrides it.
-const PURGE_DELAY_MS: std::ffi::c_long = 10;
+/// How long `serve` and `watch` let mimalloc keep freed memory before
+/// giving it back, in ms. They stay running, so what a rebuild frees goes
+/// back soon. A one-off `build` or `check` keeps mimalloc's default (a
+/// second): memory given back sooner is soon asked for again, which costs
+/// page faults and system time for a lower peak (docs/performance.md).
+/// `MIMALLOC_PURGE_DELAY` overrides both.
+const STAYING_PURGE_DELAY_MS: std::ffi::c_long = 10;
 
 fn main() -> ExitCode {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+    let cli = saywhen::cli::Cli::parse();
+    let stays_running = matches!(
+        cli.command,
+        saywhen::cli::Command::Serve(_) | saywhen::cli::Command::Watch(_)
+    );
+    if stays_running && std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: mimalloc's option setter is not thread-safe; this runs
-        // first thing in `main`, before saywhen starts any thread.
+        // before saywhen starts any thread.
         #[allow(unsafe_code)]
         unsafe {
-            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS)
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, STAYING_PURGE_DELAY_MS)
         };
     }
-    let cli = saywhen::cli::Cli::parse();
     match saywhen::cli::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

@@ -80,10 +80,10 @@ pub fn check(settings: &Settings) -> anyhow::Result<Diagnostics> {
     Ok(diagnostics)
 }
 
-/// Frees `value` on a thread of its own. A resolved site is millions of
-/// small allocations, and freeing them one by one took tens of
-/// milliseconds at the end of every `check` and `build` of 10,000 entries
-/// (docs/performance.md); the command can report and exit meanwhile.
+/// Frees `value` on a thread of its own. A resolved site is a great many
+/// small allocations, and freeing them one by one is time the user would
+/// wait for (docs/performance.md); the command can report and exit
+/// meanwhile.
 fn free_in_background<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }

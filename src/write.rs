@@ -214,9 +214,9 @@ fn fill(
 
 /// Gives `target` the file at `old` (the site being replaced) when that is a
 /// plain file holding exactly `bytes`: a second name for it (a hard link)
-/// rather than a new file. Creating files is most of a build's time on a
-/// disk, and slow on ext4 right after many were removed, as the previous
-/// build's swap just did; the unchanged page also keeps its modification
+/// rather than a new file. Creating files dominates a build's time on a
+/// disk, the more so right after many were removed, as the previous
+/// build's swap just did (docs/performance.md); the unchanged page also keeps its modification
 /// time, so rsync and HTTP caches see it unchanged. The old site's name
 /// goes at the swap and the file stays, with the new site's. `false`
 /// where the file differs, is missing, is not owned by `owner` (the
@@ -331,8 +331,8 @@ fn swap_by_renames(staging: &Path, out: &Path) -> anyhow::Result<()> {
 }
 
 /// Removes a previous site. Its top-level folders (one per kind, tags,
-/// search…) go in parallel: unlinking 10,000 pages is kernel time spent
-/// after the build is otherwise done, and it halves on two cores.
+/// search…) go in parallel: unlinking every page is kernel time spent
+/// after the build is otherwise done, and it spreads over the cores.
 fn remove_site(dir: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
     let children: Vec<PathBuf> = fs::read_dir(dir)?

@@ -75,7 +75,7 @@ pub enum BodyHtml {
     /// Made at load and written to a temporary file, each entry's place in
     /// it on `body.spooled`, so a large site never holds every body's HTML
     /// and search text at once. `body.html` and `body.text` are empty: the
-    /// page reads them back when it is drawn, and the search index takes
+    /// page reads them back when it is rendered, and the search index takes
     /// each text from there.
     Spooled(Arc<spool::Spool>),
 }
@@ -121,15 +121,14 @@ impl BodyHtml {
 }
 
 /// Above this many Markdown files, `load` writes the bodies' HTML and text
-/// to a spool ([`BodyHtml::Spooled`]). 10,000 entries' HTML and text are
-/// about 60 MB, 100,000 entries' 610 MB, held for the whole build; read
-/// back from the spool they cost no more time (10,000 entries, alternating
-/// builds: the same wall time, 30 MB less at the peak). Below it, a site's
-/// bodies are small enough that a spool would save nothing worth a file.
+/// to a spool ([`BodyHtml::Spooled`]): the bodies grow with the site and
+/// would be held for the whole build, and read back from the spool they
+/// cost no more time (docs/performance.md). Below it, a site's bodies are
+/// small enough that a spool would save nothing worth a file.
 pub const KEEP_HTML_UP_TO: usize = 2_000;
 
 /// [`KEEP_HTML_UP_TO`], or `SAYWHEN_KEEP_HTML_UP_TO` when set (the tests
-/// set 0 to draw every page from the spool).
+/// set 0 to render every page from the spool).
 fn keep_html_up_to() -> usize {
     std::env::var("SAYWHEN_KEEP_HTML_UP_TO")
         .ok()
@@ -180,7 +179,7 @@ pub(crate) fn load_keeping_html(
     let body_html = if markdown.len() > keep_up_to {
         match spool::Spool::new() {
             Ok(spool) => {
-                crate::timings::note("entry HTML is kept in a temporary file until drawn");
+                crate::timings::note("entry HTML is kept in a temporary file until rendered");
                 BodyHtml::Spooled(Arc::new(spool))
             }
             Err(e) => {

@@ -391,7 +391,7 @@ fn html_kept_in_a_temporary_file_gives_the_same_site() {
             );
             let stderr = String::from_utf8_lossy(&output.stderr);
             assert_eq!(
-                stderr.contains("timing: entry HTML is kept in a temporary file until drawn"),
+                stderr.contains("timing: entry HTML is kept in a temporary file until rendered"),
                 limit == "0",
                 "{stderr}"
             );

@@ -4,10 +4,10 @@
 //! file's own diagnostics, the theme, the last good site and its output. On
 //! a change it reloads only the files that changed, resolves the whole site
 //! again unless only words changed (hash lookups, and links ripple), and
-//! re-renders only the pages whose inputs changed: an entry page is drawn
+//! re-renders only the pages whose inputs changed: an entry page is rendered
 //! again when its own source or anything it shows of another entry (a
 //! linked title, a backlink, a related entry) changed. Pages that list
-//! entries are drawn again when what they list changed. The saved
+//! entries are rendered again when what they list changed. The saved
 //! entries' own pages are written first, before the site is resolved
 //! again when their links changed. Only files whose bytes differ are
 //! written, each to a temp file renamed over the old one, so a server
@@ -65,7 +65,7 @@ type PagesHook = Box<dyn FnMut(&[String])>;
 pub struct Rebuild {
     /// Output paths written or removed.
     pub changed: Vec<String>,
-    /// Entry pages drawn again (for tests and the log line).
+    /// Entry pages rendered again (for tests and the log line).
     pub rendered: usize,
     /// When the saved entries' own pages were on disk, when they were
     /// written first (see `Session::edited_pages_first`); else when the

@@ -97,7 +97,7 @@ impl Session {
 
         let (signatures, listings) = crate::timings::measure("signatures", || signatures(&site));
         let previous = self.good.take();
-        let (entries_to_draw, other_pages) = match (&previous, full) {
+        let (entries_to_render, other_pages) = match (&previous, full) {
             (Some(good), false) => (
                 (0..site.entries.len())
                     .filter(|&i| {
@@ -109,10 +109,10 @@ impl Session {
             _ => ((0..site.entries.len()).collect(), true),
         };
         let selection = Selection {
-            entries: entries_to_draw,
+            entries: entries_to_render,
             other_pages,
         };
-        let (drawn, found) = crate::timings::measure("render", || {
+        let (rendered_pages, found) = crate::timings::measure("render", || {
             render::render_selected(&site, theme, &self.options, &selection)
         });
         if found.has_errors() {
@@ -128,7 +128,7 @@ impl Session {
 
         // The new output, in two steps: the pages (and the small files
         // beside them) are written first, so the page an author is looking
-        // at is on disk as soon as it is drawn; the search index follows.
+        // at is on disk as soon as it is rendered; the search index follows.
         let mut files: BTreeMap<String, Stamp> = BTreeMap::new();
         let keep_others = !other_pages;
         if let Some(good) = &previous {
@@ -152,11 +152,11 @@ impl Session {
         let old_files = previous.as_ref().map(|g| &g.files);
         let rendered = selection.entries.len();
         let mut pages = Output::new();
-        pages.extend(drawn);
+        pages.extend(rendered_pages);
         let search_paths = crate::search::render_paths(&site);
         // The same checks as a full build: neither a static file nor a file
         // beside the entries replaces a generated one. (A change to static/
-        // redraws every page, so the pages drawn, with the entry pages,
+        // renders every page again, so the pages rendered, with the entry pages,
         // are all a static file can meet.)
         let mut clashes = Diagnostics::new();
         let statics = render::static_files(

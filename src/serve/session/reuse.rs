@@ -75,11 +75,11 @@ impl Session {
         })
     }
 
-    /// The pages of the entries at `edited`, drawn from `site` and written
+    /// The pages of the entries at `edited`, rendered from `site` and written
     /// at once, before anything else of the rebuild: each is the page the
-    /// rebuild would draw (see [`Reused`]), and the author is looking at
+    /// rebuild would render (see [`Reused`]), and the author is looking at
     /// it. The rebuild then finds them on disk already. Nothing is written
-    /// when an edited entry has an error or a page fails to draw: the
+    /// when an edited entry has an error or a page fails to render: the
     /// rebuild reports it and publishes nothing. (Should the rebuild fail
     /// on another page, say a template that fails only for the page that
     /// gained a backlink, the saved page alone is already out.) Returns
@@ -100,7 +100,7 @@ impl Session {
             entries: edited.to_vec(),
             other_pages: false,
         };
-        let (drawn, found) = crate::timings::measure("render edited pages", || {
+        let (rendered_pages, found) = crate::timings::measure("render edited pages", || {
             render::render_selected(site, theme, &self.options, &selection)
         });
         if found.has_errors() {
@@ -110,7 +110,7 @@ impl Session {
         let mut files = BTreeMap::new();
         let on_disk = match write_changed(
             Some(&good.files),
-            drawn,
+            rendered_pages,
             &mut files,
             &self.out,
             &mut changed,
