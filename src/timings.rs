@@ -41,12 +41,6 @@ fn memory() -> String {
 
 const PROCESS_STATUS: &str = "/proc/self/status";
 
-/// The number the kernel gives for `name` (`"Threads:"`, `"VmRSS:"` in kB…)
-/// in /proc/self/status; `None` where there is no such file (not Linux).
-pub fn process_status(name: &str) -> Option<u64> {
-    field(&std::fs::read_to_string(PROCESS_STATUS).ok()?, name)
-}
-
 fn field(status: &str, name: &str) -> Option<u64> {
     status
         .lines()

@@ -11,13 +11,6 @@ pub mod report;
 use crate::diag::Diagnostics;
 use crate::resolve::Site;
 
-/// Every finding of this stage on `site`.
-pub fn run(site: &Site) -> Diagnostics {
-    let mut found = of_the_site(site);
-    found.extend(wording(site));
-    found
-}
-
 /// The findings that depend on the entries' places in the site, their
 /// front matter and the snippets, not on their words: `serve` keeps them
 /// with a site it reuses across a save of words alone.

@@ -227,10 +227,6 @@ impl Flow {
         }
     }
 
-    pub fn steps(&self) -> usize {
-        self.step
-    }
-
     /// Steps that no path from step 1 reaches, with their heading spans.
     pub fn unreachable(&self) -> Vec<(usize, (usize, usize))> {
         let n = self.step;

@@ -56,7 +56,6 @@ pub struct FrontMatter {
 pub struct Split<'a> {
     pub front: &'a str,
     pub front_offset: usize,
-    pub body: &'a str,
     pub body_offset: usize,
 }
 
@@ -106,7 +105,6 @@ pub fn split<'a>(
             return Ok(Split {
                 front: &source[first_end..offset],
                 front_offset: first_end,
-                body: &source[end..],
                 body_offset: end,
             });
         }

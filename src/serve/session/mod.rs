@@ -132,10 +132,6 @@ impl Session {
         self.good.is_some()
     }
 
-    pub fn settings(&self) -> &Settings {
-        &self.settings
-    }
-
     fn root(&self) -> &Path {
         &self.settings.root
     }
