@@ -19,5 +19,6 @@ pub mod resolve;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod text;
 pub mod timings;
 pub mod write;
