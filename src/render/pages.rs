@@ -58,11 +58,10 @@ impl Selection {
 
 /// What the pages of one render share: the site, what templates see as
 /// `site`, and each entry as a link ([`EntryLink`]), made into a template
-/// value the first time a page lists it and shared after that. A
-/// 10,000-entry site lists its entries about 100,000 times (listings, tag
-/// pages, backlinks, related), and a shared value costs a reference count;
-/// made each time, the links of a 100,000-entry site's pages took seconds,
-/// most of it waiting on memory.
+/// value the first time a page lists it and shared after that. A site
+/// lists each entry many times over (listings, tag pages, backlinks,
+/// related), and a shared value costs only a reference count where a new
+/// one costs memory traffic (docs/performance.md).
 pub struct Shared<'a> {
     site: &'a Site,
     site_ctx: tera::Context,
@@ -158,9 +157,8 @@ pub enum Pace {
     /// On every thread: nothing else is being drawn (`serve`).
     Parallel,
     /// One page after another, beside the entry pages (`build`): each
-    /// listing's context holds every entry it lists, which at 100,000
-    /// entries is over 100 MB for the largest, so two at once is a peak of
-    /// its own.
+    /// listing's context holds every entry it lists, so on a large site two
+    /// at once make a memory peak of their own (docs/performance.md).
     OneAtATime,
 }
 
@@ -269,8 +267,7 @@ thread_local! {
 
 /// Buffers of pages already written ([`recycle`]), for the next pages'
 /// copies. Freed, they would go back to the system between batches and be
-/// faulted in again for the next one: at 100,000 entries, a sixth of a
-/// build's page faults.
+/// faulted in again for the next one (docs/performance.md).
 static SPARE_PAGES: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
 
 /// About one batch of entry pages ([`super::BATCH`]).

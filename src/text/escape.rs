@@ -44,8 +44,8 @@ fn escape_each<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result
 }
 
 /// The first byte [`escape_each`] rewrites, found with memchr's vector
-/// search: a template prints about a hundred values per page, and most
-/// have nothing to escape.
+/// search: a template prints many values per page, and most have nothing
+/// to escape (docs/performance.md).
 fn first_special(bytes: &[u8]) -> Option<usize> {
     let markup = memchr::memchr3(b'&', b'<', b'>', bytes);
     let quote = memchr::memchr2(b'"', b'\'', &bytes[..markup.unwrap_or(bytes.len())]);
