@@ -15,6 +15,7 @@ pub mod theme;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::resolve::Site;
+use crate::text::escape::escape_html;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -369,7 +370,7 @@ pub fn fill_links(site: &Site, index: usize, html: &str, root: &str) -> String {
             if let Some(snippet) = snippet {
                 out.push_str(&format!(
                     "<div class=\"included-snippet\" data-snippet=\"{}\">\n",
-                    crate::load::markdown::escape_html(&snippet.name)
+                    escape_html(&snippet.name)
                 ));
                 out.push_str(&snippet.body.html);
                 out.push_str("</div>\n");
@@ -394,12 +395,12 @@ pub fn fill_links(site: &Site, index: usize, html: &str, root: &str) -> String {
                 out.push_str(site.entries[*target].url());
                 if let Some(a) = anchor {
                     out.push('#');
-                    out.push_str(&crate::load::markdown::escape_html(a));
+                    out.push_str(&escape_html(a));
                 }
             }
             (Some(crate::resolve::Resolved::Anchor(a)), false) => {
                 out.push('#');
-                out.push_str(&crate::load::markdown::escape_html(a));
+                out.push_str(&escape_html(a));
             }
             (
                 Some(crate::resolve::Resolved::Entry {
@@ -409,13 +410,13 @@ pub fn fill_links(site: &Site, index: usize, html: &str, root: &str) -> String {
                 true,
             ) => {
                 let target = &site.entries[*target];
-                out.push_str(&crate::load::markdown::escape_html(&target.title));
+                out.push_str(&escape_html(&target.title));
                 if let Some(h) = anchor
                     .as_ref()
                     .and_then(|a| target.body.headings.iter().find(|h| &h.id == a))
                 {
                     out.push_str(" › ");
-                    out.push_str(&crate::load::markdown::escape_html(&h.text));
+                    out.push_str(&escape_html(&h.text));
                 }
             }
             (Some(crate::resolve::Resolved::Anchor(a)), true) => {
@@ -425,7 +426,7 @@ pub fn fill_links(site: &Site, index: usize, html: &str, root: &str) -> String {
                     .iter()
                     .find(|h| &h.id == a)
                     .map_or(a.as_str(), |h| h.text.as_str());
-                out.push_str(&crate::load::markdown::escape_html(text));
+                out.push_str(&escape_html(text));
             }
             (_, false) => out.push('#'),
             (_, true) => {
@@ -435,7 +436,7 @@ pub fn fill_links(site: &Site, index: usize, html: &str, root: &str) -> String {
                     .and_then(|n| entry.body.links.get(n))
                     .map(|l| &l.target)
                 {
-                    out.push_str(&crate::load::markdown::escape_html(reference));
+                    out.push_str(&escape_html(reference));
                 }
             }
         }

@@ -623,7 +623,7 @@ fn split_steps(content: &str, steps: &mut [StepCtx]) -> Option<String> {
     let mut starts = Vec::with_capacity(steps.len());
     let mut from = 0;
     for step in steps.iter() {
-        let heading = format!("<h2 id=\"{}\"", crate::load::markdown::escape_html(step.id));
+        let heading = format!("<h2 id=\"{}\"", crate::text::escape::escape_html(step.id));
         let at = from + content[from..].find(&heading)?;
         starts.push(at);
         from = at + heading.len();

@@ -184,7 +184,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
 }
 
 fn escape_for_tera(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    crate::load::markdown::write_escaped_html(text, out)
+    crate::text::escape::write_escaped_html(text, out)
 }
 
 fn add_template(

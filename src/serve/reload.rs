@@ -106,7 +106,7 @@ impl Hub {
 /// a fix is built. Self-contained, since neither the theme's stylesheet nor
 /// anything else of the site is on disk.
 pub fn unbuilt_page(mount: &str, problems: &str) -> String {
-    let problems = crate::load::markdown::escape_html(problems);
+    let problems = crate::text::escape::escape_html(problems);
     let script = script(mount);
     format!(
         r#"<!DOCTYPE html>

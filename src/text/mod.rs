@@ -1,5 +1,7 @@
-//! Small text helpers several stages share; they import nothing of the
-//! pipeline.
+//! Small text helpers that several stages share. This module imports
+//! nothing of the pipeline, so any stage may use it without reaching into
+//! another.
 
+pub mod escape;
 pub mod suggest;
 pub mod tags;

@@ -14,7 +14,8 @@ mod normalize;
 use normalize::normalize_html;
 use saywhen::config::RawHtml;
 use saywhen::diag::{LineIndex, Severity};
-use saywhen::load::markdown::{LinkTarget, ParseInput, escape_html, parse};
+use saywhen::load::markdown::{LinkTarget, ParseInput, parse};
+use saywhen::text::escape::escape_html;
 
 const SPEC: &str = include_str!("../fixtures/commonmark/spec-0.31.2.json");
 
