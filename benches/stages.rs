@@ -10,11 +10,11 @@
 //! `scripts/bench.sh` runs it on a generated corpus of 1,000 entries.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use saywhen::settings::{RunOptions, Settings};
 use saywhen::diag::LineIndex;
 use saywhen::load::{self, front_matter};
 use saywhen::render::{self, RenderOptions, Selection};
 use saywhen::resolve::{self, ResolveOptions};
+use saywhen::settings::{RunOptions, Settings};
 use std::hint::black_box;
 use std::path::PathBuf;
 

@@ -7,11 +7,11 @@
 //! call the same stage functions, [`load`] (or `load::load_one` for one
 //! file) and [`resolve`], then render and write only what changed.
 
-use crate::settings::Settings;
 use crate::diag::Diagnostics;
+use crate::load::Content;
 use crate::render::RenderOptions;
 use crate::resolve::{ResolveOptions, Site};
-use crate::load::Content;
+use crate::settings::Settings;
 use crate::{check, load, render, resolve, timings, write};
 use std::path::Path;
 

@@ -35,10 +35,7 @@ pub struct Settings {
 impl Settings {
     /// Reads site.toml under `root`. A broken config is a content error
     /// (`Ok(Err(..))`); an unreadable one, an error of the environment.
-    pub fn load(
-        root: &Path,
-        options: &RunOptions,
-    ) -> anyhow::Result<Result<Settings, Diagnostic>> {
+    pub fn load(root: &Path, options: &RunOptions) -> anyhow::Result<Result<Settings, Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,

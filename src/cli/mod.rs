@@ -8,8 +8,8 @@ mod new;
 mod report;
 mod serve;
 
-use crate::settings::{RunOptions, Settings};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::settings::{RunOptions, Settings};
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal as _;

@@ -1,8 +1,8 @@
 //! `saywhen report`: the governance report, for owners and for CI.
 
 use super::{Exit, Format, SiteArgs, print_diagnostics};
-use crate::diag::Diagnostics;
 use crate::check::report;
+use crate::diag::Diagnostics;
 use clap::Args;
 use std::path::Path;
 

@@ -4,13 +4,13 @@
 //! the output folder only, for teams that preview through their own server.
 
 use super::{Exit, SiteArgs, print_diagnostics};
-use crate::settings::Settings;
 use crate::diag::Diagnostics;
 use crate::render::RenderOptions;
 use crate::serve::http::Server;
 use crate::serve::reload::{self, Hub};
 use crate::serve::session::{Rebuild, Session};
 use crate::serve::watch::{self, Changes, WatchOptions};
+use crate::settings::Settings;
 use anyhow::{Context as _, bail};
 use clap::Args;
 use std::net::{IpAddr, SocketAddr};

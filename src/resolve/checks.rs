@@ -46,7 +46,10 @@ fn vocabulary(site: &Site, diagnostics: &mut Diagnostics) {
         for tag in raw {
             let norm = normalize_tag(tag);
             if !vocabulary.is_empty() && !known.contains(norm.as_str()) {
-                let help = match crate::text::suggest::closest(&norm, vocabulary.iter().map(String::as_str)) {
+                let help = match crate::text::suggest::closest(
+                    &norm,
+                    vocabulary.iter().map(String::as_str),
+                ) {
                     Some(s) => format!(
                         "did you mean `{s}`? the vocabulary is set in site.toml under [tags]"
                     ),

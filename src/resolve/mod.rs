@@ -99,7 +99,6 @@ impl Site {
     }
 }
 
-
 pub fn resolve(
     content: Content,
     config: &SiteConfig,
@@ -252,20 +251,23 @@ pub fn resolve(
 
 /// An entry's status on `today`, from its front matter and the site's
 /// default review interval.
-fn status_of(
-    entry: &Entry,
-    config: &SiteConfig,
-    today: time::Date,
-) -> crate::governance::Status {
+fn status_of(entry: &Entry, config: &SiteConfig, today: time::Date) -> crate::governance::Status {
     let front = &entry.front;
-    let interval = match front.review_every.as_deref().and_then(crate::governance::parse_interval) {
+    let interval = match front
+        .review_every
+        .as_deref()
+        .and_then(crate::governance::parse_interval)
+    {
         Some(days) => Some(days),
         None => (config.review_after_days > 0).then_some(config.review_after_days),
     };
     crate::governance::Status::of(
         front.reviewed.as_ref().and_then(crate::governance::date_of),
         interval,
-        front.valid_until.as_ref().and_then(crate::governance::date_of),
+        front
+            .valid_until
+            .as_ref()
+            .and_then(crate::governance::date_of),
         today,
     )
 }

@@ -3,8 +3,8 @@
 
 use super::{Rebuild, Session};
 use crate::diag::Diagnostics;
-use crate::{load, render};
 use crate::serve::watch::Changes;
+use crate::{load, render};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 

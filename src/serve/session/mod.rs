@@ -14,12 +14,12 @@
 //! never hands out half a page. The result is the same bytes a full build
 //! gives; the serve tests check that.
 
-use crate::settings::Settings;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Entry};
 use crate::render::{RenderOptions, Theme};
-use crate::write::changed::Stamp;
 use crate::resolve::Site;
+use crate::settings::Settings;
+use crate::write::changed::Stamp;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
