@@ -7,61 +7,61 @@ use crate::diag::{Diagnostic, LineIndex};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
-    pub title: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     /// Full URL of the published site, path included: used for the sitemap,
     /// canonical links and the path `serve` mounts the site at. Pages link to
     /// each other relatively, so the site also works from any sub-path and
     /// straight from disk. An absolute `http(s)://` URL, or only the path
     /// (`/kb/`) when the host is not known: [`base_url_problem`].
     #[serde(default = "default_base_url")]
-    pub base_url: String,
+    pub(crate) base_url: String,
     #[serde(default = "default_theme")]
-    pub theme: String,
+    pub(crate) theme: String,
     #[serde(default = "default_language")]
-    pub language: String,
+    pub(crate) language: String,
     /// Entries whose `reviewed` date is older than this are reported by
     /// `check`. Zero turns the warning off.
     #[serde(default)]
-    pub review_after_days: u32,
+    pub(crate) review_after_days: u32,
     /// How many "Related" entries each page shows at most.
     #[serde(default = "default_related_limit")]
-    pub related_limit: usize,
+    pub(crate) related_limit: usize,
     #[serde(default)]
-    pub tags: TagsConfig,
+    pub(crate) tags: TagsConfig,
     #[serde(default)]
-    pub markdown: MarkdownConfig,
+    pub(crate) markdown: MarkdownConfig,
     #[serde(default)]
-    pub search: SearchConfig,
+    pub(crate) search: SearchConfig,
     #[serde(default)]
-    pub governance: GovernanceConfig,
+    pub(crate) governance: GovernanceConfig,
     #[serde(default)]
-    pub lint: LintConfig,
+    pub(crate) lint: LintConfig,
     /// "Suggest an edit" link on every entry: a URL template where `{path}`
     /// is the source file (`content/faq/x.md`). Empty: no link.
     #[serde(default)]
-    pub edit_url: String,
+    pub(crate) edit_url: String,
     /// "Flag as outdated" link on every entry: a URL template (`mailto:` or
     /// an intranet form) with `{path}`, `{title}` and `{url}`. Empty: no link.
     #[serde(default)]
-    pub flag_url: String,
+    pub(crate) flag_url: String,
     /// Free-form values for custom templates, available as `config.extra`.
     #[serde(default)]
-    pub extra: toml::Table,
+    pub(crate) extra: toml::Table,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TagsConfig {
+pub(crate) struct TagsConfig {
     /// When non-empty, `check` warns on any tag outside this list.
     #[serde(default)]
-    pub vocabulary: Vec<String>,
+    pub(crate) vocabulary: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -76,18 +76,18 @@ pub enum RawHtml {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MarkdownConfig {
+pub(crate) struct MarkdownConfig {
     #[serde(default)]
-    pub raw_html: RawHtml,
+    pub(crate) raw_html: RawHtml,
     /// Allow `javascript:` and `data:` link targets (refused by default).
     #[serde(default)]
-    pub allow_unsafe_links: bool,
+    pub(crate) allow_unsafe_links: bool,
 }
 
 /// How strictly `check` treats entries past their review or validity date.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Strictness {
+pub(crate) enum Strictness {
     Ignore,
     #[default]
     Warning,
@@ -97,7 +97,7 @@ pub enum Strictness {
 /// What search does with expired entries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ExpiredInSearch {
+pub(crate) enum ExpiredInSearch {
     /// Listed after every current entry, marked expired.
     #[default]
     Sink,
@@ -107,61 +107,61 @@ pub enum ExpiredInSearch {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GovernanceConfig {
+pub(crate) struct GovernanceConfig {
     /// What `check` says about entries due for review.
     #[serde(default)]
-    pub overdue: Strictness,
+    pub(crate) overdue: Strictness,
     /// What `check` says about entries past `valid_until`.
     #[serde(default)]
-    pub expired: Strictness,
+    pub(crate) expired: Strictness,
     #[serde(default)]
-    pub expired_in_search: ExpiredInSearch,
+    pub(crate) expired_in_search: ExpiredInSearch,
 }
 
 /// `[lint]`: wording rules for compliance.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LintConfig {
+pub(crate) struct LintConfig {
     #[serde(default)]
-    pub forbidden: Vec<ForbiddenRule>,
+    pub(crate) forbidden: Vec<ForbiddenRule>,
     #[serde(default)]
-    pub required: Vec<RequiredRule>,
+    pub(crate) required: Vec<RequiredRule>,
 }
 
 /// `[[lint.forbidden]]`: phrases agents must never say.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ForbiddenRule {
+pub(crate) struct ForbiddenRule {
     /// Short name shown with each finding, e.g. `no-threats`.
-    pub name: String,
+    pub(crate) name: String,
     /// Matched case-insensitively on word boundaries; `arrest*` also
     /// matches `arrested`.
-    pub phrases: Vec<String>,
-    pub message: String,
+    pub(crate) phrases: Vec<String>,
+    pub(crate) message: String,
 }
 
 /// `[[lint.required]]`: entries that must include a snippet.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RequiredRule {
-    pub name: String,
+pub(crate) struct RequiredRule {
+    pub(crate) name: String,
     /// The snippet to include: `content/_snippets/<snippet>.md`.
-    pub snippet: String,
+    pub(crate) snippet: String,
     /// Which entries: of this kind, by name or folder (`playbook`)…
     #[serde(default)]
-    pub kind: Option<String>,
+    pub(crate) kind: Option<String>,
     /// …and carrying any of these tags. Both empty: every entry.
     #[serde(default)]
-    pub tags: Vec<String>,
-    pub message: String,
+    pub(crate) tags: Vec<String>,
+    pub(crate) message: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SearchConfig {
+pub(crate) struct SearchConfig {
     /// `word = ["other", "words"]`: a query for `word` also finds the others.
     #[serde(default)]
-    pub synonyms: BTreeMap<String, Vec<String>>,
+    pub(crate) synonyms: BTreeMap<String, Vec<String>>,
 }
 
 fn default_base_url() -> String {
@@ -212,7 +212,7 @@ impl SiteConfig {
 
     /// The path part of `base_url`, always starting and ending with `/`:
     /// `https://intranet.example/kb/` → `/kb/`.
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         base_path_of(&self.base_url)
     }
 }
@@ -234,7 +234,7 @@ fn base_url_location(text: &str) -> Option<crate::diag::Location> {
 /// absolute `http://` or `https://` URL with a host and without a query,
 /// fragment or password, or a path starting with `/` (the site's
 /// address, host left out). Empty means `/`.
-pub fn base_url_problem(url: &str) -> Option<String> {
+pub(crate) fn base_url_problem(url: &str) -> Option<String> {
     if url.is_empty() {
         return None;
     }
@@ -291,7 +291,7 @@ pub fn base_url_problem(url: &str) -> Option<String> {
     None
 }
 
-pub fn base_path_of(url: &str) -> String {
+pub(crate) fn base_path_of(url: &str) -> String {
     let rest = match url.find("://") {
         Some(i) => {
             let after = &url[i + 3..];

@@ -21,13 +21,13 @@ pub enum Severity {
 /// Where in a source file a problem sits. Lines and columns are 1-based;
 /// columns count characters, as editors do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct Location {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
     /// The whole source line, for the caret display.
-    pub text: String,
+    pub(crate) text: String,
     /// How many characters the caret underlines (at least one).
-    pub width: usize,
+    pub(crate) width: usize,
 }
 
 /// A place in an entry's source, named before its line is known. Resolve
@@ -36,7 +36,7 @@ pub struct Location {
 /// [`crate::load::locate`] reads the file again to turn it into a
 /// [`Location`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
+pub(crate) enum Place {
     /// These bytes of the file, underlined.
     Span { offset: usize, len: usize },
     /// A block starting at these bytes: the caret marks the line that opens
@@ -53,20 +53,20 @@ pub struct Diagnostic {
     /// belongs to a file.
     pub file: Option<String>,
     #[serde(skip)]
-    pub location: Option<Box<Location>>,
+    pub(crate) location: Option<Box<Location>>,
     /// A place still to be located: see [`Place`].
     #[serde(skip)]
-    pub place: Option<Place>,
+    pub(crate) place: Option<Place>,
     pub message: String,
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Self {
+    pub(crate) fn error(message: impl Into<String>) -> Self {
         Self::new(Severity::Error, message)
     }
 
-    pub fn warning(message: impl Into<String>) -> Self {
+    pub(crate) fn warning(message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, message)
     }
 
@@ -81,33 +81,33 @@ impl Diagnostic {
         }
     }
 
-    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+    pub(crate) fn in_file(mut self, file: impl Into<String>) -> Self {
         self.file = Some(file.into());
         self
     }
 
-    pub fn at(mut self, location: Option<Location>) -> Self {
+    pub(crate) fn at(mut self, location: Option<Location>) -> Self {
         self.location = location.map(Box::new);
         self
     }
 
     /// Names the place in the file; [`crate::load::locate`] finds its line
     /// before the diagnostic is shown.
-    pub fn at_place(mut self, place: Place) -> Self {
+    pub(crate) fn at_place(mut self, place: Place) -> Self {
         self.place = Some(place);
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn line(&self) -> Option<usize> {
+    pub(crate) fn line(&self) -> Option<usize> {
         self.location.as_ref().map(|l| l.line)
     }
 
-    pub fn column(&self) -> Option<usize> {
+    pub(crate) fn column(&self) -> Option<usize> {
         self.location.as_ref().map(|l| l.column)
     }
 
@@ -188,7 +188,7 @@ fn excerpt(loc: &Location) -> (String, usize, usize) {
 /// Content text as it may be printed to a terminal or CI log: control
 /// characters (an escape sequence in a file name or a link) become `�`,
 /// tabs a space, so a file cannot rewrite the reader's screen.
-pub fn printable(text: &str) -> String {
+pub(crate) fn printable(text: &str) -> String {
     if !text.chars().any(char::is_control) {
         return text.to_string();
     }
@@ -215,11 +215,11 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
 
@@ -227,11 +227,11 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    pub fn count(&self, severity: Severity) -> usize {
+    pub(crate) fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
@@ -239,13 +239,13 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
         self.items.iter_mut()
     }
 
     /// Sorted by file, line, column, then message, so that parallel stages
     /// still print the same report every run.
-    pub fn sorted(&self) -> Vec<&Diagnostic> {
+    pub(crate) fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
         v.sort_by(|a, b| {
             (
@@ -301,7 +301,7 @@ impl LineIndex {
     /// Like [`LineIndex::locate`], with the span cut at the end of its first
     /// line: for a block (a fenced include, a heading) the caret marks the
     /// line that opens it.
-    pub fn locate_line(&self, text: &str, offset: usize, len: usize) -> Location {
+    pub(crate) fn locate_line(&self, text: &str, offset: usize, len: usize) -> Location {
         let first = text
             .get(offset..)
             .and_then(|rest| rest.find('\n'))
@@ -309,7 +309,7 @@ impl LineIndex {
         self.locate(text, offset, first)
     }
 
-    pub fn locate(&self, text: &str, offset: usize, len: usize) -> Location {
+    pub(crate) fn locate(&self, text: &str, offset: usize, len: usize) -> Location {
         let offset = offset.min(text.len());
         let starts = self.starts(text);
         let line = starts.partition_point(|&s| s <= offset).max(1);

@@ -2,19 +2,22 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! [`load`] (files → entries) → [`resolve`] (links, backlinks, A–Z) →
-//! [`render`] (pages and the [`search`] index in memory) → [`write`]
+//! [`render`] (pages and the [`search`] index in memory) → [`write`](mod@write)
 //! (atomic swap into the output).
 //! [`pipeline`] strings them together; [`cli`] is the command line on top.
 
 #![forbid(unsafe_code)]
+// The API docs are for the people who work on saywhen and are built with
+// `--document-private-items` (.ci/run), where links to private items work.
+#![allow(rustdoc::private_intra_doc_links)]
 
-pub mod check;
+pub(crate) mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
-pub mod governance;
+pub(crate) mod governance;
 pub mod load;
-pub mod pipeline;
+pub(crate) mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod search;
@@ -22,5 +25,5 @@ pub mod serve;
 pub mod settings;
 pub mod slug;
 pub mod text;
-pub mod timings;
-pub mod write;
+pub(crate) mod timings;
+pub(crate) mod write;

@@ -4,8 +4,8 @@
 //! `build` runs every stage; `check` stops before write; `report` after
 //! check. If any stage reports an error, nothing is written and the
 //! previous output stays. `serve` and `watch` (`src/serve/session.rs`)
-//! call the same stage functions, [`load`] (or `load::load_one` for one
-//! file) and [`resolve`], then render and write only what changed.
+//! call the same stage functions, [`load()`] (or `load::load_one` for one
+//! file) and [`resolve()`], then render and write only what changed.
 
 use crate::diag::Diagnostics;
 use crate::load::Content;
@@ -16,14 +16,14 @@ use crate::{check, load, render, resolve, timings, write};
 use std::path::Path;
 
 /// Stage 1: every file under content/.
-pub fn load(settings: &Settings) -> anyhow::Result<(Content, Diagnostics)> {
+pub(crate) fn load(settings: &Settings) -> anyhow::Result<(Content, Diagnostics)> {
     timings::measure("load", || load::load(&settings.root, &settings.config))
 }
 
 /// Stages 2 and 3 for the site's structure: resolve, and the checks of the
 /// resolved site ([`check::of_the_site`]), with every finding located in
 /// its file. The entries' own wording findings are [`check::wording`]'s.
-pub fn resolve(content: Content, settings: &Settings) -> (Site, Diagnostics) {
+pub(crate) fn resolve(content: Content, settings: &Settings) -> (Site, Diagnostics) {
     let options = ResolveOptions {
         drafts: settings.drafts,
         today: settings.today,
@@ -37,7 +37,7 @@ pub fn resolve(content: Content, settings: &Settings) -> (Site, Diagnostics) {
 }
 
 /// Load, resolve and check: everything `report` needs.
-pub fn load_and_resolve(settings: &Settings) -> anyhow::Result<(Site, Diagnostics)> {
+pub(crate) fn load_and_resolve(settings: &Settings) -> anyhow::Result<(Site, Diagnostics)> {
     let (content, mut diagnostics) = load(settings)?;
     let (site, found) = resolve(content, settings);
     diagnostics.extend(found);
@@ -60,7 +60,7 @@ fn prepare(settings: &Settings) -> anyhow::Result<(Option<(Site, render::Theme)>
 
 /// Everything `build` checks: every page is rendered (a template can fail
 /// on any of them) and dropped at once; nothing is written.
-pub fn check(settings: &Settings) -> anyhow::Result<Diagnostics> {
+pub(crate) fn check(settings: &Settings) -> anyhow::Result<Diagnostics> {
     let (prepared, mut diagnostics) = prepare(settings)?;
     if let Some((site, theme)) = prepared {
         let (_, found) = render::render_batches(
@@ -88,17 +88,17 @@ fn free_in_background<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 
-pub struct BuildResult {
-    pub diagnostics: Diagnostics,
+pub(crate) struct BuildResult {
+    pub(crate) diagnostics: Diagnostics,
     /// Files written, or `None` when the build failed and wrote nothing.
-    pub pages: Option<usize>,
-    pub entries: usize,
+    pub(crate) pages: Option<usize>,
+    pub(crate) entries: usize,
 }
 
 /// Renders in batches straight into the staging folder, so the site is
 /// never in memory whole; it is swapped in only when no stage found an
 /// error.
-pub fn build(settings: &Settings, out: &Path, force: bool) -> anyhow::Result<BuildResult> {
+pub(crate) fn build(settings: &Settings, out: &Path, force: bool) -> anyhow::Result<BuildResult> {
     let failed = |diagnostics| BuildResult {
         diagnostics,
         pages: None,

@@ -25,11 +25,11 @@ pub struct RunOptions {
 /// site.toml.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     pub config: SiteConfig,
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     pub today: time::Date,
-    pub jobs: Option<usize>,
+    pub(crate) jobs: Option<usize>,
 }
 
 impl Settings {
@@ -73,7 +73,7 @@ impl Settings {
     /// site.toml read again (after an author saved it), with this run's
     /// options. `base_url` stays as it was: `serve` listens at its path,
     /// which is fixed for the run.
-    pub fn reload(&self) -> anyhow::Result<Result<Settings, Diagnostic>> {
+    pub(crate) fn reload(&self) -> anyhow::Result<Result<Settings, Diagnostic>> {
         let options = RunOptions {
             drafts: self.drafts,
             today: self.today,

@@ -31,25 +31,25 @@ use unicode_normalization::char::is_combining_mark;
 /// Btrfs and APFS allow 255 bytes. NTFS and HFS+ count 255 UTF-16 units
 /// instead, which a name of 255 UTF-8 bytes never exceeds, so a name that
 /// fits here fits everywhere the site is likely to be built or copied.
-pub const MAX_NAME_BYTES: usize = 255;
+pub(crate) const MAX_NAME_BYTES: usize = 255;
 
 /// What a page's slug is followed by in its file name.
-pub const PAGE_EXTENSION: &str = ".html";
+pub(crate) const PAGE_EXTENSION: &str = ".html";
 
 /// The longest slug a page can be named after: `<slug>.html` must fit in
 /// [`MAX_NAME_BYTES`].
-pub const MAX_SLUG_BYTES: usize = MAX_NAME_BYTES - PAGE_EXTENSION.len();
+pub(crate) const MAX_SLUG_BYTES: usize = MAX_NAME_BYTES - PAGE_EXTENSION.len();
 
 /// The length in bytes of the page name `<slug>.html`, when it is too long
 /// for a file name.
-pub fn page_name_too_long(slug: &str) -> Option<usize> {
+pub(crate) fn page_name_too_long(slug: &str) -> Option<usize> {
     let len = slug.len() + PAGE_EXTENSION.len();
     (len > MAX_NAME_BYTES).then_some(len)
 }
 
 /// The first part of a `/`-separated path that is too long for a file
 /// name, with its length in bytes.
-pub fn name_too_long(path: &str) -> Option<(&str, usize)> {
+pub(crate) fn name_too_long(path: &str) -> Option<(&str, usize)> {
     path.split('/')
         .find(|part| part.len() > MAX_NAME_BYTES)
         .map(|part| (part, part.len()))
@@ -58,7 +58,7 @@ pub fn name_too_long(path: &str) -> Option<(&str, usize)> {
 /// `slug` cut to at most `max` bytes, at the last `-` that allows it (else
 /// at a character), so a long title still gives a file name that fits. The
 /// cut is a slug itself.
-pub fn shorten(slug: &str, max: usize) -> &str {
+pub(crate) fn shorten(slug: &str, max: usize) -> &str {
     if slug.len() <= max {
         return slug;
     }
@@ -79,7 +79,7 @@ pub fn shorten(slug: &str, max: usize) -> &str {
 
 /// `text` shortened for a message: at most `chars` characters, `…` marking
 /// a cut.
-pub fn abbreviate(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
+pub(crate) fn abbreviate(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(chars) {
         Some((at, _)) => format!("{}…", &text[..at]).into(),
         None => text.into(),

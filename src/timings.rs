@@ -13,7 +13,7 @@ fn enabled() -> bool {
 }
 
 /// Runs `f`, printing `timing: NAME N.N ms` when timings are on.
-pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
+pub(crate) fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
     if !enabled() {
         return f();
     }
@@ -49,7 +49,7 @@ fn field(status: &str, name: &str) -> Option<u64> {
 }
 
 /// Prints `timing: TEXT` when timings are on: how a stage chose to work.
-pub fn note(text: &str) {
+pub(crate) fn note(text: &str) {
     if enabled() {
         eprintln!("timing: {text}");
     }

@@ -6,7 +6,7 @@
 //! site reused across a save is checked the same way as a new one.
 
 mod governance;
-pub mod report;
+pub(crate) mod report;
 
 use crate::diag::Diagnostics;
 use crate::resolve::Site;
@@ -14,7 +14,7 @@ use crate::resolve::Site;
 /// The findings that depend on the entries' places in the site, their
 /// front matter and the snippets, not on their words: `serve` keeps them
 /// with a site it reuses across a save of words alone.
-pub fn of_the_site(site: &Site) -> Diagnostics {
+pub(crate) fn of_the_site(site: &Site) -> Diagnostics {
     let mut found = Diagnostics::new();
     governance::run(site, &mut found);
     found
@@ -22,7 +22,7 @@ pub fn of_the_site(site: &Site) -> Diagnostics {
 
 /// The published entries' wording findings. Each entry was linted at load,
 /// while its text was at hand (`Entry::wording`); they are gathered here.
-pub fn wording(site: &Site) -> Diagnostics {
+pub(crate) fn wording(site: &Site) -> Diagnostics {
     site.entries
         .iter()
         .flat_map(|e| e.wording.iter().cloned())

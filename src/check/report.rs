@@ -8,19 +8,19 @@ use std::fmt::Write as _;
 
 /// One entry as the report sees it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Item {
-    pub file: String,
-    pub title: String,
-    pub url: String,
-    pub owner: String,
+pub(crate) struct Item {
+    pub(crate) file: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) owner: String,
     #[serde(flatten)]
-    pub status: Status,
+    pub(crate) status: Status,
 }
 
 /// Why an entry is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Concern {
+pub(crate) enum Concern {
     Expired,
     Overdue,
     Unreviewed,
@@ -29,30 +29,30 @@ pub enum Concern {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Listed {
-    pub concern: Concern,
+pub(crate) struct Listed {
+    pub(crate) concern: Concern,
     #[serde(flatten)]
-    pub item: Item,
+    pub(crate) item: Item,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub today: String,
-    pub within_days: i64,
-    pub total: usize,
-    pub verified: usize,
-    pub due: usize,
-    pub expired: usize,
+pub(crate) struct Report {
+    pub(crate) today: String,
+    pub(crate) within_days: i64,
+    pub(crate) total: usize,
+    pub(crate) verified: usize,
+    pub(crate) due: usize,
+    pub(crate) expired: usize,
     /// Share of entries verified today, in whole percent.
-    pub trust_score: u32,
+    pub(crate) trust_score: u32,
     /// Owner → the entries that need them, most urgent first.
-    pub owners: BTreeMap<String, Vec<Listed>>,
+    pub(crate) owners: BTreeMap<String, Vec<Listed>>,
 }
 
-pub const NO_OWNER: &str = "(no owner)";
+pub(crate) const NO_OWNER: &str = "(no owner)";
 
 /// Every published entry with its owner and status.
-pub fn items(site: &crate::resolve::Site) -> Vec<Item> {
+pub(crate) fn items(site: &crate::resolve::Site) -> Vec<Item> {
     site.entries
         .iter()
         .zip(&site.status)
@@ -88,7 +88,7 @@ fn concern(status: &Status, within: i64) -> Option<Concern> {
     }
 }
 
-pub fn build(items: Vec<Item>, today: time::Date, within_days: i64) -> Report {
+pub(crate) fn build(items: Vec<Item>, today: time::Date, within_days: i64) -> Report {
     let total = items.len();
     let count = |s: State| items.iter().filter(|i| i.status.state == s).count();
     let (verified, due, expired) = (
@@ -126,7 +126,7 @@ pub fn build(items: Vec<Item>, today: time::Date, within_days: i64) -> Report {
 }
 
 impl Report {
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "Governance report for {}", self.today);
         let _ = writeln!(

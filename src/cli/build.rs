@@ -4,7 +4,7 @@ use super::{BuildArgs, Exit, print_diagnostics};
 use crate::diag::Diagnostics;
 use std::path::Path;
 
-pub fn run(root: &Path, args: &BuildArgs) -> anyhow::Result<Exit> {
+pub(crate) fn run(root: &Path, args: &BuildArgs) -> anyhow::Result<Exit> {
     let settings = match args.site.settings(root, args.base_url.as_deref())? {
         Ok(s) => s,
         Err(d) => {

@@ -4,7 +4,7 @@ use super::{CheckArgs, Exit, Format, print_diagnostics};
 use crate::diag::{Diagnostics, Severity};
 use std::path::Path;
 
-pub fn run(root: &Path, args: &CheckArgs) -> anyhow::Result<Exit> {
+pub(crate) fn run(root: &Path, args: &CheckArgs) -> anyhow::Result<Exit> {
     let diagnostics = match args.site.settings(root, None)? {
         Ok(settings) => crate::pipeline::check(&settings)?,
         Err(d) => Diagnostics::from_iter([d]),

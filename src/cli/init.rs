@@ -9,15 +9,15 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Folder to create (must be empty or absent).
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Write into a folder that is not empty (existing files are kept).
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// The review date written into the starter entries (YYYY-MM-DD). Also
     /// read from SAYWHEN_TODAY, as `check` does; defaults to today's date
     /// (UTC).
     #[arg(long, value_name = "DATE", env = "SAYWHEN_TODAY")]
-    pub today: Option<String>,
+    pub(crate) today: Option<String>,
 }
 
 /// Stands for the review date in [`FILES`]: the starter entries are
@@ -131,7 +131,7 @@ There's no one else you can talk to.
     ),
 ];
 
-pub fn run(args: &InitArgs) -> anyhow::Result<Exit> {
+pub(crate) fn run(args: &InitArgs) -> anyhow::Result<Exit> {
     let dir = &args.dir;
     let today = super::parse_today(args.today.as_deref())?.to_string();
     if dir.exists() {

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 pub struct Cli {
     /// The knowledge base folder (holding site.toml and content/).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -61,37 +61,39 @@ pub enum Command {
 
 /// Flags shared by every command that loads the knowledge base.
 #[derive(Debug, Args)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// Include entries marked `draft = true`.
     #[arg(long)]
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// The date to check review ages against (YYYY-MM-DD). Also read from
     /// SAYWHEN_TODAY; defaults to today's date (UTC).
     #[arg(long, value_name = "DATE", env = "SAYWHEN_TODAY")]
-    pub today: Option<String>,
+    pub(crate) today: Option<String>,
     /// Worker threads for loading and rendering [default: one per core].
     /// The output is the same whatever the count.
     #[arg(long, short, value_name = "N")]
-    pub jobs: Option<usize>,
+    pub(crate) jobs: Option<usize>,
 }
 
+// `<root>` is the help text's, not HTML.
+#[allow(rustdoc::invalid_html_tags)]
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     #[command(flatten)]
-    pub site: SiteArgs,
+    pub(crate) site: SiteArgs,
     /// Output folder [default: <root>/public].
     #[arg(long, short, value_name = "DIR")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Override `base_url` from site.toml.
     #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Replace the output folder even if saywhen did not create it.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }
@@ -99,19 +101,19 @@ pub enum Format {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
-    pub site: SiteArgs,
+    pub(crate) site: SiteArgs,
     /// Exit 1 on warnings too.
     #[arg(long)]
-    pub deny_warnings: bool,
+    pub(crate) deny_warnings: bool,
     /// `json` prints one machine-readable list of diagnostics on stdout.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub(crate) format: Format,
 }
 
 impl SiteArgs {
     /// The run's options from the flags: today's date parsed and the
     /// `--base-url` override checked, both as errors of usage.
-    pub fn run_options(&self, base_url: Option<&str>) -> anyhow::Result<RunOptions> {
+    pub(crate) fn run_options(&self, base_url: Option<&str>) -> anyhow::Result<RunOptions> {
         let base_url = match base_url {
             Some(url) => {
                 if let Some(problem) = crate::config::base_url_problem(url) {
@@ -138,7 +140,7 @@ impl SiteArgs {
 
     /// Settings for this run from site.toml under `root`; a broken
     /// site.toml is a content error (`Ok(Err(..))`).
-    pub fn settings(
+    pub(crate) fn settings(
         &self,
         root: &Path,
         base_url: Option<&str>,
@@ -161,7 +163,7 @@ fn parse_today(value: Option<&str>) -> anyhow::Result<time::Date> {
 
 /// Exit status of a finished command; errors of the environment are
 /// returned as `Err` and exit 2 from `main`.
-pub type Exit = u8;
+pub(crate) type Exit = u8;
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     if let Some(jobs) = cli.command.site_args().and_then(|site| site.jobs) {
@@ -180,7 +182,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 
 impl Command {
     /// The flags of a command that loads the knowledge base.
-    pub fn site_args(&self) -> Option<&SiteArgs> {
+    pub(crate) fn site_args(&self) -> Option<&SiteArgs> {
         match self {
             Command::Build(a) => Some(&a.site),
             Command::Check(a) => Some(&a.site),
@@ -194,7 +196,7 @@ impl Command {
 
 /// Name of the worker threads, numbered: how `--jobs` can be seen from
 /// outside (`/proc/PID/task/*/comm` on Linux).
-pub const WORKER_NAME: &str = "saywhen-job-";
+pub(crate) const WORKER_NAME: &str = "saywhen-job-";
 
 /// The worker threads every stage shares, `jobs` of them, for every
 /// command that loads the knowledge base. Without `--jobs`, rayon's own
@@ -209,7 +211,7 @@ fn start_workers(jobs: usize) -> anyhow::Result<()> {
 
 /// Prints diagnostics to stderr, errors and warnings in a stable order,
 /// followed by a one-line summary when there is anything to say.
-pub fn print_diagnostics(diagnostics: &Diagnostics) {
+pub(crate) fn print_diagnostics(diagnostics: &Diagnostics) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut text = String::new();
     for d in diagnostics.sorted() {

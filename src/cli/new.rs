@@ -22,9 +22,9 @@ use std::path::Path;
 pub struct NewArgs {
     /// What to create.
     #[arg(value_parser = kind_parser())]
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     #[arg(help = title_help())]
-    pub title: String,
+    pub(crate) title: String,
 }
 
 /// Accepts the name of any kind of the table of kinds, and lists them all
@@ -49,7 +49,7 @@ fn title_help() -> String {
 /// The file slug: the title's slug, without a leading article when the
 /// title is a situation ("the customer threatens to sue" →
 /// `customer-threatens-to-sue`), cut at a word to fit a page's file name.
-pub fn slug_for(kind: Kind, title: &str) -> String {
+pub(crate) fn slug_for(kind: Kind, title: &str) -> String {
     let mut slug = slugify(title);
     if kind.derives_title() {
         for article in ["the-", "a-", "an-"] {
@@ -87,7 +87,11 @@ fn title_problem(title: &str) -> Option<String> {
 
 /// The slug and text of the entry `new` writes for `title`, or why it
 /// refuses the title.
-pub fn entry_for(kind: Kind, title: &str, today: time::Date) -> Result<(String, String), String> {
+pub(crate) fn entry_for(
+    kind: Kind,
+    title: &str,
+    today: time::Date,
+) -> Result<(String, String), String> {
     let title = title.trim();
     if let Some(problem) = title_problem(title) {
         return Err(problem);
@@ -140,7 +144,7 @@ fn entry_with_slug(root: &Path, slug: &str) -> anyhow::Result<Option<String>> {
     }))
 }
 
-pub fn run(root: &Path, args: &NewArgs) -> anyhow::Result<Exit> {
+pub(crate) fn run(root: &Path, args: &NewArgs) -> anyhow::Result<Exit> {
     let kind = args.kind;
     let today = time::OffsetDateTime::now_utc().date();
     let (slug, text) = match entry_for(kind, &args.title, today) {

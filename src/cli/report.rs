@@ -9,17 +9,17 @@ use std::path::Path;
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     #[command(flatten)]
-    pub site: SiteArgs,
+    pub(crate) site: SiteArgs,
     /// Also list entries whose review falls due or that expire within this
     /// many days.
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
-    pub within: u32,
+    pub(crate) within: u32,
     /// `json` prints the report on stdout for CI and dashboards.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub(crate) format: Format,
 }
 
-pub fn run(root: &Path, args: &ReportArgs) -> anyhow::Result<Exit> {
+pub(crate) fn run(root: &Path, args: &ReportArgs) -> anyhow::Result<Exit> {
     let settings = match args.site.settings(root, None)? {
         Ok(s) => s,
         Err(d) => {

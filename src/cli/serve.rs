@@ -21,35 +21,37 @@ use std::time::{Duration, Instant};
 
 const DEFAULT_PORT: u16 = 1111;
 
+// `<root>` is the help text's, not HTML.
+#[allow(rustdoc::invalid_html_tags)]
 #[derive(Debug, Args)]
 pub struct WatchArgs {
     #[command(flatten)]
-    pub site: SiteArgs,
+    pub(crate) site: SiteArgs,
     /// Output folder [serve: a private temporary folder; watch: <root>/public].
     #[arg(long, short, value_name = "DIR")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Milliseconds to wait for a burst of saves to settle.
     #[arg(long, value_name = "MS", default_value_t = 100)]
-    pub debounce: u64,
+    pub(crate) debounce: u64,
     /// Poll the file system instead of using native change events.
     #[arg(long)]
-    pub poll: bool,
+    pub(crate) poll: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
-    pub watch: WatchArgs,
+    pub(crate) watch: WatchArgs,
     /// Port to listen on [default: 1111, or any free port if 1111 is taken].
     #[arg(long, short, value_name = "PORT")]
-    pub port: Option<u16>,
+    pub(crate) port: Option<u16>,
     /// Address to listen on. Anything but loopback exposes drafts and
     /// unreviewed content to the network.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
-    pub bind: IpAddr,
+    pub(crate) bind: IpAddr,
     /// Open the site in the default browser.
     #[arg(long)]
-    pub open: bool,
+    pub(crate) open: bool,
 }
 
 fn settings(root: &Path, site: &SiteArgs) -> anyhow::Result<Option<Settings>> {
@@ -156,7 +158,7 @@ fn rebuild_forever(
     Ok(())
 }
 
-pub fn run_watch(root: &Path, args: &WatchArgs) -> anyhow::Result<Exit> {
+pub(crate) fn run_watch(root: &Path, args: &WatchArgs) -> anyhow::Result<Exit> {
     let Some(settings) = settings(root, &args.site)? else {
         return Ok(1);
     };
@@ -175,7 +177,7 @@ pub fn run_watch(root: &Path, args: &WatchArgs) -> anyhow::Result<Exit> {
     Ok(0)
 }
 
-pub fn run_serve(root: &Path, args: &ServeArgs) -> anyhow::Result<Exit> {
+pub(crate) fn run_serve(root: &Path, args: &ServeArgs) -> anyhow::Result<Exit> {
     let Some(settings) = settings(root, &args.watch.site)? else {
         return Ok(1);
     };

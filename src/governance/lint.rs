@@ -9,16 +9,16 @@
 
 /// A compiled forbidden phrase.
 #[derive(Debug, Clone)]
-pub struct Matcher {
+pub(crate) struct Matcher {
     words: Vec<(String, bool)>,
 }
 
 /// A text split into lower-cased words with their byte spans, once for all
 /// matchers.
-pub struct Words(Vec<(usize, usize, String)>);
+pub(crate) struct Words(Vec<(usize, usize, String)>);
 
 impl Words {
-    pub fn of(text: &str) -> Words {
+    pub(crate) fn of(text: &str) -> Words {
         Words(fold(text))
     }
 }
@@ -64,13 +64,13 @@ fn lower_into(word: &str, out: &mut String) {
 /// The first words of a set of matchers: a line holding none of them can
 /// match none of them, and most lines hold none.
 #[derive(Default)]
-pub struct FirstWords {
+pub(crate) struct FirstWords {
     exact: std::collections::HashSet<String>,
     prefixes: Vec<String>,
 }
 
 impl FirstWords {
-    pub fn new<'a>(matchers: impl IntoIterator<Item = &'a Matcher>) -> FirstWords {
+    pub(crate) fn new<'a>(matchers: impl IntoIterator<Item = &'a Matcher>) -> FirstWords {
         let mut first = FirstWords::default();
         for m in matchers {
             let (word, prefix) = &m.words[0];
@@ -85,7 +85,7 @@ impl FirstWords {
 
     /// Whether `text` holds any of the first words. Allocates nothing per
     /// word: this runs on every line of every entry.
-    pub fn any_in(&self, text: &str) -> bool {
+    pub(crate) fn any_in(&self, text: &str) -> bool {
         let mut word = String::new();
         word_spans(text).any(|(s, e)| {
             lower_into(&text[s..e], &mut word);
@@ -96,7 +96,7 @@ impl FirstWords {
 }
 
 impl Matcher {
-    pub fn new(phrase: &str) -> Option<Matcher> {
+    pub(crate) fn new(phrase: &str) -> Option<Matcher> {
         let words: Vec<(String, bool)> = phrase
             .split_whitespace()
             .map(|w| {
@@ -121,7 +121,7 @@ impl Matcher {
     }
 
     /// Byte spans of every match in an already split text.
-    pub fn find_in(&self, words: &Words) -> Vec<(usize, usize)> {
+    pub(crate) fn find_in(&self, words: &Words) -> Vec<(usize, usize)> {
         let words = &words.0;
         let mut out = Vec::new();
         let n = self.words.len();

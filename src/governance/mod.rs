@@ -14,7 +14,7 @@
 
 mod lint;
 mod status;
-pub mod wording;
+pub(crate) mod wording;
 
-pub use status::{State, Status, date_of, parse_interval};
-pub use wording::Wording;
+pub(crate) use status::{State, Status, date_of, parse_interval};
+pub(crate) use wording::Wording;

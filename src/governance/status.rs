@@ -6,7 +6,7 @@ use time::Date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum State {
+pub(crate) enum State {
     Verified,
     /// Not reviewed within its interval, or never reviewed.
     Due,
@@ -16,20 +16,20 @@ pub enum State {
 
 /// An entry's standing on a given day.
 #[derive(Debug, Clone, Serialize)]
-pub struct Status {
-    pub state: State,
-    pub reviewed: Option<Date>,
+pub(crate) struct Status {
+    pub(crate) state: State,
+    pub(crate) reviewed: Option<Date>,
     /// The day the next review falls due.
-    pub due_on: Option<Date>,
-    pub valid_until: Option<Date>,
+    pub(crate) due_on: Option<Date>,
+    pub(crate) valid_until: Option<Date>,
     /// Days until `due_on` (negative when overdue).
-    pub days_to_due: Option<i64>,
+    pub(crate) days_to_due: Option<i64>,
     /// Days until `valid_until` (negative when expired).
-    pub days_to_expiry: Option<i64>,
+    pub(crate) days_to_expiry: Option<i64>,
 }
 
 impl Status {
-    pub fn of(
+    pub(crate) fn of(
         reviewed: Option<Date>,
         interval_days: Option<u32>,
         valid_until: Option<Date>,
@@ -61,7 +61,7 @@ impl Status {
     }
 
     /// The words on the badge.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match (self.state, self.reviewed) {
             (State::Expired, _) => format!(
                 "Expired {}",
@@ -79,7 +79,7 @@ impl Status {
 }
 
 /// `"90d"`, `"12w"`, `"6m"` (30-day months) or `"1y"` (365 days) in days.
-pub fn parse_interval(text: &str) -> Option<u32> {
+pub(crate) fn parse_interval(text: &str) -> Option<u32> {
     let text = text.trim();
     let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit())?);
     let n: u32 = number.parse().ok()?;
@@ -94,7 +94,7 @@ pub fn parse_interval(text: &str) -> Option<u32> {
 }
 
 /// A TOML date as a calendar date, if it is one.
-pub fn date_of(value: &toml::value::Datetime) -> Option<Date> {
+pub(crate) fn date_of(value: &toml::value::Datetime) -> Option<Date> {
     let d = value.date?;
     let month = time::Month::try_from(d.month).ok()?;
     Date::from_calendar_date(i32::from(d.year), month, d.day).ok()

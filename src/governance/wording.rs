@@ -21,13 +21,13 @@ struct Rule<'a> {
 }
 
 /// The `[[lint.forbidden]]` rules, compiled once for every file they scan.
-pub struct Wording<'a> {
+pub(crate) struct Wording<'a> {
     rules: Vec<Rule<'a>>,
     first: FirstWords,
 }
 
 impl<'a> Wording<'a> {
-    pub fn new(rules: &'a [ForbiddenRule]) -> Self {
+    pub(crate) fn new(rules: &'a [ForbiddenRule]) -> Self {
         let rules: Vec<Rule<'a>> = rules
             .iter()
             .map(|rule| Rule {
@@ -44,7 +44,7 @@ impl<'a> Wording<'a> {
     }
 
     /// Scans `source` from `start` line by line, following fenced blocks.
-    pub fn lint(
+    pub(crate) fn lint(
         &self,
         file: &str,
         source: &str,

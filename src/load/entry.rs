@@ -11,8 +11,8 @@ use crate::diag::Diagnostics;
 pub struct Entry {
     /// Site-relative source path with `/` separators: `content/faq/x.md`.
     pub file: String,
-    pub kind: Kind,
-    pub slug: String,
+    pub(crate) kind: Kind,
+    pub(crate) slug: String,
     pub title: String,
     pub front: FrontMatter,
     pub body: ParsedBody,
@@ -21,10 +21,10 @@ pub struct Entry {
     /// a playbook's branches that lead nowhere
     /// ([`markdown::ParsedBody::flow_errors`]). `serve` publishes nothing
     /// of an entry while they hold an error.
-    pub wording: Diagnostics,
+    pub(crate) wording: Diagnostics,
     /// Hashes taken once at load, so `serve` can tell what a save changed
     /// without reading every entry again.
-    pub digests: Digests,
+    pub(crate) digests: Digests,
     /// [`Entry::url`] and [`Entry::reviewed`], made once: every page that
     /// links to the entry shows them.
     pub(super) url: String,
@@ -32,21 +32,21 @@ pub struct Entry {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Digests {
+pub(crate) struct Digests {
     /// The file's path and whole text: its own page changes with it.
-    pub source: u64,
+    pub(crate) source: u64,
     /// What other pages show of the entry (title, description, tags,
     /// headings, say-phrases, review dates…): they change with it.
-    pub display: u64,
+    pub(crate) display: u64,
     /// What resolve reads of the entry apart from its links: the whole
     /// front matter as written, title, slug, heading ids and included
     /// snippets. While it is unchanged, the entry keeps its place in the
     /// site and every other entry's links resolve as they did.
-    pub standing: u64,
+    pub(crate) standing: u64,
     /// The entry's links, as written. A save that leaves both `standing`
     /// and `links` unchanged (an edit of the words only) resolves to the
     /// same site.
-    pub links: u64,
+    pub(crate) links: u64,
 }
 
 /// [`Digests::source`]: the file's path and whole text.
@@ -128,17 +128,17 @@ impl Digests {
 impl Entry {
     /// `techniques/active-listening`: the kind-qualified name used in links
     /// and messages.
-    pub fn id(&self) -> String {
+    pub(crate) fn id(&self) -> String {
         format!("{}/{}", self.kind.dir(), self.slug)
     }
 
     /// Output path relative to the site root. Entries sit one folder deep.
-    pub fn url(&self) -> &str {
+    pub(crate) fn url(&self) -> &str {
         &self.url
     }
 
     /// The `reviewed` date as written in the front matter.
-    pub fn reviewed(&self) -> Option<&str> {
+    pub(crate) fn reviewed(&self) -> Option<&str> {
         self.reviewed.as_deref()
     }
 

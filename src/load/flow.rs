@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, LineIndex};
 use pulldown_cmark::{Tag, TagEnd};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BranchTo {
+pub(crate) enum BranchTo {
     /// `→ step N`; `link` is the index of the link rendered for it.
     Step { number: usize, link: usize },
     /// `→ [[entry]]`, by link index.
@@ -23,17 +23,17 @@ pub enum BranchTo {
 }
 
 #[derive(Debug, Clone)]
-pub struct Branch {
+pub(crate) struct Branch {
     /// The step it leaves from (0: the introduction).
-    pub from: usize,
-    pub to: BranchTo,
+    pub(crate) from: usize,
+    pub(crate) to: BranchTo,
 }
 
 /// A `step N` written after an arrow, as a byte span in a text event.
-pub struct StepRef {
-    pub start: usize,
-    pub end: usize,
-    pub number: usize,
+pub(crate) struct StepRef {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) number: usize,
 }
 
 #[derive(Default)]
@@ -49,7 +49,7 @@ struct Block {
 }
 
 #[derive(Default)]
-pub struct Flow {
+pub(crate) struct Flow {
     depth: usize,
     block: Option<Block>,
     step: usize,
@@ -57,7 +57,7 @@ pub struct Flow {
     leads_on: Vec<bool>,
     /// Byte span of each step's heading, from step 1.
     headings: Vec<(usize, usize)>,
-    pub branches: Vec<Branch>,
+    pub(crate) branches: Vec<Branch>,
     /// The last text ended in an arrow: a link that follows is a branch.
     arrow_pending: bool,
 }
@@ -110,14 +110,14 @@ fn next_arrow(text: &str, from: usize) -> Option<(usize, usize)> {
 }
 
 impl Flow {
-    pub fn new() -> Flow {
+    pub(crate) fn new() -> Flow {
         Flow {
             leads_on: vec![true],
             ..Flow::default()
         }
     }
 
-    pub fn start(&mut self, tag: &Tag<'_>, offset: usize, len: usize) {
+    pub(crate) fn start(&mut self, tag: &Tag<'_>, offset: usize, len: usize) {
         if !is_block(tag) {
             return;
         }
@@ -145,7 +145,7 @@ impl Flow {
         self.depth += 1;
     }
 
-    pub fn end(&mut self, tag: &TagEnd) {
+    pub(crate) fn end(&mut self, tag: &TagEnd) {
         if !ends_block(tag) {
             return;
         }
@@ -183,7 +183,7 @@ impl Flow {
     /// Reads a text event: records `→ end` branches and returns the
     /// `step N` references, which the caller renders as links and reports
     /// back with [`Flow::step_link`].
-    pub fn text(&mut self, text: &str) -> Vec<StepRef> {
+    pub(crate) fn text(&mut self, text: &str) -> Vec<StepRef> {
         if let Some(b) = &mut self.block
             && !b.seen_text
         {
@@ -216,19 +216,19 @@ impl Flow {
         refs
     }
 
-    pub fn step_link(&mut self, number: usize, link: usize) {
+    pub(crate) fn step_link(&mut self, number: usize, link: usize) {
         self.mark(BranchTo::Step { number, link });
     }
 
     /// A link starts; `index` is its place in the entry's link table.
-    pub fn link(&mut self, index: usize) {
+    pub(crate) fn link(&mut self, index: usize) {
         if std::mem::take(&mut self.arrow_pending) {
             self.mark(BranchTo::Entry(index));
         }
     }
 
     /// Steps that no path from step 1 reaches, with their heading spans.
-    pub fn unreachable(&self) -> Vec<(usize, (usize, usize))> {
+    pub(crate) fn unreachable(&self) -> Vec<(usize, (usize, usize))> {
         let n = self.step;
         let mut reached = vec![false; n + 1];
         let mut todo = vec![0];
@@ -260,7 +260,7 @@ impl Flow {
     }
 
     /// Whether step `k` ends in a decision or a jump.
-    pub fn stops(&self, k: usize) -> bool {
+    pub(crate) fn stops(&self, k: usize) -> bool {
         !self.leads_on.get(k).copied().unwrap_or(true)
     }
 }
@@ -281,7 +281,7 @@ fn step_number(text: &str) -> Option<(usize, usize)> {
 }
 
 /// The error for a step nothing leads to.
-pub fn unreachable_step(
+pub(crate) fn unreachable_step(
     file: &str,
     source: &str,
     lines: &LineIndex,

@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, LineIndex};
 use serde::Deserialize;
 
 /// The fields an entry may set. Anything else is an error that lists these.
-pub const ALLOWED_FIELDS: &[&str] = &[
+pub(crate) const ALLOWED_FIELDS: &[&str] = &[
     "title",
     "description",
     "situation",
@@ -27,36 +27,36 @@ pub const ALLOWED_FIELDS: &[&str] = &[
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct FrontMatter {
-    pub title: Option<String>,
-    pub description: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
     pub situation: Option<String>,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     #[serde(default)]
-    pub related: Vec<String>,
-    pub owner: Option<String>,
-    pub reviewed: Option<toml::value::Datetime>,
+    pub(crate) related: Vec<String>,
+    pub(crate) owner: Option<String>,
+    pub(crate) reviewed: Option<toml::value::Datetime>,
     /// How often the entry must be reviewed: `"90d"`, `"12w"`, `"6m"`, `"1y"`.
-    pub review_every: Option<String>,
+    pub(crate) review_every: Option<String>,
     /// After this date the entry is expired: still readable, marked, and
     /// ranked below current entries in search.
-    pub valid_until: Option<toml::value::Datetime>,
+    pub(crate) valid_until: Option<toml::value::Datetime>,
     #[serde(default)]
-    pub draft: bool,
-    pub weight: Option<i64>,
-    pub kind: Option<String>,
+    pub(crate) draft: bool,
+    pub(crate) weight: Option<i64>,
+    pub(crate) kind: Option<String>,
     #[serde(default)]
-    pub extra: toml::Table,
+    pub(crate) extra: toml::Table,
 }
 
 /// An entry's source cut in two. Offsets are bytes into the whole file.
 #[derive(Debug)]
 pub struct Split<'a> {
-    pub front: &'a str,
-    pub front_offset: usize,
-    pub body_offset: usize,
+    pub(crate) front: &'a str,
+    pub(crate) front_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 /// The line a fence sits on, without its line ending and trailing blanks.
@@ -218,7 +218,7 @@ pub fn parse(
 
 /// The byte span of a top-level `key =` line in the block, for locating
 /// problems with that key.
-pub fn key_span(front: &str, key: &str) -> Option<std::ops::Range<usize>> {
+pub(crate) fn key_span(front: &str, key: &str) -> Option<std::ops::Range<usize>> {
     let mut offset = 0;
     for line in front.split_inclusive('\n') {
         let trimmed = line.trim_start();

@@ -24,7 +24,7 @@ pub struct KindInfo {
     /// Its listing page's heading and its link in the menu.
     pub plural_label: &'static str,
     /// Its entries in running text: "a folder of Markdown playbooks, …".
-    pub plural: &'static str,
+    pub(crate) plural: &'static str,
     /// The title is not written but derived from `situation`: "What should
     /// I say when *situation*?". `situation` is required, and used by these
     /// kinds alone: it is an A–Z item and a search field, listings show it,
@@ -109,18 +109,18 @@ impl Kind {
         &KINDS[self.index()]
     }
 
-    pub fn from_dir(dir: &str) -> Option<Kind> {
+    pub(crate) fn from_dir(dir: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.dir() == dir)
     }
 
-    pub fn from_name(name: &str) -> Option<Kind> {
+    pub(crate) fn from_name(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 
     /// The kind of the entry at a content-relative path: the one whose
     /// folder it is in (`faq/x.md`, `faq/sub/y.md`). `None` for a file
     /// beside the folders or in any other folder.
-    pub fn of_file(rel: &str) -> Option<Kind> {
+    pub(crate) fn of_file(rel: &str) -> Option<Kind> {
         Kind::from_dir(rel.split_once('/')?.0)
     }
 
@@ -152,7 +152,7 @@ impl Kind {
     }
 
     /// See [`KindInfo::used_in`].
-    pub fn lists_used_in(self) -> bool {
+    pub(crate) fn lists_used_in(self) -> bool {
         self.info().used_in
     }
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 /// written, leaves the diagnostic with the file name alone. A file saved
 /// between load and here is located in its new text; `serve` rebuilds on
 /// that save anyway.
-pub fn locate(root: &Path, diagnostics: &mut Diagnostics) {
+pub(crate) fn locate(root: &Path, diagnostics: &mut Diagnostics) {
     let mut by_file: BTreeMap<String, Vec<&mut Diagnostic>> = BTreeMap::new();
     for d in diagnostics.iter_mut() {
         if d.place.is_some()

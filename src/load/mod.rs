@@ -13,21 +13,21 @@
 
 mod discover;
 mod entry;
-pub mod flow;
+pub(crate) mod flow;
 pub mod front_matter;
 mod kind;
 mod locate;
 pub mod markdown;
 mod parse;
-pub mod snippet;
+pub(crate) mod snippet;
 pub mod spool;
 
 pub use discover::{discover, is_ignored_name};
 pub(crate) use discover::{read_content, read_entry};
-pub use entry::{Digests, Entry};
+pub(crate) use entry::Entry;
 pub(crate) use kind::listed;
 pub use kind::{Kind, KindInfo};
-pub use locate::locate;
+pub(crate) use locate::locate;
 pub use parse::{EntryParser, Loaded, clean_situation};
 pub(crate) use parse::{not_utf8, source_text};
 
@@ -40,11 +40,11 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// The path below `content/` of a site-relative file path
 /// (`content/faq/x.md` → `faq/x.md`); `None` for a file elsewhere.
-pub fn content_relative(file: &str) -> Option<&str> {
+pub(crate) fn content_relative(file: &str) -> Option<&str> {
     file.strip_prefix(CONTENT_DIR)?.strip_prefix('/')
 }
 
@@ -97,7 +97,7 @@ impl BodyHtml {
 
     /// Lets the spool's cached pages go, on a thread of their own, once
     /// every body has been read for the last time.
-    pub fn release(&self) {
+    pub(crate) fn release(&self) {
         if let BodyHtml::Spooled(spool) = self {
             let spool = Arc::clone(spool);
             std::thread::spawn(move || spool.release());
@@ -106,7 +106,7 @@ impl BodyHtml {
 
     /// `entry`'s body HTML (with link slots) and search text: read back from
     /// the spool where load left them there, else the entry's own.
-    pub fn of<'e>(&self, entry: &'e Entry) -> std::io::Result<(Cow<'e, str>, Cow<'e, str>)> {
+    pub(crate) fn of<'e>(&self, entry: &'e Entry) -> std::io::Result<(Cow<'e, str>, Cow<'e, str>)> {
         match (self, entry.body.spooled) {
             (BodyHtml::Spooled(spool), Some(at)) => {
                 let (html, text) = spool.get(at)?;
@@ -125,7 +125,7 @@ impl BodyHtml {
 /// would be held for the whole build, and read back from the spool they
 /// cost no more time (docs/performance.md). Below it, a site's bodies are
 /// small enough that a spool would save nothing worth a file.
-pub const KEEP_HTML_UP_TO: usize = 2_000;
+pub(crate) const KEEP_HTML_UP_TO: usize = 2_000;
 
 /// [`KEEP_HTML_UP_TO`], or `SAYWHEN_KEEP_HTML_UP_TO` when set (the tests
 /// set 0 to render every page from the spool).
@@ -241,7 +241,7 @@ pub(crate) fn load_keeping_html(
 /// One entry file (content-relative `rel`) read and parsed again, its body
 /// kept in memory: `serve` and `watch` after a save. `Ok(None)` for a file
 /// that is no entry (a README beside them, say).
-pub fn load_one(
+pub(crate) fn load_one(
     root: &Path,
     rel: &str,
     config: &SiteConfig,

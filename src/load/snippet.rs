@@ -12,28 +12,28 @@ use crate::diag::{Diagnostic, LineIndex};
 use std::collections::BTreeSet;
 use std::path::Path;
 
-pub const SNIPPET_DIR: &str = "_snippets";
+pub(crate) const SNIPPET_DIR: &str = "_snippets";
 
 #[derive(Debug, Clone)]
 pub struct Snippet {
     /// `disclosure` for `content/_snippets/disclosure.md`.
-    pub name: String,
+    pub(crate) name: String,
     /// Site-relative path: `content/_snippets/disclosure.md`.
-    pub file: String,
-    pub source: String,
-    pub lines: LineIndex,
-    pub body: ParsedBody,
+    pub(crate) file: String,
+    pub(crate) source: String,
+    pub(crate) lines: LineIndex,
+    pub(crate) body: ParsedBody,
 }
 
 /// The snippet name for a content-relative path, if it is a snippet file.
-pub fn name_of(rel: &str) -> Option<&str> {
+pub(crate) fn name_of(rel: &str) -> Option<&str> {
     rel.strip_prefix(SNIPPET_DIR)?
         .strip_prefix('/')?
         .strip_suffix(".md")
         .filter(|n| !n.is_empty())
 }
 
-pub fn load(
+pub(crate) fn load(
     root: &Path,
     rel: &str,
     config: &SiteConfig,
@@ -43,7 +43,7 @@ pub fn load(
     parse(rel, bytes, config, assets)
 }
 
-pub fn parse(
+pub(crate) fn parse(
     rel: &str,
     bytes: Vec<u8>,
     config: &SiteConfig,

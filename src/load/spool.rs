@@ -83,7 +83,7 @@ impl Spool {
     /// for when nothing more will be read (a later [`Spool::get`] fails).
     /// Closing them would do the same, but at the end of the build, where
     /// it adds to the wait.
-    pub fn release(&self) {
+    pub(crate) fn release(&self) {
         for part in &self.parts {
             // A file that cannot be emptied is removed with the process.
             let _ = part.file.set_len(0);
@@ -119,7 +119,7 @@ impl Spool {
     }
 
     /// The HTML and text [`Spool::put`] wrote at `at`.
-    pub fn get(&self, at: Spooled) -> io::Result<(String, String)> {
+    pub(crate) fn get(&self, at: Spooled) -> io::Result<(String, String)> {
         let mut bytes = vec![0; at.html_len + at.text_len];
         let part = self
             .parts

@@ -7,27 +7,27 @@ use serde::Serialize;
 
 /// What every template sees as `site`.
 #[derive(Serialize)]
-pub struct SiteCtx<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub base_url: &'a str,
-    pub base_path: String,
-    pub language: &'a str,
-    pub kinds: Vec<KindCtx>,
-    pub extra: &'a toml::Table,
+pub(crate) struct SiteCtx<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) base_url: &'a str,
+    pub(crate) base_path: String,
+    pub(crate) language: &'a str,
+    pub(crate) kinds: Vec<KindCtx>,
+    pub(crate) extra: &'a toml::Table,
 }
 
 #[derive(Serialize)]
-pub struct KindCtx {
-    pub name: &'static str,
-    pub dir: &'static str,
-    pub label: &'static str,
-    pub count: usize,
-    pub url: String,
+pub(crate) struct KindCtx {
+    pub(crate) name: &'static str,
+    pub(crate) dir: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) count: usize,
+    pub(crate) url: String,
 }
 
 impl<'a> SiteCtx<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    pub(crate) fn new(site: &'a Site) -> Self {
         let c = &site.config;
         SiteCtx {
             title: &c.title,
@@ -52,19 +52,19 @@ impl<'a> SiteCtx<'a> {
 
 /// An entry as a link in a list: listings, backlinks, related, tag pages.
 #[derive(Serialize)]
-pub struct EntryLink<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-    pub kind: &'static str,
-    pub kind_label: &'static str,
-    pub description: &'a str,
-    pub situation: Option<&'a str>,
-    pub reviewed: Option<&'a str>,
-    pub owner: Option<&'a str>,
+pub(crate) struct EntryLink<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) kind: &'static str,
+    pub(crate) kind_label: &'static str,
+    pub(crate) description: &'a str,
+    pub(crate) situation: Option<&'a str>,
+    pub(crate) reviewed: Option<&'a str>,
+    pub(crate) owner: Option<&'a str>,
 }
 
 impl<'a> EntryLink<'a> {
-    pub fn new(entry: &'a Entry) -> Self {
+    pub(crate) fn new(entry: &'a Entry) -> Self {
         EntryLink {
             title: &entry.title,
             url: entry.url(),
@@ -79,45 +79,45 @@ impl<'a> EntryLink<'a> {
 }
 
 #[derive(Serialize)]
-pub struct TagLink<'a> {
-    pub name: &'a str,
-    pub url: String,
-    pub count: usize,
+pub(crate) struct TagLink<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    pub(crate) count: usize,
 }
 
 #[derive(Serialize)]
-pub struct StepCtx<'a> {
-    pub number: usize,
-    pub title: &'a str,
-    pub id: &'a str,
+pub(crate) struct StepCtx<'a> {
+    pub(crate) number: usize,
+    pub(crate) title: &'a str,
+    pub(crate) id: &'a str,
     /// This step's HTML, from its heading up to the next step (empty when
     /// the entry's `intro` is absent).
-    pub content: String,
+    pub(crate) content: String,
     /// The steps before and after this one, for step-by-step navigation
     /// (`None` for the first and the last). Given here because picking a
     /// neighbour out of `entry.steps` in a template copies its whole HTML.
-    pub prev: Option<StepLink<'a>>,
-    pub next: Option<StepLink<'a>>,
+    pub(crate) prev: Option<StepLink<'a>>,
+    pub(crate) next: Option<StepLink<'a>>,
 }
 
 /// A step as a link: its number, title and heading id.
 #[derive(Serialize, Clone, Copy)]
-pub struct StepLink<'a> {
-    pub number: usize,
-    pub title: &'a str,
-    pub id: &'a str,
+pub(crate) struct StepLink<'a> {
+    pub(crate) number: usize,
+    pub(crate) title: &'a str,
+    pub(crate) id: &'a str,
 }
 
 /// An entry's governance badge: verified, due for review or expired.
 #[derive(Serialize)]
-pub struct StatusCtx<'a> {
+pub(crate) struct StatusCtx<'a> {
     #[serde(flatten)]
-    pub status: &'a crate::governance::Status,
-    pub label: String,
+    pub(crate) status: &'a crate::governance::Status,
+    pub(crate) label: String,
 }
 
 impl<'a> StatusCtx<'a> {
-    pub fn new(status: &'a crate::governance::Status) -> Self {
+    pub(crate) fn new(status: &'a crate::governance::Status) -> Self {
         StatusCtx {
             status,
             label: status.label(),
@@ -128,7 +128,7 @@ impl<'a> StatusCtx<'a> {
 /// Fills a site.toml link template (`edit_url`, `flag_url`) for an entry:
 /// `{path}` is the source file, `{title}` the title, `{url}` the page's
 /// published address. `None` when the template is empty.
-pub fn entry_url_template(template: &str, site: &Site, entry: &Entry) -> Option<String> {
+pub(crate) fn entry_url_template(template: &str, site: &Site, entry: &Entry) -> Option<String> {
     if template.trim().is_empty() {
         return None;
     }
@@ -158,44 +158,44 @@ fn percent_encode(text: &str, keep_slash: bool) -> String {
 /// (`backlinks`, `related` and, for technique cards, the playbooks that
 /// link to them as `used_in`), which the page adds as shared links.
 #[derive(Serialize)]
-pub struct EntryCtx<'a> {
+pub(crate) struct EntryCtx<'a> {
     #[serde(flatten)]
-    pub link: EntryLink<'a>,
-    pub slug: &'a str,
-    pub kind_dir: &'static str,
-    pub kind_plural: &'static str,
+    pub(crate) link: EntryLink<'a>,
+    pub(crate) slug: &'a str,
+    pub(crate) kind_dir: &'static str,
+    pub(crate) kind_plural: &'static str,
     /// Everything the table of kinds says of the entry's kind, so a
     /// template tests a property (`entry.kind_info.derives_title`), not a
     /// kind's name.
-    pub kind_info: &'static crate::load::KindInfo,
-    pub source: &'a str,
-    pub tags: Vec<TagLink<'a>>,
-    pub aliases: &'a [String],
-    pub content: String,
+    pub(crate) kind_info: &'static crate::load::KindInfo,
+    pub(crate) source: &'a str,
+    pub(crate) tags: Vec<TagLink<'a>>,
+    pub(crate) aliases: &'a [String],
+    pub(crate) content: String,
     /// For playbooks: `content` before the first step; each step's own
     /// HTML is in `steps[].content`. Absent for other kinds.
-    pub intro: Option<String>,
-    pub steps: Vec<StepCtx<'a>>,
+    pub(crate) intro: Option<String>,
+    pub(crate) steps: Vec<StepCtx<'a>>,
     /// The first say-phrase, for "answer first" displays.
-    pub first_say: Option<&'a str>,
-    pub extra: &'a toml::Table,
-    pub status: StatusCtx<'a>,
+    pub(crate) first_say: Option<&'a str>,
+    pub(crate) extra: &'a toml::Table,
+    pub(crate) status: StatusCtx<'a>,
     /// "Suggest an edit" and "Flag as outdated", from site.toml.
-    pub edit_url: Option<String>,
-    pub flag_url: Option<String>,
+    pub(crate) edit_url: Option<String>,
+    pub(crate) flag_url: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct AzLetter<'a> {
-    pub letter: &'a str,
-    pub items: Vec<AzLink<'a>>,
+pub(crate) struct AzLetter<'a> {
+    pub(crate) letter: &'a str,
+    pub(crate) items: Vec<AzLink<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct AzLink<'a> {
-    pub lead: &'a str,
-    pub rest: &'a str,
-    pub alias: bool,
-    pub url: &'a str,
-    pub title: &'a str,
+pub(crate) struct AzLink<'a> {
+    pub(crate) lead: &'a str,
+    pub(crate) rest: &'a str,
+    pub(crate) alias: bool,
+    pub(crate) url: &'a str,
+    pub(crate) title: &'a str,
 }

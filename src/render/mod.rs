@@ -32,17 +32,17 @@ pub enum OutFile {
 }
 
 /// Every file of the site, by output path (`faq/x.html`).
-pub type Output = BTreeMap<String, OutFile>;
+pub(crate) type Output = BTreeMap<String, OutFile>;
 
 /// Extra behaviour for `serve` and `check`.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     /// Inserted before `</body>` of every HTML page (`serve`'s live-reload
     /// script); empty for `build`.
-    pub inject: String,
+    pub(crate) inject: String,
     /// Render every page but keep none of its bytes (`check`, which writes
     /// nothing): each page is handed over empty.
-    pub discard_pages: bool,
+    pub(crate) discard_pages: bool,
 }
 
 pub fn render(
@@ -68,7 +68,7 @@ pub fn render(
 /// a page or the search index saywhen generates under the same name
 /// (`is_generated`): that is an error, as for a file in `content/`. (The
 /// site's `static/` replacing a theme file is what it is for.)
-pub fn static_files(
+pub(crate) fn static_files(
     site: &Site,
     theme: &Theme,
     is_generated: impl Fn(&str) -> bool,
@@ -103,7 +103,7 @@ pub fn static_files(
 /// The files beside the entries, copied as they are. A file must not
 /// silently replace a page, the search index or a theme file written under
 /// the same name (`is_generated`): that is an error.
-pub fn copy_assets(
+pub(crate) fn copy_assets(
     site: &Site,
     root: &std::path::Path,
     is_generated: impl Fn(&str) -> bool,
@@ -318,7 +318,7 @@ fn render_shared(
 }
 
 /// The sitemap, whole.
-pub fn render_sitemap(site: &Site) -> OutFile {
+pub(crate) fn render_sitemap(site: &Site) -> OutFile {
     OutFile::Bytes(sitemap::render(site).into_bytes())
 }
 
@@ -347,7 +347,7 @@ fn entry_html(
 
 /// Joins entry `index`'s slotted `html` with its resolved links. `root` is
 /// the way from the page up to the site root (`../` for entry pages).
-pub fn fill_links(site: &Site, index: usize, html: &str, root: &str) -> String {
+pub(crate) fn fill_links(site: &Site, index: usize, html: &str, root: &str) -> String {
     let entry = &site.entries[index];
     let links = &site.links[index];
     let mut out = String::with_capacity(html.len() + links.len() * 32);

@@ -48,7 +48,7 @@ pub struct Selection {
 }
 
 impl Selection {
-    pub fn all(site: &Site) -> Selection {
+    pub(crate) fn all(site: &Site) -> Selection {
         Selection {
             entries: (0..site.entries.len()).collect(),
             other_pages: true,
@@ -63,7 +63,7 @@ impl Selection {
 /// related): a shared value costs a reference count, where a value made
 /// for every list copies the entry's strings again each time
 /// (docs/performance.md).
-pub struct Shared<'a> {
+pub(crate) struct Shared<'a> {
     site: &'a Site,
     site_ctx: tera::Context,
     links: Vec<std::sync::OnceLock<tera::Value>>,
@@ -74,10 +74,10 @@ pub struct Shared<'a> {
 }
 
 /// Takes an entry's index and its body's search text.
-pub type BodyTexts<'a> = dyn Fn(usize, &str) + Sync + 'a;
+pub(crate) type BodyTexts<'a> = dyn Fn(usize, &str) + Sync + 'a;
 
 impl<'a> Shared<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    pub(crate) fn new(site: &'a Site) -> Self {
         Shared {
             site,
             site_ctx: values! { "site" => SiteCtx::new(site) },
@@ -90,7 +90,7 @@ impl<'a> Shared<'a> {
 
     /// Hands each body's search text to `texts` as its entry page takes
     /// the body.
-    pub fn with_body_texts(mut self, texts: &'a BodyTexts<'a>) -> Self {
+    pub(crate) fn with_body_texts(mut self, texts: &'a BodyTexts<'a>) -> Self {
         self.body_texts = Some(texts);
         self
     }
@@ -107,7 +107,7 @@ impl<'a> Shared<'a> {
     }
 }
 
-pub fn render_pages(
+pub(crate) fn render_pages(
     shared: &Shared<'_>,
     theme: &Theme,
     options: &RenderOptions,
@@ -155,7 +155,7 @@ pub fn render_pages(
 
 /// How [`render_other_pages`] shares the threads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pace {
+pub(crate) enum Pace {
     /// On every thread: nothing else is being rendered (`serve`).
     Parallel,
     /// One page after another, beside the entry pages (`build`): each
@@ -168,7 +168,7 @@ pub enum Pace {
 /// each handed to `emit` as soon as it is rendered: the largest grow with
 /// the site, and a build need not hold them all. Returns the problems, in
 /// page order.
-pub fn render_other_pages<'a>(
+pub(crate) fn render_other_pages<'a>(
     shared: &'a Shared<'a>,
     theme: &Theme,
     options: &RenderOptions,
@@ -291,7 +291,7 @@ fn page_copy(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Keeps the buffers of written pages for [`page_copy`].
-pub fn recycle(output: Output) {
+pub(crate) fn recycle(output: Output) {
     let mut spare = super::lock(&SPARE_PAGES);
     for file in output.into_values() {
         if let OutFile::Bytes(page) = file
@@ -304,7 +304,7 @@ pub fn recycle(output: Output) {
 }
 
 /// Lets the spare buffers go once a build has written its pages.
-pub fn forget_spare_pages() {
+pub(crate) fn forget_spare_pages() {
     *super::lock(&SPARE_PAGES) = Vec::new();
 }
 

@@ -5,7 +5,7 @@ use crate::load::Kind;
 use crate::resolve::Site;
 use std::fmt::Write as _;
 
-pub fn render(site: &Site) -> String {
+pub(crate) fn render(site: &Site) -> String {
     let base = &site.config.base_url;
     let mut urls: Vec<(String, Option<String>)> = vec![("index.html".into(), None)];
     for kind in Kind::ALL {

@@ -38,17 +38,17 @@ const DEFAULT_THEME: &[(&str, &str, &[u8])] = embed![
 ];
 
 pub struct Theme {
-    pub tera: tera::Tera,
+    pub(crate) tera: tera::Tera,
     /// Output path → bytes, theme files first, then the site's `static/`.
-    pub static_files: BTreeMap<String, Vec<u8>>,
+    pub(crate) static_files: BTreeMap<String, Vec<u8>>,
     /// Output path → the file it comes from (`static/logo.png`), for errors.
-    pub static_origins: BTreeMap<String, String>,
+    pub(crate) static_origins: BTreeMap<String, String>,
     /// Each template's text and file, to point a rendering error at its line.
     templates: BTreeMap<String, Source>,
 }
 
 impl Theme {
-    pub fn has_template(&self, name: &str) -> bool {
+    pub(crate) fn has_template(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 
@@ -56,7 +56,7 @@ impl Theme {
     /// diagnostic on the line of the template that failed: `template` is
     /// the page's own, which may not be the one at fault (`base.html`, a
     /// component).
-    pub fn render_error(&self, e: &tera::Error, template: &str, page: &str) -> Diagnostic {
+    pub(crate) fn render_error(&self, e: &tera::Error, template: &str, page: &str) -> Diagnostic {
         let (message, place) = problems(e, &self.templates)
             .into_iter()
             .next()

@@ -9,19 +9,19 @@
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AzItem {
+pub(crate) struct AzItem {
     /// The letter heading it is filed under (`#` for digits and symbols).
-    pub letter: String,
+    pub(crate) letter: String,
     /// The skipped lead-in, e.g. "the customer ".
-    pub lead: String,
+    pub(crate) lead: String,
     /// The rest of the phrase, which the sort key starts with.
-    pub rest: String,
+    pub(crate) rest: String,
     /// Index of the entry it leads to.
-    pub entry: usize,
+    pub(crate) entry: usize,
     /// True for an alias; false for the entry's own situation.
-    pub alias: bool,
+    pub(crate) alias: bool,
     #[serde(skip)]
-    pub key: String,
+    pub(crate) key: String,
 }
 
 const ARTICLES: &[&str] = &["the", "a", "an"];
@@ -35,7 +35,7 @@ const PEOPLE: &[&str] = &[
     "debtor",
 ];
 
-pub fn item(text: &str, entry: usize, alias: bool) -> AzItem {
+pub(crate) fn item(text: &str, entry: usize, alias: bool) -> AzItem {
     let text = text.trim();
     let mut cut = 0;
     let mut words = text.split_inclusive(char::is_whitespace).peekable();

@@ -8,7 +8,7 @@
 //! rendered. All lookups go through hash maps built once, so the cost grows
 //! with the number of links, not with entries × entries.
 
-pub mod az;
+pub(crate) mod az;
 mod checks;
 mod related;
 
@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 /// What one link in an entry resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     Entry {
         index: usize,
         anchor: Option<String>,
@@ -38,11 +38,11 @@ pub enum Resolved {
 }
 
 #[derive(Debug, Clone)]
-pub struct Tag {
-    pub name: String,
-    pub slug: String,
+pub(crate) struct Tag {
+    pub(crate) name: String,
+    pub(crate) slug: String,
     /// Entries with this tag, in listing order.
-    pub entries: Vec<usize>,
+    pub(crate) entries: Vec<usize>,
 }
 
 /// Settings that change what resolve accepts or reports.
@@ -54,44 +54,44 @@ pub struct ResolveOptions {
 
 #[derive(Debug, Clone)]
 pub struct Site {
-    pub config: SiteConfig,
+    pub(crate) config: SiteConfig,
     /// Published entries, grouped by kind, then by weight and title.
     pub entries: Vec<Arc<Entry>>,
     /// Entries left out as drafts, kept so `serve` can rebuild from the
     /// site it has.
-    pub drafts: Vec<Arc<Entry>>,
+    pub(crate) drafts: Vec<Arc<Entry>>,
     /// Content-relative paths of entries that failed to load.
-    pub failed: BTreeSet<String>,
-    pub assets: BTreeSet<String>,
+    pub(crate) failed: BTreeSet<String>,
+    pub(crate) assets: BTreeSet<String>,
     /// `links[i][n]`: the n-th link of entry i.
-    pub links: Vec<Vec<Resolved>>,
+    pub(crate) links: Vec<Vec<Resolved>>,
     /// Entries linking to entry i (or naming it in `related`), listing order.
-    pub backlinks: Vec<Vec<usize>>,
-    pub related: Vec<Vec<usize>>,
+    pub(crate) backlinks: Vec<Vec<usize>>,
+    pub(crate) related: Vec<Vec<usize>>,
     /// Normalised tag names of entry i.
-    pub entry_tags: Vec<Vec<String>>,
+    pub(crate) entry_tags: Vec<Vec<String>>,
     /// By tag slug.
-    pub tags: BTreeMap<String, Tag>,
+    pub(crate) tags: BTreeMap<String, Tag>,
     /// Sorted A–Z items.
-    pub situations: Vec<AzItem>,
-    pub today: time::Date,
+    pub(crate) situations: Vec<AzItem>,
+    pub(crate) today: time::Date,
     /// Whether entry i can be trusted today: verified, due or expired.
-    pub status: Vec<crate::governance::Status>,
-    pub snippets: BTreeMap<String, Arc<crate::load::snippet::Snippet>>,
+    pub(crate) status: Vec<crate::governance::Status>,
+    pub(crate) snippets: BTreeMap<String, Arc<crate::load::snippet::Snippet>>,
     /// Snippet name → the entries including it, in listing order.
-    pub snippet_users: BTreeMap<String, Vec<usize>>,
+    pub(crate) snippet_users: BTreeMap<String, Vec<usize>>,
     /// Whether entry pages take their HTML from the entries or the files.
-    pub body_html: crate::load::BodyHtml,
+    pub(crate) body_html: crate::load::BodyHtml,
 }
 
 impl Site {
-    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn of_kind(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
         self.where_kind(move |k| k == kind)
     }
 
     /// The entries whose kind has a property (`Kind::derives_title`), in
     /// listing order.
-    pub fn where_kind<'s>(
+    pub(crate) fn where_kind<'s>(
         &'s self,
         test: impl Fn(Kind) -> bool + 's,
     ) -> impl Iterator<Item = usize> + 's {
@@ -276,7 +276,7 @@ fn status_of(entry: &Entry, config: &SiteConfig, today: time::Date) -> crate::go
 /// changed only that entry's links: nothing else moved, so every name
 /// still finds what it found when the site was resolved. The problems are
 /// those a full resolve reports for these links.
-pub fn relink(site: &Site, i: usize) -> Result<Vec<Resolved>, Diagnostics> {
+pub(crate) fn relink(site: &Site, i: usize) -> Result<Vec<Resolved>, Diagnostics> {
     // The site resolved cleanly, so building the index again finds no clash.
     let index = Index::new(&site.entries, &mut Diagnostics::new());
     let draft_slugs: HashMap<&str, &str> = site

@@ -29,7 +29,7 @@ use tokenize::{Term, Tokenizer};
 /// The fields, in bit order, with their weights (docs/search.md explains
 /// the ranking). Title, situation and aliases outrank headings, tags and
 /// say-phrases, which outrank the description and the body.
-pub const FIELDS: &[(&str, u32)] = &[
+pub(crate) const FIELDS: &[(&str, u32)] = &[
     ("title", 10),
     ("situation", 10),
     ("aliases", 9),
@@ -50,7 +50,7 @@ const DESCRIPTION: u8 = 1 << 6;
 const BODY: u8 = 1 << 7;
 
 /// Entries per snippet-text script.
-pub const TEXT_SHARD: usize = 500;
+pub(crate) const TEXT_SHARD: usize = 500;
 
 /// Snippet text kept per entry; a match further in falls back to the
 /// description.
@@ -96,7 +96,7 @@ type Shown<'a> = (&'a str, &'a str, &'a str, &'a [String]);
 /// tags: its terms with field masks, its exact keys and its snippet text.
 /// `serve` keeps these between rebuilds, so a save re-tokenises one entry.
 #[derive(Debug, Clone)]
-pub struct Record {
+pub(crate) struct Record {
     /// Stems with the mask of the fields they occur in, each once, in no
     /// particular order: the index sorts the stems once, at the end.
     terms: Vec<(Term, u8)>,
@@ -120,7 +120,7 @@ fn record_of(site: &Site, i: usize) -> Record {
 
 /// Tokenises one entry; `tags` are its normalised tag names, `body_text`
 /// its body's search text.
-pub fn record_with_text(e: &Entry, tags: &[String], body_text: &str) -> Record {
+pub(crate) fn record_with_text(e: &Entry, tags: &[String], body_text: &str) -> Record {
     let tokenizer = Tokenizer::default();
     // Sized for a typical entry's distinct terms, so the map does not
     // regrow several times per entry.
@@ -187,7 +187,7 @@ pub fn record_with_text(e: &Entry, tags: &[String], body_text: &str) -> Record {
 type Cached = (Arc<Entry>, Vec<String>, Arc<Record>);
 
 #[derive(Default)]
-pub struct RecordCache {
+pub(crate) struct RecordCache {
     by_file: HashMap<String, Cached>,
     /// The records each text shard was written from last time: a shard
     /// whose entries have the very same records is the same bytes.
@@ -199,14 +199,14 @@ impl RecordCache {
     /// returns every file: for a rebuild that writes the output afresh.
     ///
     /// [`render`]: RecordCache::render
-    pub fn forget_written(&mut self) {
+    pub(crate) fn forget_written(&mut self) {
         self.shards.clear();
     }
 
     /// The index files for `site`, re-tokenising only new or changed
     /// entries. A text shard that would come out as it did last time is
     /// `None`: the caller already has it.
-    pub fn render(&mut self, site: &Site) -> BTreeMap<String, Option<Vec<u8>>> {
+    pub(crate) fn render(&mut self, site: &Site) -> BTreeMap<String, Option<Vec<u8>>> {
         let records = self.records(site);
         let mut shards = std::mem::take(&mut self.shards);
         let mut files = BTreeMap::new();
@@ -285,7 +285,7 @@ pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
 /// records, so it runs on a thread of its own. An entry whose record never
 /// comes (its body could not be read back: the build has failed) leaves
 /// the index short, as does a sender gone before the last entry.
-pub fn render_from_pages(
+pub(crate) fn render_from_pages(
     site: &Site,
     records: std::sync::mpsc::Receiver<Vec<(usize, Arc<Record>)>>,
     emit: &mut dyn FnMut(String, Vec<u8>),
@@ -322,13 +322,13 @@ pub fn render_from_pages(
 
 /// Whether entry `i` is in the index: all but expired ones when the site
 /// hides those.
-pub fn is_indexed(site: &Site, i: usize) -> bool {
+pub(crate) fn is_indexed(site: &Site, i: usize) -> bool {
     site.config.governance.expired_in_search != ExpiredInSearch::Hide
         || site.status[i].state != State::Expired
 }
 
 /// The paths [`render`] writes, without building the index.
-pub fn render_paths(site: &Site) -> Vec<String> {
+pub(crate) fn render_paths(site: &Site) -> Vec<String> {
     let shown = shown(site).len();
     ["search/index.js".to_string(), "search/body.js".to_string()]
         .into_iter()

@@ -18,7 +18,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Words too common to search for. "What should I say when" is all stop
 /// words, so typing the FAQ preamble does not drown the query.
-pub const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "about", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did",
     "do", "does", "for", "from", "had", "has", "have", "he", "her", "his", "how", "i", "if", "in",
     "into", "is", "it", "its", "me", "my", "of", "on", "or", "our", "she", "should", "so", "that",
@@ -28,7 +28,7 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Words that start nearly every situation; ignored when deciding whether
 /// a query *is* an entry's title, situation or alias.
-pub const FILLER_WORDS: &[&str] = &["custom", "caller", "client"];
+pub(crate) const FILLER_WORDS: &[&str] = &["custom", "caller", "client"];
 
 /// Lower-cased, accent-free words of `text`, stop words included, in order.
 pub fn words(text: &str) -> Vec<String> {
@@ -136,7 +136,7 @@ thread_local! {
 }
 
 /// A search term: a stem, shared between every record that holds it.
-pub type Term = Arc<str>;
+pub(crate) type Term = Arc<str>;
 
 pub struct Tokenizer {
     stemmer: Stemmer,
@@ -157,14 +157,14 @@ impl Tokenizer {
 
     /// The search terms of `text`: stemmed words without stop words. Words
     /// longer than 40 characters (pasted IDs, URLs) are not worth indexing.
-    pub fn terms(&self, text: &str) -> Vec<String> {
+    pub(crate) fn terms(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
         self.for_each_term(text, |t| out.push(t.to_string()));
         out
     }
 
     /// Calls `f` with each term of `text`, as [`Tokenizer::terms`] lists them.
-    pub fn for_each_term(&self, text: &str, mut f: impl FnMut(&Term)) {
+    pub(crate) fn for_each_term(&self, text: &str, mut f: impl FnMut(&Term)) {
         STEMS.with(|stems| {
             let mut stems = stems.borrow_mut();
             for_each_word(text, |w| {
@@ -189,7 +189,7 @@ impl Tokenizer {
 
     /// The key an exact query must equal: terms without the filler words,
     /// joined by spaces ("the customer threatens to sue" → `threaten sue`).
-    pub fn exact_key(&self, text: &str) -> String {
+    pub(crate) fn exact_key(&self, text: &str) -> String {
         self.terms(text)
             .into_iter()
             .filter(|t| !FILLER_WORDS.contains(&t.as_str()))

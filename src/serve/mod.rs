@@ -2,6 +2,6 @@
 //! `saywhen serve` (and by the browser tests, which drive the real thing).
 
 pub mod http;
-pub mod reload;
-pub mod session;
-pub mod watch;
+pub(crate) mod reload;
+pub(crate) mod session;
+pub(crate) mod watch;

@@ -13,12 +13,12 @@ use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 /// The path, under the site's mount, of the event stream.
-pub const EVENTS: &str = "__saywhen/events";
+pub(crate) const EVENTS: &str = "__saywhen/events";
 /// The current state as JSON, for tests and scripts.
-pub const STATUS: &str = "__saywhen/status";
+pub(crate) const STATUS: &str = "__saywhen/status";
 
 #[derive(Default)]
-pub struct Hub {
+pub(crate) struct Hub {
     state: Mutex<State>,
 }
 
@@ -48,20 +48,20 @@ fn status_of(state: &State) -> serde_json::Value {
 }
 
 impl Hub {
-    pub fn status_json(&self) -> serde_json::Value {
+    pub(crate) fn status_json(&self) -> serde_json::Value {
         let state = self.state.lock().expect("hub lock");
         status_of(&state)
     }
 
     /// The problems to show at every URL while no good version exists (the
     /// first build failed and no fix has landed since); `None` otherwise.
-    pub fn unbuilt_problems(&self) -> Option<String> {
+    pub(crate) fn unbuilt_problems(&self) -> Option<String> {
         let state = self.state.lock().expect("hub lock");
         (!state.built && !state.problems.is_empty()).then(|| state.problems.clone())
     }
 
     /// A new listener, and the event that tells it the current state.
-    pub fn subscribe(&self) -> (Receiver<String>, String) {
+    pub(crate) fn subscribe(&self) -> (Receiver<String>, String) {
         let (tx, rx) = channel();
         let status = event("status", &self.status_json());
         self.state.lock().expect("hub lock").clients.push(tx);
@@ -74,12 +74,12 @@ impl Hub {
 
     /// After a good first build: the output holds a good version, which
     /// later problems are shown over.
-    pub fn published(&self) {
+    pub(crate) fn published(&self) {
         self.state.lock().expect("hub lock").built = true;
     }
 
     /// After a good rebuild: clear problems and tell tabs what changed.
-    pub fn rebuilt(&self, changed: &[String]) {
+    pub(crate) fn rebuilt(&self, changed: &[String]) {
         let mut state = self.state.lock().expect("hub lock");
         state.problems.clear();
         state.version += 1;
@@ -92,7 +92,7 @@ impl Hub {
 
     /// After a failed rebuild: show the problems over the last good pages,
     /// or at every URL when there are none yet.
-    pub fn failed(&self, problems: String) {
+    pub(crate) fn failed(&self, problems: String) {
         let mut state = self.state.lock().expect("hub lock");
         state.problems = problems;
         let status = event("status", &status_of(&state));
@@ -105,7 +105,7 @@ impl Hub {
 /// in the same overlay as later problems and loads the real page as soon as
 /// a fix is built. Self-contained, since neither the theme's stylesheet nor
 /// anything else of the site is on disk.
-pub fn unbuilt_page(mount: &str, problems: &str) -> String {
+pub(crate) fn unbuilt_page(mount: &str, problems: &str) -> String {
     let problems = crate::text::escape::escape_html(problems);
     let script = script(mount);
     format!(
@@ -130,7 +130,7 @@ pub fn unbuilt_page(mount: &str, problems: &str) -> String {
 
 /// The script added before `</body>` of every served page. `mount` is the
 /// path the site is served at (`/kb/`).
-pub fn script(mount: &str) -> String {
+pub(crate) fn script(mount: &str) -> String {
     let mount_js = serde_json::to_string(mount)
         .expect("string serialises")
         .replace('<', "\\u003c");

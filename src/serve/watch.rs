@@ -18,25 +18,25 @@ use std::time::{Duration, Instant};
 
 /// What a burst of file events amounts to.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// Content-relative paths that changed (files or folders).
-    pub content: BTreeSet<String>,
+    pub(crate) content: BTreeSet<String>,
     /// Templates or static files (of the site or its theme) changed.
-    pub theme: bool,
+    pub(crate) theme: bool,
     /// `site.toml` changed: start over.
-    pub config: bool,
+    pub(crate) config: bool,
     /// When the first event of the burst reached us, for latency figures.
-    pub first_event: Option<Instant>,
+    pub(crate) first_event: Option<Instant>,
 }
 
 impl Changes {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.content.is_empty() && !self.theme && !self.config
     }
 }
 
 /// Sorts one changed path into `changes`. `root` and `out` are canonical.
-pub fn classify(root: &Path, out: &Path, path: &Path, changes: &mut Changes) {
+pub(crate) fn classify(root: &Path, out: &Path, path: &Path, changes: &mut Changes) {
     if path.starts_with(out) {
         return;
     }
@@ -67,19 +67,19 @@ pub fn classify(root: &Path, out: &Path, path: &Path, changes: &mut Changes) {
 }
 
 /// Keeps the watcher alive; dropping it stops watching.
-pub struct Watching {
+pub(crate) struct Watching {
     _debouncer: Box<dyn std::any::Any + Send>,
 }
 
-pub struct WatchOptions {
-    pub debounce: Duration,
+pub(crate) struct WatchOptions {
+    pub(crate) debounce: Duration,
     /// Poll the file system instead of using native events (network
     /// drives, some containers).
-    pub poll: bool,
+    pub(crate) poll: bool,
 }
 
 /// Sends a [`Changes`] on `tx` for every debounced burst of events.
-pub fn watch(
+pub(crate) fn watch(
     root: &Path,
     out: &Path,
     options: &WatchOptions,

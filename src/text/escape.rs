@@ -20,7 +20,7 @@ pub(crate) fn push_escaped_html(out: &mut String, s: &str) {
 
 /// [`escape_html`] straight into `out` (tera's escape function: every
 /// value a template prints goes through here).
-pub fn write_escaped_html(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn write_escaped_html(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     escape_each(s, |piece| out.write_all(piece.as_bytes()))
 }
 

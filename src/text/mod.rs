@@ -3,5 +3,5 @@
 //! another.
 
 pub mod escape;
-pub mod suggest;
-pub mod tags;
+pub(crate) mod suggest;
+pub(crate) mod tags;

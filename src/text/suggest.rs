@@ -2,7 +2,10 @@
 
 /// The candidate closest to `name` by edit distance, if it is close enough
 /// to be a plausible typo (about a third of the name may differ).
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(2);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {

@@ -2,7 +2,7 @@
 
 /// Trims, lower-cases and folds inner white space: `" Angry  Caller"` →
 /// `"angry caller"`, so tags that differ only in case or spacing are one tag.
-pub fn normalize_tag(tag: &str) -> String {
+pub(crate) fn normalize_tag(tag: &str) -> String {
     // Most tags are written normalised already: one copy, not three.
     let normal = !tag.starts_with(' ')
         && !tag.ends_with(' ')

@@ -13,7 +13,7 @@ use std::path::Path;
 /// What the output folder holds of one file, to tell whether a new
 /// version differs without keeping every page in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Stamp {
+pub(crate) enum Stamp {
     /// Bytes saywhen wrote, by hash.
     Written(u64),
     /// A file copied from content/ (compared on disk).
@@ -37,7 +37,7 @@ fn stamp_of(file: &OutFile) -> Stamp {
 /// holds, each to a temp file renamed over the old one, and records their
 /// stamps in `files`. Without `old` (the first build) the output folder is
 /// filled from scratch. Returns when the last file was on disk.
-pub fn write_changed(
+pub(crate) fn write_changed(
     old: Option<&BTreeMap<String, Stamp>>,
     new: Output,
     files: &mut BTreeMap<String, Stamp>,
@@ -88,7 +88,7 @@ pub fn write_changed(
 }
 
 /// Removes the files of the last build that this one no longer has.
-pub fn remove_gone(
+pub(crate) fn remove_gone(
     old: &BTreeMap<String, Stamp>,
     files: &BTreeMap<String, Stamp>,
     out: &Path,

@@ -32,7 +32,7 @@ const MAX_LINKS: usize = 40;
 /// Returns the resolved output folder (absolute, symlinks followed), which
 /// is where the build should write: a link to a folder elsewhere keeps
 /// pointing there.
-pub fn output_folder(root: &Path, out: &Path) -> anyhow::Result<PathBuf> {
+pub(crate) fn output_folder(root: &Path, out: &Path) -> anyhow::Result<PathBuf> {
     let root = resolve(root).with_context(|| {
         format!(
             "cannot resolve the knowledge base folder {}",

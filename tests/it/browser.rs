@@ -8,7 +8,7 @@
 
 #![allow(dead_code)]
 
-pub use crate::needs::require_chromium;
+pub(crate) use crate::needs::require_chromium;
 use crate::needs::{Component, Outcome, decide};
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use saywhen::serve::http::Server;
@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-pub fn browser() -> &'static Browser {
+pub(crate) fn browser() -> &'static Browser {
     static BROWSER: OnceLock<Browser> = OnceLock::new();
     BROWSER.get_or_init(|| {
         // Reached without Chromium only by a test that does not call
@@ -72,13 +72,13 @@ fn reap_with_this_process(chromium: Option<u32>) {
 }
 
 /// The repository's own knowledge base, built once per test run.
-pub fn bundled_site() -> &'static Path {
+pub(crate) fn bundled_site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| build_bundled(None))
 }
 
 /// The bundled knowledge base built with a `base_url`, into a fresh folder.
-pub fn build_bundled(base_url: Option<&str>) -> PathBuf {
+pub(crate) fn build_bundled(base_url: Option<&str>) -> PathBuf {
     let dir = tempfile::tempdir().expect("temp dir").keep();
     let out = dir.join("public");
     let mut args = vec![
@@ -98,7 +98,7 @@ pub fn build_bundled(base_url: Option<&str>) -> PathBuf {
 }
 
 /// The bundled site served at `/` over HTTP on 127.0.0.1.
-pub fn server() -> &'static Server {
+pub(crate) fn server() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
     SERVER.get_or_init(|| {
         Server::start(
@@ -110,12 +110,12 @@ pub fn server() -> &'static Server {
     })
 }
 
-pub struct Page {
+pub(crate) struct Page {
     pub tab: Arc<Tab>,
 }
 
 impl Page {
-    pub fn open(url: &str) -> Page {
+    pub(crate) fn open(url: &str) -> Page {
         let tab = browser().new_tab().expect("new tab");
         tab.set_default_timeout(Duration::from_secs(20));
         let page = Page { tab };
@@ -129,7 +129,7 @@ impl Page {
     /// it does the page itself is asked whether it is loaded, and a failure
     /// names the address.
     #[track_caller]
-    pub fn goto(&self, url: &str) {
+    pub(crate) fn goto(&self, url: &str) {
         if let Err(e) = self.tab.navigate_to(url) {
             panic!("navigate to {url}: {e}");
         }
@@ -145,7 +145,7 @@ impl Page {
 
     /// Evaluates `js` and returns its value (objects come back through JSON).
     #[track_caller]
-    pub fn eval(&self, js: &str) -> Value {
+    pub(crate) fn eval(&self, js: &str) -> Value {
         let wrapped = format!("JSON.stringify((function(){{ return ({js}); }})())");
         let result = self
             .tab
@@ -159,7 +159,7 @@ impl Page {
 
     /// Runs JS statements for their effect.
     #[track_caller]
-    pub fn run(&self, js: &str) {
+    pub(crate) fn run(&self, js: &str) {
         let wrapped = format!("(function(){{ {js}; }})()");
         self.tab
             .evaluate(&wrapped, false)
@@ -168,7 +168,7 @@ impl Page {
 
     /// Polls `condition` (a JS expression) until it is true, for up to 10 s.
     #[track_caller]
-    pub fn wait_for(&self, condition: &str) {
+    pub(crate) fn wait_for(&self, condition: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if self.eval(condition) == Value::Bool(true) {
@@ -184,7 +184,7 @@ impl Page {
     }
 
     /// The `href` attributes of the search results, best first.
-    pub fn results(&self) -> Vec<String> {
+    pub(crate) fn results(&self) -> Vec<String> {
         let v = self.eval("Array.from(document.querySelectorAll('#search-results > li > a')).map(a => a.getAttribute('href'))");
         v.as_array()
             .map(|a| {
@@ -195,7 +195,7 @@ impl Page {
             .unwrap_or_default()
     }
 
-    pub fn type_text(&self, selector: &str, text: &str) {
+    pub(crate) fn type_text(&self, selector: &str, text: &str) {
         self.tab
             .find_element(selector)
             .expect("element")
@@ -204,13 +204,13 @@ impl Page {
         self.tab.type_str(text).expect("type");
     }
 
-    pub fn press(&self, key: &str) {
+    pub(crate) fn press(&self, key: &str) {
         self.tab
             .press_key(key)
             .unwrap_or_else(|e| panic!("press {key}: {e}"));
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         self.tab.get_url()
     }
 }
@@ -222,7 +222,7 @@ impl Drop for Page {
 }
 
 /// `?q=` for a query.
-pub fn query_url(base: &str, query: &str) -> String {
+pub(crate) fn query_url(base: &str, query: &str) -> String {
     let mut encoded = String::new();
     for b in query.bytes() {
         match b {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 /// Something a test needs that `cargo` does not provide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Component {
+pub(crate) enum Component {
     Chromium,
     AxeCore,
 }
@@ -36,7 +36,7 @@ impl Component {
 
 /// What a test does about one component.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Run,
     /// Missing on a developer's machine: skip, printing this hint.
     Skip(String),
@@ -47,7 +47,7 @@ pub enum Outcome {
 /// Runs when `path` is a file; otherwise skips with a hint, or fails with
 /// it when `ci` is set. Takes the path and the flag rather than reading
 /// the environment, so both ways can be tested in one process.
-pub fn decide(component: Component, path: &Path, ci: bool) -> Outcome {
+pub(crate) fn decide(component: Component, path: &Path, ci: bool) -> Outcome {
     if path.is_file() {
         return Outcome::Run;
     }
@@ -65,7 +65,7 @@ pub fn decide(component: Component, path: &Path, ci: bool) -> Outcome {
 /// to fail: any non-empty value (CI services set `true`), so no spelling
 /// lets CI skip; an empty value counts as unset, so `CI= cargo test`
 /// behaves as on a developer's machine.
-pub fn ci_from(value: Option<&OsStr>) -> bool {
+pub(crate) fn ci_from(value: Option<&OsStr>) -> bool {
     value.is_some_and(|v| !v.is_empty())
 }
 
@@ -77,7 +77,7 @@ fn ci() -> bool {
 /// `log` to skip; panics under CI. The harness names each test's thread
 /// after the test, so the line says which test was skipped.
 #[track_caller]
-pub fn require(component: Component, path: &Path, ci: bool, log: &mut dyn Write) -> bool {
+pub(crate) fn require(component: Component, path: &Path, ci: bool, log: &mut dyn Write) -> bool {
     match decide(component, path, ci) {
         Outcome::Run => true,
         Outcome::Skip(hint) => {
@@ -102,7 +102,7 @@ fn require_here(component: Component, path: &Path) -> bool {
 }
 
 /// Debian's Chromium, or `$SAYWHEN_CHROMIUM`.
-pub fn chromium_path() -> PathBuf {
+pub(crate) fn chromium_path() -> PathBuf {
     std::env::var_os("SAYWHEN_CHROMIUM")
         .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
 }
@@ -117,7 +117,7 @@ fn axe_path() -> PathBuf {
 /// Chromium's path if it is there; `None` when the test should return at
 /// once (skipped). Call it first in every test that opens a page.
 #[track_caller]
-pub fn require_chromium() -> Option<PathBuf> {
+pub(crate) fn require_chromium() -> Option<PathBuf> {
     let path = chromium_path();
     require_here(Component::Chromium, &path).then_some(path)
 }
@@ -125,7 +125,7 @@ pub fn require_chromium() -> Option<PathBuf> {
 /// axe-core's source if it is there; `None` when the test should return
 /// at once (skipped).
 #[track_caller]
-pub fn require_axe() -> Option<String> {
+pub(crate) fn require_axe() -> Option<String> {
     let path = axe_path();
     if !require_here(Component::AxeCore, &path) {
         return None;

@@ -7,16 +7,16 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_saywhen");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_saywhen");
 
 /// A fixed "today" so review-age warnings never depend on the day tests run.
-pub const TODAY: &str = "2026-06-01";
+pub(crate) const TODAY: &str = "2026-06-01";
 
-pub struct Kb {
+pub(crate) struct Kb {
     pub dir: tempfile::TempDir,
 }
 
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -24,7 +24,7 @@ pub struct Run {
 
 impl Run {
     #[track_caller]
-    pub fn success(&self) -> &Self {
+    pub(crate) fn success(&self) -> &Self {
         assert_eq!(
             self.code, 0,
             "expected success\n--- stderr ---\n{}\n--- stdout ---\n{}",
@@ -34,7 +34,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn failure(&self, code: i32) -> &Self {
+    pub(crate) fn failure(&self, code: i32) -> &Self {
         assert_eq!(
             self.code, code,
             "expected exit {code}\n--- stderr ---\n{}",
@@ -44,7 +44,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn stderr_has(&self, text: &str) -> &Self {
+    pub(crate) fn stderr_has(&self, text: &str) -> &Self {
         assert!(
             self.stderr.contains(text),
             "stderr lacks {text:?}\n--- stderr ---\n{}",
@@ -54,7 +54,7 @@ impl Run {
     }
 
     #[track_caller]
-    pub fn stderr_lacks(&self, text: &str) -> &Self {
+    pub(crate) fn stderr_lacks(&self, text: &str) -> &Self {
         assert!(
             !self.stderr.contains(text),
             "stderr has {text:?}\n--- stderr ---\n{}",
@@ -64,16 +64,17 @@ impl Run {
     }
 }
 
-pub const SITE_TOML: &str = "title = \"Test KB\"\nbase_url = \"https://intranet.example/kb/\"\n";
+pub(crate) const SITE_TOML: &str =
+    "title = \"Test KB\"\nbase_url = \"https://intranet.example/kb/\"\n";
 
 /// Front matter and body for a quick entry.
-pub fn entry(front: &str, body: &str) -> String {
+pub(crate) fn entry(front: &str, body: &str) -> String {
     format!("+++\n{front}\n+++\n{body}")
 }
 
 impl Kb {
     /// An empty knowledge base with a minimal site.toml.
-    pub fn new() -> Kb {
+    pub(crate) fn new() -> Kb {
         let kb = Kb {
             dir: tempfile::tempdir().expect("temp dir"),
         };
@@ -83,7 +84,7 @@ impl Kb {
     }
 
     /// A small, fully cross-linked knowledge base: one entry of each kind.
-    pub fn small() -> Kb {
+    pub(crate) fn small() -> Kb {
         let kb = Kb::new();
         kb.write(
             "content/playbooks/escalated-call.md",
@@ -109,29 +110,29 @@ impl Kb {
         kb
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn write(&self, rel: &str, text: &str) -> &Self {
+    pub(crate) fn write(&self, rel: &str, text: &str) -> &Self {
         self.write_bytes(rel, text.as_bytes())
     }
 
-    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+    pub(crate) fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
         let path = self.path().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
         self
     }
 
-    pub fn remove(&self, rel: &str) -> &Self {
+    pub(crate) fn remove(&self, rel: &str) -> &Self {
         std::fs::remove_file(self.path().join(rel)).unwrap();
         self
     }
 
     /// `saywhen --root <kb> ARGS` with the fixed date and no colour, to run
     /// or to spawn.
-    pub fn command(&self, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
         cmd.arg("--root")
             .arg(self.path())
@@ -142,24 +143,24 @@ impl Kb {
     }
 
     /// Runs `saywhen --root <kb> ARGS` with the fixed date.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         run(self.command(args))
     }
 
-    pub fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.path().join("public")
     }
 
     /// A file of the built site, as text.
     #[track_caller]
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         let path = self.out().join(rel);
         std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 }
 
-pub fn run(mut cmd: Command) -> Run {
+pub(crate) fn run(mut cmd: Command) -> Run {
     let out = cmd.output().expect("run saywhen");
     Run {
         code: out.status.code().unwrap_or(-1),
@@ -172,7 +173,7 @@ pub fn run(mut cmd: Command) -> Run {
 /// comparisons of two builds. A file that vanishes while it is read (a
 /// watcher's temp file renamed into place) is left out: the comparison
 /// then fails and a polling caller looks again.
-pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+pub(crate) fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -191,7 +192,7 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 }
 
 /// The `href` values of all links in `html`, in order.
-pub fn hrefs(html: &str) -> Vec<String> {
+pub(crate) fn hrefs(html: &str) -> Vec<String> {
     html.split("href=\"")
         .skip(1)
         .map(|s| s.split('"').next().unwrap_or("").to_string())
@@ -199,14 +200,14 @@ pub fn hrefs(html: &str) -> Vec<String> {
 }
 
 /// Runs the binary with `args` and no `--root`.
-pub fn saywhen(args: &[&str]) -> Run {
+pub(crate) fn saywhen(args: &[&str]) -> Run {
     let mut cmd = Command::new(BIN);
     cmd.args(args).env("NO_COLOR", "1");
     run(cmd)
 }
 
 /// Size of `bytes` after gzip at the default level, as a web server sends it.
-pub fn gzip_len(bytes: &[u8]) -> usize {
+pub(crate) fn gzip_len(bytes: &[u8]) -> usize {
     use std::io::Write as _;
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     enc.write_all(bytes).unwrap();

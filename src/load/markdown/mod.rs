@@ -54,32 +54,32 @@ pub enum LinkTarget {
 pub struct RawLink {
     pub target: LinkTarget,
     /// Byte offset and length in the whole source file, for diagnostics.
-    pub offset: usize,
-    pub len: usize,
+    pub(crate) offset: usize,
+    pub(crate) len: usize,
     /// The link is a wikilink without a label: its text is the target's title.
-    pub wants_title: bool,
+    pub(crate) wants_title: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct Heading {
-    pub level: u8,
-    pub text: String,
+    pub(crate) level: u8,
+    pub(crate) text: String,
     pub id: String,
     /// 1-based step number, for the level-2 headings of a playbook.
-    pub step: Option<usize>,
+    pub(crate) step: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum PhraseKind {
+pub(crate) enum PhraseKind {
     Say,
     Avoid,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Phrase {
-    pub kind: PhraseKind,
-    pub text: String,
+pub(crate) struct Phrase {
+    pub(crate) kind: PhraseKind,
+    pub(crate) text: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -88,32 +88,32 @@ pub struct ParsedBody {
     pub html: String,
     pub links: Vec<RawLink>,
     pub headings: Vec<Heading>,
-    pub phrases: Vec<Phrase>,
+    pub(crate) phrases: Vec<Phrase>,
     /// Plain text of the body, phrases and headings excluded, for search.
     pub text: String,
     /// Where `html` and `text` went when load left them in a spool
     /// ([`crate::load::BodyHtml::Spooled`]); both are empty then.
     pub spooled: Option<super::spool::Spooled>,
     /// Content-relative paths of files (images, PDFs) this entry links to.
-    pub assets: Vec<String>,
+    pub(crate) assets: Vec<String>,
     /// Snippets included with a ```` ```snippet NAME ```` block, in order;
     /// the HTML holds a slot `\0iN\0` for the N-th.
-    pub snippets: Vec<SnippetUse>,
+    pub(crate) snippets: Vec<SnippetUse>,
     /// A playbook's branches (`→ step 5`, `→ [[entry]]`, `→ end`).
-    pub branches: Vec<Branch>,
+    pub(crate) branches: Vec<Branch>,
     /// Errors in where the playbook's branches lead (a missing step, a step
     /// nothing leads to). They leave the entry whole, so load keeps it and
     /// its links are still checked: a jump to an unknown entry is reported
     /// beside the step it cut off.
-    pub flow_errors: Vec<Diagnostic>,
+    pub(crate) flow_errors: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
-pub struct SnippetUse {
-    pub name: String,
+pub(crate) struct SnippetUse {
+    pub(crate) name: String,
     /// Byte span of the include block in the source file.
-    pub offset: usize,
-    pub len: usize,
+    pub(crate) offset: usize,
+    pub(crate) len: usize,
 }
 
 /// Everything the pass needs to know about the file it reads.

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 /// What a request path resolves to.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Resolution {
+pub(crate) enum Resolution {
     File(PathBuf),
     /// The path names a folder without its trailing slash, or lies outside
     /// the mount: send the browser here instead.
@@ -14,7 +14,7 @@ pub enum Resolution {
 }
 
 /// Resolves the path part of a request URL against the output folder.
-pub fn resolve(root: &Path, mount: &str, url_path: &str) -> Resolution {
+pub(crate) fn resolve(root: &Path, mount: &str, url_path: &str) -> Resolution {
     let path = url_path.split(['?', '#']).next().unwrap_or("/");
     let Some(rest) = path
         .strip_prefix(mount)
@@ -86,7 +86,7 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-pub fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     match path
         .extension()
         .and_then(|e| e.to_str())

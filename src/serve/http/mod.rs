@@ -30,15 +30,15 @@ mod request;
 #[cfg(test)]
 mod tests;
 
-pub use files::{Resolution, content_type, resolve};
+pub(crate) use files::{Resolution, content_type, resolve};
 use request::{ReadWithDeadline as _, Refusal, read_head};
 
 /// The longest request line (method, path and version) read; a longer one
 /// is answered 414.
-pub const MAX_REQUEST_LINE: usize = 16 * 1024;
+pub(crate) const MAX_REQUEST_LINE: usize = 16 * 1024;
 /// The largest request head (request line and headers) read; a larger one
 /// is answered 431.
-pub const MAX_HEAD: usize = 64 * 1024;
+pub(crate) const MAX_HEAD: usize = 64 * 1024;
 /// Header fields read at most; more are answered 431. Browsers send about
 /// twenty.
 const MAX_HEADERS: usize = 100;
@@ -117,7 +117,7 @@ impl Server {
     }
 
     /// As [`Self::start`], with live reload and the status endpoint.
-    pub fn start_with(
+    pub(crate) fn start_with(
         root: PathBuf,
         mount: String,
         addr: SocketAddr,

@@ -73,7 +73,7 @@ impl Session {
     }
 
     /// Applies a burst of changes and writes what changed.
-    pub fn apply(&mut self, changes: &Changes) -> anyhow::Result<Rebuild> {
+    pub(crate) fn apply(&mut self, changes: &Changes) -> anyhow::Result<Rebuild> {
         if changes.config {
             match self.settings.reload()? {
                 Ok(settings) => self.settings = settings,

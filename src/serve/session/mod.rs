@@ -36,7 +36,7 @@ struct Good {
     listings: u64,
 }
 
-pub struct Session {
+pub(crate) struct Session {
     settings: Settings,
     options: RenderOptions,
     out: PathBuf,
@@ -62,20 +62,20 @@ type PagesHook = Box<dyn FnMut(&[String])>;
 
 /// What a rebuild did.
 #[derive(Debug, Default)]
-pub struct Rebuild {
+pub(crate) struct Rebuild {
     /// Output paths written or removed.
-    pub changed: Vec<String>,
+    pub(crate) changed: Vec<String>,
     /// Entry pages rendered again (for tests and the log line).
-    pub rendered: usize,
+    pub(crate) rendered: usize,
     /// When the saved entries' own pages were on disk, when they were
     /// written first (see `Session::edited_pages_first`); else when the
     /// changed pages were. The search index follows them.
-    pub pages_written: Option<std::time::Instant>,
+    pub(crate) pages_written: Option<std::time::Instant>,
     /// When the pages hook was told about the pages: what changed after
     /// them (sitemap, search index, removed files).
-    pub later: Option<Vec<String>>,
+    pub(crate) later: Option<Vec<String>>,
     /// True when the change had errors and the last good site stays.
-    pub failed: bool,
+    pub(crate) failed: bool,
 }
 
 mod changes;
@@ -91,7 +91,7 @@ fn hash_of(value: impl Hash) -> u64 {
 
 impl Session {
     /// Loads and builds everything; the output is written in full.
-    pub fn start(
+    pub(crate) fn start(
         settings: Settings,
         options: RenderOptions,
         out: PathBuf,
@@ -118,17 +118,17 @@ impl Session {
 
     /// Calls `hook` with the changed pages of each later rebuild as soon as
     /// they are on disk; [`Rebuild::later`] then lists what changed after.
-    pub fn on_pages(&mut self, hook: impl FnMut(&[String]) + 'static) {
+    pub(crate) fn on_pages(&mut self, hook: impl FnMut(&[String]) + 'static) {
         self.pages_hook = Some(Box::new(hook));
     }
 
-    pub fn problems(&self) -> &Diagnostics {
+    pub(crate) fn problems(&self) -> &Diagnostics {
         &self.problems
     }
 
     /// Whether some build has published the site: false while the first
     /// build, and every rebuild since, failed.
-    pub fn has_good_version(&self) -> bool {
+    pub(crate) fn has_good_version(&self) -> bool {
         self.good.is_some()
     }
 

@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// that left every entry's place in the site as it was. When no links
 /// changed either, it is the site a new resolve would give, with the same
 /// findings. When links changed, it is that site for the edited entries'
-/// own pages once their links are resolved again ([`resolve::relink`]):
+/// own pages once their links are resolved again ([`crate::resolve::relink`]):
 /// a page shows its own links, and what other entries show of themselves,
 /// which did not change. Only other entries' pages (a new backlink) and
 /// resolve's findings need the whole site resolved again.

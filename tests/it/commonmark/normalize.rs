@@ -197,7 +197,7 @@ impl Normalizer {
 }
 
 /// The spec runner's `normalize_html`.
-pub fn normalize_html(html: &str) -> String {
+pub(super) fn normalize_html(html: &str) -> String {
     let mut n = Normalizer {
         output: String::new(),
         last: Last::StartTag,
