@@ -170,9 +170,16 @@ impl Page {
     #[track_caller]
     pub(crate) fn wait_for(&self, condition: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
+        let wrapped = format!("JSON.stringify((function(){{ return ({condition}); }})())");
         loop {
-            if self.eval(condition) == Value::Bool(true) {
-                return;
+            // A page that navigates or reloads while it is asked (what many
+            // waits wait for) has no answer yet: ask again. Any other error
+            // of the browser is the test's.
+            match self.tab.evaluate(&wrapped, false) {
+                Ok(result) if result.value == Some(Value::String("true".into())) => return,
+                Ok(_) => {}
+                Err(e) if e.to_string().contains("navigated or closed") => {}
+                Err(e) => panic!("evaluate {condition}: {e}"),
             }
             assert!(
                 Instant::now() < deadline,

@@ -9,15 +9,6 @@ use crate::slug::slugify;
 use crate::text::escape::push_escaped_html;
 use pulldown_cmark::{CowStr, Event};
 
-pub(super) struct HeadingState<'e> {
-    pub(super) level: u8,
-    pub(super) custom_id: Option<String>,
-    /// The `{.class}` names kept for the `class` attribute.
-    pub(super) classes: Vec<String>,
-    pub(super) text: String,
-    pub(super) events: Vec<Event<'e>>,
-}
-
 impl<'e> Pass<'_, 'e> {
     /// The classes of a heading's `{#id .class}` block that are kept: names
     /// of letters, digits, `-` and `_`, which a stylesheet can select as

@@ -27,6 +27,7 @@ mod links;
 mod pass;
 mod phrases;
 mod snippets;
+mod state;
 
 use super::flow::Branch;
 use crate::config::RawHtml;

@@ -3,9 +3,7 @@
 //! alt text), and what is left is passed on to pulldown-cmark's HTML writer
 //! as it is. The plain text for search is collected here as the walk goes.
 
-use super::headings::HeadingState;
-use super::phrases::PhraseState;
-use super::snippets::SnippetState;
+use super::state::{HeadingState, PhraseState, SnippetState};
 use super::{ParseInput, ParsedBody, PhraseKind};
 use crate::config::RawHtml;
 use crate::diag::Diagnostic;

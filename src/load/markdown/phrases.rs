@@ -7,11 +7,6 @@ use super::{Phrase, PhraseKind};
 use crate::text::escape::push_escaped_html;
 use pulldown_cmark::Event;
 
-pub(super) struct PhraseState {
-    pub(super) kind: PhraseKind,
-    pub(super) text: String,
-}
-
 impl Pass<'_, '_> {
     pub(super) fn finish_phrases(&mut self) {
         let Some(state) = self.phrase.take() else {

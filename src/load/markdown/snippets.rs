@@ -6,13 +6,6 @@ use super::pass::Pass;
 use crate::diag::Diagnostic;
 use pulldown_cmark::Event;
 
-pub(super) struct SnippetState {
-    pub(super) name: String,
-    pub(super) offset: usize,
-    pub(super) len: usize,
-    pub(super) has_text: bool,
-}
-
 impl Pass<'_, '_> {
     pub(super) fn finish_snippet(&mut self) {
         let Some(state) = self.snippet.take() else {
