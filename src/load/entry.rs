@@ -31,7 +31,7 @@ pub struct Entry {
     pub(super) reviewed: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Digests {
     /// The file's path and whole text: its own page changes with it.
     pub(crate) source: u64,
