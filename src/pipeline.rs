@@ -3,7 +3,7 @@
 //!
 //! `build` runs every stage; `check` stops before write; `report` after
 //! check. If any stage reports an error, nothing is written and the
-//! previous output stays. `serve` and `watch` (`src/serve/session.rs`)
+//! previous output stays. `serve` and `watch` (`src/serve/session/`)
 //! call the same stage functions, [`load()`] (or `load::load_one` for one
 //! file) and [`resolve()`], then render and write only what changed.
 
