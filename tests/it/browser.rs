@@ -146,10 +146,9 @@ impl Page {
     /// Evaluates `js` and returns its value (objects come back through JSON).
     #[track_caller]
     pub(crate) fn eval(&self, js: &str) -> Value {
-        let wrapped = format!("JSON.stringify((function(){{ return ({js}); }})())");
         let result = self
             .tab
-            .evaluate(&wrapped, false)
+            .evaluate(&as_json(js), false)
             .unwrap_or_else(|e| panic!("evaluate {js}: {e}"));
         match result.value {
             Some(Value::String(s)) => serde_json::from_str(&s).unwrap_or(Value::Null),
@@ -170,7 +169,7 @@ impl Page {
     #[track_caller]
     pub(crate) fn wait_for(&self, condition: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
-        let wrapped = format!("JSON.stringify((function(){{ return ({condition}); }})())");
+        let wrapped = as_json(condition);
         loop {
             // A page that navigates or reloads while it is asked (what many
             // waits wait for) has no answer yet: ask again. Any other error
@@ -239,4 +238,9 @@ pub(crate) fn query_url(base: &str, query: &str) -> String {
         }
     }
     format!("{base}search/index.html?q={encoded}")
+}
+
+/// `js`, an expression, as a script whose value is its JSON text.
+fn as_json(js: &str) -> String {
+    format!("JSON.stringify((function(){{ return ({js}); }})())")
 }

@@ -133,11 +133,7 @@ fn percent_decode(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::run;
-    use super::super::{ParseInput, parse};
-    use crate::config::RawHtml;
-    use crate::diag::LineIndex;
-    use std::collections::BTreeSet;
+    use super::super::tests::{run, run_beside};
 
     #[test]
     fn unsafe_and_escaping_links_are_errors() {
@@ -155,23 +151,9 @@ mod tests {
 
     #[test]
     fn link_destinations_are_percent_encoded() {
-        let lines = LineIndex::new();
-        let assets: BTreeSet<String> =
-            ["faq/my file.pdf".to_string(), "faq/café.png".to_string()].into();
         let body = "[x](</my file.pdf>) [y](my%20file.pdf) [z](<my file.pdf>) \
                     [w](<https://x.example/a b?q=\"1\"&r='2'>) ![c](café.png)\n";
-        let input = ParseInput {
-            file: "content/faq/x.md",
-            dir: "faq",
-            source: body,
-            body_offset: 0,
-            lines: &lines,
-            is_playbook: false,
-            raw_html: RawHtml::Escape,
-            allow_unsafe_links: false,
-            assets: &assets,
-        };
-        let (p, d) = parse(&input);
+        let (p, d) = run_beside(body, false, &["faq/my file.pdf", "faq/café.png"]);
         // The absolute path is still refused; the others resolve.
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.starts_with("absolute path"));

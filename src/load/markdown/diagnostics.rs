@@ -11,13 +11,7 @@ impl Pass<'_, '_> {
         message: String,
         help: impl Into<String>,
     ) {
-        let loc = self.input.lines.locate(self.input.source, offset, len);
-        self.diagnostics.push(
-            Diagnostic::warning(message)
-                .in_file(self.input.file)
-                .at(Some(loc))
-                .help(help),
-        );
+        self.report(Diagnostic::warning(message), offset, len, help);
     }
 
     pub(super) fn error(
@@ -27,13 +21,14 @@ impl Pass<'_, '_> {
         message: String,
         help: impl Into<String>,
     ) {
+        self.report(Diagnostic::error(message), offset, len, help);
+    }
+
+    /// `found` placed at `len` bytes from `offset` in this file.
+    fn report(&mut self, found: Diagnostic, offset: usize, len: usize, help: impl Into<String>) {
         let loc = self.input.lines.locate(self.input.source, offset, len);
-        self.diagnostics.push(
-            Diagnostic::error(message)
-                .in_file(self.input.file)
-                .at(Some(loc))
-                .help(help),
-        );
+        self.diagnostics
+            .push(found.in_file(self.input.file).at(Some(loc)).help(help));
     }
 }
 

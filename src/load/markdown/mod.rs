@@ -211,8 +211,17 @@ mod tests {
     /// Parses `body` as an entry of `content/faq/` beside one asset,
     /// `faq/chart.png`: the case most of the pass's tests need.
     pub(super) fn run(body: &str, playbook: bool) -> (ParsedBody, Vec<Diagnostic>) {
+        run_beside(body, playbook, &["faq/chart.png"])
+    }
+
+    /// [`run`] beside the files `assets` instead.
+    pub(super) fn run_beside(
+        body: &str,
+        playbook: bool,
+        assets: &[&str],
+    ) -> (ParsedBody, Vec<Diagnostic>) {
         let lines = LineIndex::new();
-        let assets: BTreeSet<String> = ["faq/chart.png".to_string()].into();
+        let assets: BTreeSet<String> = assets.iter().map(|a| a.to_string()).collect();
         let input = ParseInput {
             file: "content/faq/x.md",
             dir: "faq",
