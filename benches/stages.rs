@@ -29,7 +29,6 @@ fn stages(c: &mut Criterion) {
     let options = RunOptions {
         drafts: false,
         today: time::macros::date!(2026 - 01 - 01),
-        jobs: None,
         base_url: None,
     };
     let settings = Settings::load(&root, &options)

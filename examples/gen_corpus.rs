@@ -1549,11 +1549,14 @@ fn generate(args: &Args) -> Result<(), String> {
     for i in 0..n {
         let mut rng = Rng::new(args.seed, i as u64);
         let mut targets = vec![next[i]];
-        let extra = rng.range(2, 5);
+        // A tiny corpus has fewer other entries than links to make.
+        let extra = rng.range(2, 5).min(n.saturating_sub(2));
         while targets.len() < 1 + extra {
             // Half the links stay near (same topic area), half go anywhere.
+            // "Near" is 50 entries either side, or half a small corpus.
+            let near = if n >= 50 { 50 } else { n / 2 };
             let j = if rng.chance(50) {
-                (i + n - 50 + rng.below(100)) % n
+                (i + n - near + rng.below(2 * near)) % n
             } else {
                 rng.below(n)
             };

@@ -1,7 +1,8 @@
 //! The resolved settings every stage reads: the knowledge base's folder,
-//! its site.toml, and the run's own choices (drafts, today's date, worker
-//! threads). The command line fills them in (`cli`); the stages and
-//! `serve` take them as they are and never see a flag.
+//! its site.toml, and the run's own choices (drafts, today's date). The
+//! command line fills them in (`cli`); the stages and `serve` take them as
+//! they are and never see a flag. (`--jobs` is the process's choice, not a
+//! stage's: `cli` starts the worker threads before any stage runs.)
 
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diag::Diagnostic;
@@ -15,8 +16,6 @@ pub struct RunOptions {
     pub drafts: bool,
     /// The day review ages and expiry are counted against.
     pub today: time::Date,
-    /// Worker threads; `None` is one per core.
-    pub jobs: Option<usize>,
     /// Replaces site.toml's `base_url` (already checked).
     pub base_url: Option<String>,
 }
@@ -29,7 +28,6 @@ pub struct Settings {
     pub config: SiteConfig,
     pub(crate) drafts: bool,
     pub today: time::Date,
-    pub(crate) jobs: Option<usize>,
 }
 
 impl Settings {
@@ -66,7 +64,6 @@ impl Settings {
             config,
             drafts: options.drafts,
             today: options.today,
-            jobs: options.jobs,
         }))
     }
 
@@ -77,7 +74,6 @@ impl Settings {
         let options = RunOptions {
             drafts: self.drafts,
             today: self.today,
-            jobs: self.jobs,
             base_url: Some(self.config.base_url.clone()),
         };
         Settings::load(&self.root, &options)

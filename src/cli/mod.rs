@@ -133,7 +133,6 @@ impl SiteArgs {
         Ok(RunOptions {
             drafts: self.drafts,
             today: parse_today(self.today.as_deref())?,
-            jobs: self.jobs,
             base_url,
         })
     }
