@@ -30,7 +30,10 @@ pub struct WatchArgs {
     /// Output folder [serve: a private temporary folder; watch: <root>/public].
     #[arg(long, short, value_name = "DIR")]
     pub(crate) output: Option<PathBuf>,
-    /// Milliseconds to wait for a burst of saves to settle.
+    /// Milliseconds a file may stay open for writing with no new event
+    /// before it is rebuilt anyway (with --poll: after any change). A save
+    /// that is complete (renamed into place, or written and closed) is
+    /// rebuilt at once.
     #[arg(long, value_name = "MS", default_value_t = 100)]
     pub(crate) debounce: u64,
     /// Poll the file system instead of using native change events.
@@ -113,7 +116,7 @@ fn start_watching(
 ) -> anyhow::Result<(watch::Watching, Receiver<Changes>)> {
     let (tx, rx) = channel::<Changes>();
     let options = WatchOptions {
-        debounce: Duration::from_millis(args.debounce),
+        quiet: Duration::from_millis(args.debounce),
         poll: args.poll,
     };
     Ok((watch::watch(root, out, &options, tx)?, rx))
@@ -139,9 +142,7 @@ fn rebuild_forever(
     while let Ok(mut changes) = rx.recv() {
         // Fold in anything else already waiting: one rebuild per burst.
         while let Ok(more) = rx.try_recv() {
-            changes.content.extend(more.content);
-            changes.theme |= more.theme;
-            changes.config |= more.config;
+            changes.absorb(more);
         }
         let started = Instant::now();
         let rebuild = session.apply(&changes)?;

@@ -1,4 +1,4 @@
-//! Watching the knowledge base for changes, with notify and a debouncer.
+//! Watching the knowledge base for changes, with notify.
 //!
 //! Folders are watched, not files, because editors save by writing a temp
 //! file and renaming it over the original. The root itself is watched
@@ -6,14 +6,23 @@
 //! `static/` appear; `content/`, `templates/`, `static/` and `themes/` are
 //! watched recursively. The output folder, hidden files and editor temp
 //! files never count as changes, so writing the site cannot trigger itself.
+//!
+//! A save is sent on as soon as it is complete, not after a fixed wait: a
+//! rename, a removal or a file closed after writing completes it, and the
+//! rebuild starts once a few milliseconds pass with no further event. Only
+//! a file still open for writing (or, when polling, any change, since
+//! polling sees no closes) holds the burst until the events go quiet for
+//! the `quiet` time.
+//! Events that arrive while a rebuild runs queue up and make one more
+//! rebuild after it (see `cli::serve`).
 
 use crate::load::is_ignored_name;
 use anyhow::Context as _;
-use notify::RecursiveMode;
-use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
+use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
 /// What a burst of file events amounts to.
@@ -30,18 +39,27 @@ pub(crate) struct Changes {
 }
 
 impl Changes {
-    pub(crate) fn is_empty(&self) -> bool {
-        self.content.is_empty() && !self.theme && !self.config
+    /// Folds a later burst into this one (the first event stays the
+    /// earlier one's).
+    pub(crate) fn absorb(&mut self, later: Changes) {
+        self.content.extend(later.content);
+        self.theme |= later.theme;
+        self.config |= later.config;
+        self.first_event = match (self.first_event, later.first_event) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
 }
 
-/// Sorts one changed path into `changes`. `root` and `out` are canonical.
-pub(crate) fn classify(root: &Path, out: &Path, path: &Path, changes: &mut Changes) {
+/// Sorts one changed path into `changes`; says whether it counted. `root`
+/// and `out` are canonical.
+pub(crate) fn classify(root: &Path, out: &Path, path: &Path, changes: &mut Changes) -> bool {
     if path.starts_with(out) {
-        return;
+        return false;
     }
     let Ok(rel) = path.strip_prefix(root) else {
-        return;
+        return false;
     };
     let parts: Vec<String> = rel
         .components()
@@ -51,7 +69,7 @@ pub(crate) fn classify(root: &Path, out: &Path, path: &Path, changes: &mut Chang
         })
         .collect();
     if parts.iter().any(|p| is_ignored_name(p)) {
-        return;
+        return false;
     }
     match parts.first().map(String::as_str) {
         Some(crate::config::CONFIG_FILE) if parts.len() == 1 => changes.config = true,
@@ -62,23 +80,164 @@ pub(crate) fn classify(root: &Path, out: &Path, path: &Path, changes: &mut Chang
             changes.content.insert(String::new());
         }
         Some("templates" | "static" | "themes") => changes.theme = true,
-        _ => {}
+        _ => return false,
+    }
+    true
+}
+
+/// What one event says about the files it names.
+#[derive(Debug, PartialEq, Eq)]
+enum Meaning {
+    /// Not a change: a read, an open, a close after reading.
+    Nothing,
+    /// Written to, or created empty: more writing may follow until it is
+    /// closed.
+    Writing,
+    /// Closed after writing: this file's save is complete.
+    Closed,
+    /// Complete as it is: renamed into place, removed, its metadata
+    /// changed, a folder created.
+    Done,
+    /// The watcher lost events (its queue overflowed): look at everything.
+    Rescan,
+}
+
+fn meaning(event: &Event) -> Meaning {
+    if event.need_rescan() {
+        return Meaning::Rescan;
+    }
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => Meaning::Closed,
+        EventKind::Access(_) => Meaning::Nothing,
+        EventKind::Create(CreateKind::File)
+        | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any | ModifyKind::Other)
+        | EventKind::Any => Meaning::Writing,
+        _ => Meaning::Done,
+    }
+}
+
+/// One burst being gathered: the changes so far and the files still open
+/// for writing.
+struct Burst {
+    changes: Changes,
+    writing: BTreeSet<PathBuf>,
+    /// Polling sees no closes, so every change may still be mid-write.
+    polling: bool,
+}
+
+impl Burst {
+    fn new(polling: bool) -> Burst {
+        Burst {
+            changes: Changes::default(),
+            writing: BTreeSet::new(),
+            polling,
+        }
+    }
+
+    /// Takes in one event; says whether it was a change that counts.
+    fn add(&mut self, root: &Path, out: &Path, event: &Event) -> bool {
+        let meaning = meaning(event);
+        if meaning == Meaning::Rescan {
+            self.changes.content.insert(String::new());
+            self.changes.theme = true;
+            return true;
+        }
+        if meaning == Meaning::Nothing {
+            return false;
+        }
+        let mut counted = false;
+        for path in &event.paths {
+            if !classify(root, out, path, &mut self.changes) {
+                continue;
+            }
+            counted = true;
+            match meaning {
+                _ if self.polling => {
+                    self.writing.insert(path.clone());
+                }
+                Meaning::Writing => {
+                    self.writing.insert(path.clone());
+                }
+                _ => {
+                    self.writing.remove(path);
+                }
+            }
+        }
+        counted
+    }
+}
+
+/// How long a complete burst waits for one more event before it is sent.
+const SETTLE: Duration = Duration::from_millis(5);
+
+/// Turns the watcher's events into bursts on `tx`, until the watcher is
+/// dropped. A burst starts at the first event that counts and ends when no
+/// file in it is still being written and no event came for [`SETTLE`], or
+/// when a file is still being written but no event came for `quiet`.
+fn gather(
+    root: &Path,
+    out: &Path,
+    options: &WatchOptions,
+    events: &Receiver<Event>,
+    tx: &Sender<Changes>,
+) {
+    while let Ok(event) = events.recv() {
+        let mut burst = Burst::new(options.poll);
+        if !burst.add(root, out, &event) {
+            continue;
+        }
+        let mut last = Instant::now();
+        burst.changes.first_event = Some(last);
+        loop {
+            while let Ok(event) = events.try_recv() {
+                if burst.add(root, out, &event) {
+                    last = Instant::now();
+                }
+            }
+            // Complete: wait only the few milliseconds in which the rest of
+            // a multi-step save (a temp file renamed over the entry, a
+            // checkout writing many files) would follow. Reads do not
+            // extend the wait, so a busy indexer cannot hold a save back.
+            let wait = if burst.writing.is_empty() {
+                SETTLE
+            } else {
+                options.quiet
+            };
+            let Some(left) = (last + wait).checked_duration_since(Instant::now()) else {
+                break;
+            };
+            match events.recv_timeout(left) {
+                Ok(event) => {
+                    if burst.add(root, out, &event) {
+                        last = Instant::now();
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        if tx.send(burst.changes).is_err() {
+            return;
+        }
     }
 }
 
 /// Keeps the watcher alive; dropping it stops watching.
 pub(crate) struct Watching {
-    _debouncer: Box<dyn std::any::Any + Send>,
+    _watcher: Box<dyn std::any::Any + Send>,
 }
 
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct WatchOptions {
-    pub(crate) debounce: Duration,
+    /// How long a burst may go without events while a file in it is still
+    /// open for writing (every change, when polling) before it is sent.
+    pub(crate) quiet: Duration,
     /// Poll the file system instead of using native events (network
     /// drives, some containers).
     pub(crate) poll: bool,
 }
 
-/// Sends a [`Changes`] on `tx` for every debounced burst of events.
+/// Sends a [`Changes`] on `tx` for every burst of events.
 pub(crate) fn watch(
     root: &Path,
     out: &Path,
@@ -89,23 +248,10 @@ pub(crate) fn watch(
         .canonicalize()
         .with_context(|| format!("cannot watch {}", root.display()))?;
     let out = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
-    let handler_root = root.clone();
-    let handler = move |result: DebounceEventResult| {
-        let Ok(events) = result else { return };
-        let mut changes = Changes {
-            first_event: Some(Instant::now()),
-            ..Changes::default()
-        };
-        for event in &events {
-            if event.kind.is_access() {
-                continue;
-            }
-            for path in &event.paths {
-                classify(&handler_root, &out, path, &mut changes);
-            }
-        }
-        if !changes.is_empty() {
-            let _ = tx.send(changes);
+    let (events_tx, events) = channel::<Event>();
+    let handler = move |result: notify::Result<Event>| {
+        if let Ok(event) = result {
+            let _ = events_tx.send(event);
         }
     };
     let targets: Vec<(PathBuf, RecursiveMode)> =
@@ -118,46 +264,43 @@ pub(crate) fn watch(
                     .map(|d| (d, RecursiveMode::Recursive)),
             )
             .collect();
-    let debouncer: Box<dyn std::any::Any + Send> = if options.poll {
+    let watcher: Box<dyn std::any::Any + Send> = if options.poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
-        let mut d =
-            new_debouncer_opt::<_, notify::PollWatcher, notify_debouncer_full::RecommendedCache>(
-                options.debounce,
-                None,
-                handler,
-                notify_debouncer_full::RecommendedCache::new(),
-                config,
-            )
+        let mut w = notify::PollWatcher::new(handler, config)
             .context("cannot start the polling watcher")?;
         for (path, mode) in &targets {
-            d.watch(path, *mode)
+            w.watch(path, *mode)
                 .with_context(|| format!("cannot watch {}", path.display()))?;
         }
-        Box::new(d)
+        Box::new(w)
     } else {
-        let mut d = new_debouncer(options.debounce, None, handler)
-            .context("cannot start the file watcher")?;
+        let mut w =
+            notify::recommended_watcher(handler).context("cannot start the file watcher")?;
         for (path, mode) in &targets {
-            d.watch(path, *mode)
+            w.watch(path, *mode)
                 .with_context(|| format!("cannot watch {}", path.display()))?;
         }
-        Box::new(d)
+        Box::new(w)
     };
-    Ok(Watching {
-        _debouncer: debouncer,
-    })
+    let options = *options;
+    std::thread::Builder::new()
+        .name("saywhen-watch".into())
+        .spawn(move || gather(&root, &out, &options, &events, &tx))
+        .context("cannot start the file watcher")?;
+    Ok(Watching { _watcher: watcher })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use notify::event::{RemoveKind, RenameMode};
 
     #[test]
     fn classifies_paths() {
         let root = Path::new("/kb");
         let out = Path::new("/kb/public");
         let mut c = Changes::default();
-        for p in [
+        let counted: Vec<bool> = [
             "/kb/content/faq/a.md",
             "/kb/content/faq/.a.md.swp",
             "/kb/content/faq/a.md~",
@@ -166,10 +309,216 @@ mod tests {
             "/kb/site.toml",
             "/kb/README.md",
             "/elsewhere/x",
-        ] {
-            classify(root, out, Path::new(p), &mut c);
-        }
+        ]
+        .iter()
+        .map(|p| classify(root, out, Path::new(p), &mut c))
+        .collect();
+        assert_eq!(
+            counted,
+            [true, false, false, false, true, true, false, false]
+        );
         assert_eq!(c.content.iter().collect::<Vec<_>>(), ["faq/a.md"]);
         assert!(c.theme && c.config);
+    }
+
+    const ENTRY: &str = "/kb/content/faq/a.md";
+
+    fn event(kind: EventKind, path: &str) -> Event {
+        Event::new(kind).add_path(PathBuf::from(path))
+    }
+
+    fn write(path: &str) -> Event {
+        event(
+            EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any)),
+            path,
+        )
+    }
+
+    fn close_write(path: &str) -> Event {
+        event(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            path,
+        )
+    }
+
+    fn renamed_to(path: &str) -> Event {
+        event(EventKind::Modify(ModifyKind::Name(RenameMode::To)), path)
+    }
+
+    /// Runs `gather` on its own thread, as `watch` does, with events fed by
+    /// hand.
+    fn gathering(quiet: Duration, poll: bool) -> (Sender<Event>, Receiver<Changes>) {
+        let (events_tx, events) = channel();
+        let (tx, rx) = channel();
+        let options = WatchOptions { quiet, poll };
+        std::thread::spawn(move || {
+            gather(
+                Path::new("/kb"),
+                Path::new("/kb/public"),
+                &options,
+                &events,
+                &tx,
+            )
+        });
+        (events_tx, rx)
+    }
+
+    /// Longer than any test runs: a burst that arrives at all was not held
+    /// for the quiet time.
+    const FOREVER: Duration = Duration::from_secs(3600);
+    /// Hang guard for a burst that should come.
+    const ARRIVES: Duration = Duration::from_secs(30);
+
+    fn paths(changes: &Changes) -> Vec<&str> {
+        changes.content.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn a_rename_into_place_is_sent_at_once() {
+        let (events, bursts) = gathering(FOREVER, false);
+        events.send(renamed_to(ENTRY)).unwrap();
+        let burst = bursts.recv_timeout(ARRIVES).expect("sent without waiting");
+        assert_eq!(paths(&burst), ["faq/a.md"]);
+        assert!(burst.first_event.is_some());
+    }
+
+    #[test]
+    fn a_file_being_written_is_held_until_it_is_closed() {
+        let (events, bursts) = gathering(FOREVER, false);
+        events
+            .send(event(EventKind::Create(CreateKind::File), ENTRY))
+            .unwrap();
+        events.send(write(ENTRY)).unwrap();
+        // Another file's save completes meanwhile: the burst still waits
+        // for the first, and carries both.
+        events.send(renamed_to("/kb/content/faq/b.md")).unwrap();
+        assert_eq!(
+            bursts.recv_timeout(Duration::from_millis(300)),
+            Err(RecvTimeoutError::Timeout),
+            "sent while a.md was still open for writing"
+        );
+        events.send(write(ENTRY)).unwrap();
+        events.send(close_write(ENTRY)).unwrap();
+        let burst = bursts.recv_timeout(ARRIVES).expect("sent once closed");
+        assert_eq!(paths(&burst), ["faq/a.md", "faq/b.md"]);
+        drop(events);
+        assert!(bursts.recv().is_err(), "one burst, not two");
+    }
+
+    #[test]
+    fn a_file_left_open_is_sent_after_the_quiet_time() {
+        let (events, bursts) = gathering(Duration::from_millis(50), false);
+        events.send(write(ENTRY)).unwrap();
+        let burst = bursts
+            .recv_timeout(ARRIVES)
+            .expect("sent after going quiet");
+        assert_eq!(paths(&burst), ["faq/a.md"]);
+    }
+
+    #[test]
+    fn polling_waits_for_quiet_even_after_a_rename() {
+        let (events, bursts) = gathering(FOREVER, true);
+        events.send(renamed_to(ENTRY)).unwrap();
+        assert_eq!(
+            bursts.recv_timeout(Duration::from_millis(300)),
+            Err(RecvTimeoutError::Timeout),
+            "polling cannot tell a finished file from one mid-write"
+        );
+        let (events, bursts) = gathering(Duration::from_millis(50), true);
+        events.send(renamed_to(ENTRY)).unwrap();
+        assert_eq!(paths(&bursts.recv_timeout(ARRIVES).unwrap()), ["faq/a.md"]);
+    }
+
+    #[test]
+    fn reads_and_ignored_files_make_no_burst() {
+        let (events, bursts) = gathering(FOREVER, false);
+        for e in [
+            event(EventKind::Access(AccessKind::Open(AccessMode::Any)), ENTRY),
+            event(
+                EventKind::Access(AccessKind::Close(AccessMode::Read)),
+                ENTRY,
+            ),
+            write("/kb/content/faq/.a.md.swp"),
+            renamed_to("/kb/public/faq/a/index.html"),
+        ] {
+            events.send(e).unwrap();
+        }
+        drop(events);
+        assert!(
+            bursts.recv().is_err(),
+            "no burst for reads or ignored files"
+        );
+    }
+
+    #[test]
+    fn reads_do_not_hold_a_complete_save_back() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let (events, bursts) = gathering(FOREVER, false);
+        events.send(renamed_to(ENTRY)).unwrap();
+        // An indexer keeps reading the file, faster than the settle time,
+        // until the burst comes or for five seconds at most.
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let stopped = std::sync::Arc::clone(&stop);
+        let reader = std::thread::spawn(move || {
+            for _ in 0..5000 {
+                if stopped.load(Ordering::SeqCst) {
+                    return true;
+                }
+                let open = event(EventKind::Access(AccessKind::Open(AccessMode::Any)), ENTRY);
+                events.send(open).unwrap();
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            false
+        });
+        let burst = bursts
+            .recv_timeout(ARRIVES)
+            .expect("sent despite the reads");
+        stop.store(true, Ordering::SeqCst);
+        assert!(
+            reader.join().unwrap(),
+            "the burst waited for the reads to stop"
+        );
+        assert_eq!(paths(&burst), ["faq/a.md"]);
+    }
+
+    #[test]
+    fn a_removal_completes_a_file_being_written() {
+        let (events, bursts) = gathering(FOREVER, false);
+        events.send(write(ENTRY)).unwrap();
+        events
+            .send(event(EventKind::Remove(RemoveKind::File), ENTRY))
+            .unwrap();
+        assert_eq!(paths(&bursts.recv_timeout(ARRIVES).unwrap()), ["faq/a.md"]);
+    }
+
+    #[test]
+    fn lost_events_rebuild_everything() {
+        let (events, bursts) = gathering(FOREVER, false);
+        events
+            .send(Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan))
+            .unwrap();
+        let burst = bursts.recv_timeout(ARRIVES).unwrap();
+        assert_eq!(paths(&burst), [""]);
+        assert!(burst.theme);
+    }
+
+    #[test]
+    fn a_later_burst_folds_into_an_earlier_one() {
+        let early = Instant::now();
+        let mut a = Changes {
+            first_event: Some(early),
+            ..Changes::default()
+        };
+        a.content.insert("faq/a.md".into());
+        let mut b = Changes {
+            first_event: Some(early + Duration::from_millis(5)),
+            config: true,
+            ..Changes::default()
+        };
+        b.content.insert("faq/b.md".into());
+        a.absorb(b);
+        assert_eq!(paths(&a), ["faq/a.md", "faq/b.md"]);
+        assert!(a.config && !a.theme);
+        assert_eq!(a.first_event, Some(early));
     }
 }

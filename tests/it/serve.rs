@@ -430,8 +430,8 @@ fn incremental_rebuilds_equal_a_full_build() {
         let fresh = kb.path().join(format!("fresh-{rebuilds}"));
         kb.run(&["build", "--output", fresh.to_str().unwrap()])
             .success();
-        // One change can arrive as events in two debounce windows, and so
-        // as two rebuilds: the output must match once the last one is done.
+        // One change can arrive as events in two bursts, and so as two
+        // rebuilds: the output must match once the last one is done.
         let b = tree(&fresh);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
@@ -1271,4 +1271,47 @@ fn watch_and_serve_run_as_many_workers_as_jobs_asks() {
         running.wait_log(ready, 1);
         assert_eq!(workers_of(running.child.id()), asked, "{args:?}");
     }
+}
+
+/// A save still being written is never built half-written: the rebuild
+/// waits for the file to be closed. `--debounce` is ten minutes here, so
+/// only the close can end the wait.
+#[test]
+fn a_save_still_being_written_is_built_once_it_is_closed() {
+    let kb = Kb::small();
+    let out = kb.path().join("watched");
+    let watch = Running::start(
+        &kb,
+        &[
+            "watch",
+            "--output",
+            out.to_str().unwrap(),
+            "--debounce",
+            "600000",
+        ],
+    );
+    watch.wait_log("watching ", 1);
+    let full = entry(
+        "situation = \"the customer threatens legal action\"\ntags = [\"legal\"]\nowner = \"Compliance\"\nreviewed = 2026-05-03",
+        "## What to say\n\n```say\nI hear you.\n```\n\nFollow [[escalated-call]] and [[active-listening]].\n",
+    );
+    // Cut inside the front matter: built as it stands, it is broken TOML.
+    let (head, tail) = full.split_at(full.find("legal action").unwrap());
+    let path = kb.path().join("content/faq/customer-threatens-to-sue.md");
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(head.as_bytes()).unwrap();
+    file.sync_data().unwrap();
+    // A slow writer: ample time for a rebuild to read the half, had one
+    // started on the first write.
+    std::thread::sleep(Duration::from_millis(500));
+    file.write_all(tail.as_bytes()).unwrap();
+    drop(file);
+    watch.wait_log("rebuilt in", 2);
+    let log = watch.log();
+    assert!(
+        !log.contains("error") && !log.contains("not published"),
+        "a half-written file was built:\n{log}"
+    );
+    let page = std::fs::read_to_string(out.join("faq/customer-threatens-to-sue.html")).unwrap();
+    assert!(page.contains("legal action"), "{page}");
 }
