@@ -16,6 +16,7 @@ mod input;
 mod kinds;
 mod links;
 mod output_guard;
+mod promises_cli;
 mod promises_search;
 mod publishing;
 mod reader;
