@@ -18,6 +18,8 @@ mod links;
 mod output_guard;
 mod promises_cli;
 mod promises_search;
+mod promises_serve;
+mod promises_watch;
 mod publishing;
 mod reader;
 mod robustness;
