@@ -19,6 +19,7 @@ mod output_guard;
 mod promises_cli;
 mod promises_search;
 mod promises_serve;
+mod promises_site;
 mod promises_watch;
 mod publishing;
 mod reader;
