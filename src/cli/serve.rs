@@ -48,8 +48,8 @@ pub struct ServeArgs {
     /// Port to listen on [default: 1111, or any free port if 1111 is taken].
     #[arg(long, short, value_name = "PORT")]
     pub(crate) port: Option<u16>,
-    /// Address to listen on. Anything but loopback exposes drafts and
-    /// unreviewed content to the network.
+    /// Address to listen on. Anything but loopback makes the site (and,
+    /// with --drafts, the drafts) reachable from other machines.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub(crate) bind: IpAddr,
     /// Open the site in the default browser.
@@ -220,8 +220,13 @@ pub(crate) fn run_serve(root: &Path, args: &ServeArgs) -> anyhow::Result<Exit> {
     session.on_pages(move |pages| early.rebuilt(pages));
     let url = server.url(&mount);
     if !args.bind.is_loopback() {
+        let drafts = if args.watch.site.drafts {
+            ", drafts included,"
+        } else {
+            ""
+        };
         eprintln!(
-            "warning: serving on {} makes the site, drafts included, reachable from other machines",
+            "warning: serving on {} makes the site{drafts} reachable from other machines",
             args.bind
         );
     }

@@ -75,12 +75,18 @@ pub fn discover(
                         "remove the link, or put the file it points at back",
                     )
                 } else {
+                    // The walk fails on a folder it cannot list as often as
+                    // on a file: say which, before the system's reason.
+                    let what = match e.path().and_then(|p| p.symlink_metadata().ok()) {
+                        Some(m) if m.is_dir() => "folder",
+                        _ => "file",
+                    };
                     (
-                        format!(
-                            "cannot read {}",
-                            io.map_or("entry".into(), |io| io.to_string())
-                        ),
-                        "check the file's permissions",
+                        match io {
+                            Some(io) => format!("cannot read {what}: {io}"),
+                            None => format!("cannot read {what}"),
+                        },
+                        "check its permissions",
                     )
                 };
                 let mut d = Diagnostic::error(message).help(help);

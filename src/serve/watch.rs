@@ -1,4 +1,4 @@
-//! Watching the knowledge base for changes, with notify.
+//! Watching the knowledge base for changes, with notify (or `poll`).
 //!
 //! Folders are watched, not files, because editors save by writing a temp
 //! file and renaming it over the original. The root itself is watched
@@ -167,6 +167,9 @@ impl Burst {
     }
 }
 
+/// How often `--poll` looks at the watched folders.
+const POLL_EVERY: Duration = Duration::from_millis(250);
+
 /// How long a complete burst waits for one more event before it is sent.
 const SETTLE: Duration = Duration::from_millis(5);
 
@@ -249,11 +252,6 @@ pub(crate) fn watch(
         .with_context(|| format!("cannot watch {}", root.display()))?;
     let out = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
     let (events_tx, events) = channel::<Event>();
-    let handler = move |result: notify::Result<Event>| {
-        if let Ok(event) = result {
-            let _ = events_tx.send(event);
-        }
-    };
     let targets: Vec<(PathBuf, RecursiveMode)> =
         std::iter::once((root.clone(), RecursiveMode::NonRecursive))
             .chain(
@@ -265,15 +263,15 @@ pub(crate) fn watch(
             )
             .collect();
     let watcher: Box<dyn std::any::Any + Send> = if options.poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
-        let mut w = notify::PollWatcher::new(handler, config)
+        let poller = crate::serve::poll::start(targets, POLL_EVERY, events_tx)
             .context("cannot start the polling watcher")?;
-        for (path, mode) in &targets {
-            w.watch(path, *mode)
-                .with_context(|| format!("cannot watch {}", path.display()))?;
-        }
-        Box::new(w)
+        Box::new(poller)
     } else {
+        let handler = move |result: notify::Result<Event>| {
+            if let Ok(event) = result {
+                let _ = events_tx.send(event);
+            }
+        };
         let mut w =
             notify::recommended_watcher(handler).context("cannot start the file watcher")?;
         for (path, mode) in &targets {

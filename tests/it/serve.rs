@@ -8,17 +8,17 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A running `saywhen serve` or `watch`, with its stderr collected.
-struct Running {
-    child: Child,
+pub(crate) struct Running {
+    pub(crate) child: Child,
     log: Arc<Mutex<String>>,
 }
 
 impl Running {
-    fn start(kb: &Kb, args: &[&str]) -> Running {
+    pub(crate) fn start(kb: &Kb, args: &[&str]) -> Running {
         Running::spawn(kb.command(args))
     }
 
-    fn spawn(mut command: std::process::Command) -> Running {
+    pub(crate) fn spawn(mut command: std::process::Command) -> Running {
         let mut child = command
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
@@ -37,13 +37,13 @@ impl Running {
         Running { child, log }
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
 
     /// Waits until the log contains `text` `count` times.
     #[track_caller]
-    fn wait_log(&self, text: &str, count: usize) {
+    pub(crate) fn wait_log(&self, text: &str, count: usize) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while self.log().matches(text).count() < count {
             assert!(
@@ -56,7 +56,7 @@ impl Running {
     }
 
     /// The URL `serve` printed.
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         self.wait_log("serving ", 1);
         let log = self.log();
         let at = log.find("http://").unwrap();
@@ -71,14 +71,14 @@ impl Drop for Running {
     }
 }
 
-struct Response {
-    status: u16,
-    headers: String,
-    body: String,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: String,
+    pub(crate) body: String,
 }
 
 /// A GET over a plain TCP connection, the path sent exactly as given.
-fn get(url: &str, raw_path: Option<&str>) -> Response {
+pub(crate) fn get(url: &str, raw_path: Option<&str>) -> Response {
     let rest = url.strip_prefix("http://").unwrap();
     let (host, path) = rest.split_at(rest.find('/').unwrap());
     let mut stream = std::net::TcpStream::connect(host).unwrap();
@@ -105,7 +105,7 @@ fn get(url: &str, raw_path: Option<&str>) -> Response {
 
 /// Polls `url` until `check` accepts the body.
 #[track_caller]
-fn wait_for_page(url: &str, what: &str, check: impl Fn(&Response) -> bool) -> Response {
+pub(crate) fn wait_for_page(url: &str, what: &str, check: impl Fn(&Response) -> bool) -> Response {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let r = get(url, None);
@@ -682,7 +682,7 @@ fn a_file_named_like_a_generated_page_is_refused_as_in_a_build() {
 
 /// Waits until the watched output equals a fresh build of the same files
 /// (one save can arrive as two bursts of events, so as two rebuilds).
-fn wait_until_built_alike(kb: &Kb, out: &std::path::Path, watch: &Running, name: &str) {
+pub(crate) fn wait_until_built_alike(kb: &Kb, out: &std::path::Path, watch: &Running, name: &str) {
     let fresh = kb.path().join(name);
     kb.run(&["build", "--output", fresh.to_str().unwrap()])
         .success();
