@@ -152,7 +152,7 @@ mod tests {
                 events[0].kind,
                 EventKind::Modify(ModifyKind::Data(DataChange::Any))
             );
-            assert_eq!(events[0].paths, [p.clone()]);
+            assert_eq!(events[0].paths, std::slice::from_ref(&p));
         }
         assert!(differences(&before, &before).is_empty());
     }

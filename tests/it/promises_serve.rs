@@ -3,7 +3,7 @@
 
 use crate::serve::{Running, get, wait_for_page};
 use crate::support::*;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The address `serve` printed, reached over loopback whatever it bound.
 fn local(url: &str) -> String {
