@@ -77,7 +77,7 @@ fn representative_queries_put_the_right_entry_in_the_top_3() {
 }
 
 #[test]
-fn every_situation_and_alias_typed_exactly_ranks_its_entry_first() {
+fn every_title_situation_and_alias_typed_exactly_ranks_its_entry_first() {
     let Some(_) = require_chromium() else {
         return;
     };
@@ -85,25 +85,45 @@ fn every_situation_and_alias_typed_exactly_ranks_its_entry_first() {
     // holds the aliases.
     let page = Page::open(&query_url(&server().url("/"), "sue"));
     page.wait_for("window.saywhenSearch.bodyLoaded() && !!(window.SAYWHEN_TEXT || {})[0]");
-    // For every doc and every alias or situation, the exact phrase finds it
-    // first (or ties only with entries carrying the very same phrase).
-    let failures = page.eval(
+    // Every entry's title (a playbook's, a technique card's, an FAQ's
+    // question, which holds its situation) and every alias, typed as
+    // written, puts that entry in first place as an exact match. The one
+    // exception is the documented precedence: an alias that is another
+    // entry's own title puts that entry first, and its own entry second.
+    let phrases = page.eval(
         r#"(function () {
-            var S = window.SAYWHEN_SEARCH, api = window.saywhenSearch, bad = [];
+            var S = window.SAYWHEN_SEARCH, api = window.saywhenSearch, out = [];
+            var url = function (x) { return S.docs[x.doc][1] + (x.exact ? " (exact " + x.exact + ")" : ""); };
             S.docs.forEach(function (d, i) {
-              var phrases = window.SAYWHEN_TEXT[Math.floor(i / S.shard)][i % S.shard][3].slice();
-              if (S.kinds[d[2]] === "faq") phrases.push(d[0]);
-              phrases.forEach(function (p) {
-                var r = api.search(p, {});
+              var aliases = window.SAYWHEN_TEXT[Math.floor(i / S.shard)][i % S.shard][3];
+              [d[0]].concat(aliases).forEach(function (p, n) {
                 var key = api.analyse(p).exactKey;
-                var ok = r.length && (r[0].doc === i || r.filter(function (x) { return x.exact; }).some(function (x) { return x.doc === i; }));
-                if (!ok || !r[0].exact) bad.push(p + " -> " + (r.length ? S.docs[r[0].doc][1] : "nothing") + " (key " + key + ")");
+                var titled = n === 0 ? -1 : S.docs.findIndex(function (o, j) { return j !== i && o[4][0] === key; });
+                var want = titled >= 0 ? [S.docs[titled][1] + " (exact 2)", d[1] + " (exact 1)"] : [d[1] + " (exact " + (n === 0 ? 2 : 1) + ")"];
+                var r = api.search(p, {});
+                out.push({ phrase: p, kind: S.kinds[d[2]], key: key, want: want,
+                           got: r.slice(0, want.length).map(url), top: r.slice(0, 3).map(url) });
               });
             });
-            return bad;
+            return out;
         })()"#,
     );
-    assert_eq!(failures, Value::Array(vec![]), "{failures:#}");
+    let phrases = phrases.as_array().expect("phrases");
+    let count = |kind: &str| phrases.iter().filter(|p| p["kind"] == kind).count();
+    for kind in ["playbook", "technique", "faq"] {
+        assert!(count(kind) > 0, "no {kind} titles checked: {phrases:?}");
+    }
+    let failures: Vec<String> = phrases
+        .iter()
+        .filter(|p| p["got"] != p["want"])
+        .map(|p| {
+            format!(
+                "{} (key {}): want {}, top 3 {}",
+                p["phrase"], p["key"], p["want"], p["top"]
+            )
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
