@@ -147,17 +147,19 @@ fn say_phrases_are_in_the_first_screenful_on_a_phone_and_a_desktop() {
         return;
     };
     let mut failures = Vec::new();
+    // How many pages had a second card to check.
+    let mut seconds = 0;
     for size in [PHONE, DESKTOP] {
         let page = open_at(&url("index.html"), size);
         for faq in faq_pages() {
             page.goto(&url(&faq));
             // The whole first say card (label, phrase and copy button) is on
-            // screen, and so is the start of the second.
+            // screen, and so is the start of the second, where there is one.
             let v = page.eval(
                 "(() => { const c = document.querySelectorAll('.phrase-say');
                    const a = c[0].getBoundingClientRect(), b = c[1] ? c[1].getBoundingClientRect() : null;
                    return { top: a.top, bottom: a.bottom, left: a.left, right: a.right,
-                            next: b ? b.top : 0, h: innerHeight, w: innerWidth, y: scrollY }; })()",
+                            next: b ? b.top : null, h: innerHeight, w: innerWidth, y: scrollY }; })()",
             );
             let f = |k: &str| v[k].as_f64().unwrap();
             if f("y") != 0.0
@@ -168,9 +170,16 @@ fn say_phrases_are_in_the_first_screenful_on_a_phone_and_a_desktop() {
             {
                 failures.push(format!("{faq} at {size:?}: first say card at {v}"));
             }
+            if v["next"].as_f64().is_some_and(|next| next >= f("h")) {
+                failures.push(format!(
+                    "{faq} at {size:?}: second say card starts below the screen at {v}"
+                ));
+            }
+            seconds += usize::from(!v["next"].is_null());
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(seconds > 0, "no bundled FAQ has a second say card to check");
 }
 
 #[test]
