@@ -925,7 +925,6 @@ fn axe_finds_no_serious_or_critical_violations_in_light_or_dark() {
         "404.html",
     ];
     let mut report = Vec::new();
-    let mut audited = 0;
     for size in [DESKTOP, PHONE] {
         let page = open_at(&url("index.html"), size);
         for p in pages {
@@ -936,6 +935,7 @@ fn axe_finds_no_serious_or_critical_violations_in_light_or_dark() {
                 );
             }
             page.tab.evaluate(&axe, false).expect("inject axe-core");
+            let mut backgrounds = Vec::new();
             for scheme in ["light", "dark"] {
                 set_media(&page.tab, "", scheme);
                 assert_eq!(
@@ -947,11 +947,20 @@ fn axe_finds_no_serious_or_critical_violations_in_light_or_dark() {
                 let v = eval_async(
                     &page,
                     "axe.run(document, { resultTypes: ['violations'] }).then(r => ({
-                       passes: r.passes.length,
+                       url: r.url, background: getComputedStyle(document.body).backgroundColor,
+                       contrast: r.passes.concat(r.violations, r.incomplete).some(x => x.id === 'color-contrast'),
                        violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
                          nodes: v.nodes.map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').replace(/\\s+/g, ' ')) })) }))",
                 );
-                audited += 1;
+                // The audit looked at this page in this scheme, colour
+                // contrast included, and the scheme changed the page's colours.
+                assert!(
+                    v["url"].as_str().is_some_and(|u| u.ends_with(p)),
+                    "{p}: audited {}",
+                    v["url"]
+                );
+                assert_eq!(v["contrast"], true, "{p} ({scheme}): contrast not checked");
+                backgrounds.push(v["background"].to_string());
                 for violation in v["violations"].as_array().unwrap() {
                     if matches!(violation["impact"].as_str(), Some("serious" | "critical")) {
                         report.push(format!(
@@ -970,9 +979,12 @@ fn axe_finds_no_serious_or_critical_violations_in_light_or_dark() {
                     }
                 }
             }
+            assert_ne!(
+                backgrounds[0], backgrounds[1],
+                "{p} at {size:?}: light and dark give the same background"
+            );
         }
     }
-    assert_eq!(audited, pages.len() * 4);
     assert!(
         report.is_empty(),
         "axe-core found {} serious or critical violation(s):\n{}",
