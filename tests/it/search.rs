@@ -211,7 +211,14 @@ fn keyboard_moves_through_results_and_enter_opens() {
         return;
     };
     let page = Page::open(&query_url(&server().url("/"), "calm"));
-    page.wait_for("window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 2");
+    // The list is drawn again when the body postings arrive and again when
+    // the text shard does, which would take the focus away from a result:
+    // wait for both, seen in the list as every result's snippet.
+    page.wait_for(
+        "window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length > 2
+         && Array.from(document.querySelectorAll('#search-results .snippet')).every(s => s.textContent !== '')",
+    );
+    page.run("window.firstResult = document.querySelector('#search-results > li')");
     let results = page.results();
     page.eval("document.getElementById('search-page-input').focus()");
     page.press("ArrowDown");
@@ -229,6 +236,11 @@ fn keyboard_moves_through_results_and_enter_opens() {
     assert_eq!(page.eval("document.activeElement.id"), "search-page-input");
     page.press("ArrowDown");
     page.press("ArrowDown");
+    assert_eq!(
+        page.eval("document.contains(window.firstResult)"),
+        true,
+        "the list was drawn again while the keys were pressed"
+    );
     page.press("Enter");
     let want = results[1].trim_start_matches("../").to_string();
     page.wait_for(&format!("location.pathname.endsWith({want:?})"));
