@@ -505,17 +505,37 @@ fn entries_show_breadcrumbs_referenced_by_and_related() {
         return;
     };
     let page = open_at(&url(FAQ), DESKTOP);
-    for (p, size) in [(FAQ, DESKTOP), (TECHNIQUE, DESKTOP), (FAQ, PHONE)] {
+    let faq_crumbs = serde_json::json!([
+        ["Home", "../index.html"],
+        ["What should I say when…", "../faq/index.html"],
+        ["What should I say when the customer threatens to sue?", "page"],
+    ]);
+    let technique_crumbs = serde_json::json!([
+        ["Home", "../index.html"],
+        ["Technique cards", "../techniques/index.html"],
+        ["Active listening", "page"],
+    ]);
+    for (p, size, crumbs) in [
+        (FAQ, DESKTOP, &faq_crumbs),
+        (TECHNIQUE, DESKTOP, &technique_crumbs),
+        (FAQ, PHONE, &faq_crumbs),
+    ] {
         set_viewport(&page.tab, size);
         page.goto(&url(p));
+        // Each crumb: its text, and its link or, for the page itself,
+        // its aria-current.
         let v = page.eval(
             "(() => { const shown = sel => { const e = document.querySelector(sel);
                         return !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility === 'visible'; };
-                      return { crumbs: Array.from(document.querySelectorAll('.breadcrumbs a')).map(a => a.textContent),
+                      return { crumbs: Array.from(document.querySelectorAll('.breadcrumbs li')).map(li => {
+                                 const a = li.querySelector('a');
+                                 return [li.textContent.trim(), a ? a.getAttribute('href') : li.getAttribute('aria-current')]; }),
+                               shown: shown('.breadcrumbs'),
                                backlinks: shown('.backlinks li a'), related: shown('.related li a'),
                                headings: Array.from(document.querySelectorAll('.connections h2')).map(h => h.textContent) }; })()",
         );
-        assert_eq!(v["crumbs"][0], "Home", "{p}: {v}");
+        assert_eq!(&v["crumbs"], crumbs, "{p}: {v}");
+        assert_eq!(v["shown"], true, "{p}: {v}");
         assert_eq!(v["backlinks"], true, "{p}: {v}");
         assert_eq!(v["related"], true, "{p}: {v}");
         // Other connections (such as "Used in") may come first.

@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 struct Running {
     child: Child,
     log: Arc<Mutex<String>>,
+    /// Its `TMPDIR`, removed after the process is stopped: `serve` keeps
+    /// its site in a private temporary folder, which a killed process
+    /// leaves behind.
+    _tmp: tempfile::TempDir,
 }
 
 impl Running {
@@ -19,6 +23,10 @@ impl Running {
     }
 
     fn spawn(mut command: std::process::Command) -> Running {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        if !command.get_envs().any(|(name, _)| name == "TMPDIR") {
+            command.env("TMPDIR", tmp.path());
+        }
         let mut child = command
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
@@ -34,7 +42,11 @@ impl Running {
                 log.push('\n');
             }
         });
-        Running { child, log }
+        Running {
+            child,
+            log,
+            _tmp: tmp,
+        }
     }
 
     fn log(&self) -> String {
