@@ -163,7 +163,16 @@ fn two_builds_are_byte_identical() {
 /// search, many tags and A–Z letters, related entries and backlinks.
 fn many_entries_kb(n: usize) -> Kb {
     let kb = Kb::small();
-    let words = ["Ärger", "bill", "Éclair", "zebra", "İstanbul", "apple", "Banana", "refund"];
+    let words = [
+        "Ärger",
+        "bill",
+        "Éclair",
+        "zebra",
+        "İstanbul",
+        "apple",
+        "Banana",
+        "refund",
+    ];
     for i in 0..n {
         let word = words[i % words.len()];
         let tags = format!("[\"t{}\", \"{}\"]", i % 37, words[(i / 3) % words.len()]);
@@ -176,12 +185,17 @@ fn many_entries_kb(n: usize) -> Kb {
         let (folder, front, body) = match i % 3 {
             0 => (
                 "faq",
-                format!("situation = \"the caller mentions {word} {i}\"\naliases = [\"{word} number {i}\"]"),
+                format!(
+                    "situation = \"the caller mentions {word} {i}\"\naliases = [\"{word} number {i}\"]"
+                ),
                 format!("## Say it\n\n```say\nAbout {word} {i}: I hear you.\n```\n\n{links}\n"),
             ),
             1 => (
                 "techniques",
-                format!("title = \"{word} technique {i}\"\nrelated = [\"e{:04}\"]", (i + 2) % n),
+                format!(
+                    "title = \"{word} technique {i}\"\nrelated = [\"e{:04}\"]",
+                    (i + 2) % n
+                ),
                 format!("## Say it\n\nListen to {word}.\n\n{links}\n"),
             ),
             _ => (

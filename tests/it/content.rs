@@ -383,8 +383,11 @@ fn faq_phrase_blocks_render_as_phrase_cards() {
                 .split(&format!("class=\"phrase phrase-{info}\""))
                 .skip(1)
                 .map(|card| {
-                    let phrase = between(card, "<blockquote class=\"phrase-text\">", "</blockquote>")
-                        .unwrap_or_else(|| panic!("{}: a {info} card without its phrase", faq.file));
+                    let phrase =
+                        between(card, "<blockquote class=\"phrase-text\">", "</blockquote>")
+                            .unwrap_or_else(|| {
+                                panic!("{}: a {info} card without its phrase", faq.file)
+                            });
                     text_of(phrase)
                 })
                 .collect();

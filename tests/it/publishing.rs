@@ -326,14 +326,24 @@ fn unicode_kb() -> Kb {
 /// locale and that zone's offset. `LC_ALL` empty leaves `LANG` in charge.
 const SETTINGS: [(&str, &str, &str, &str); 5] = [
     ("C", "C", "UTC", "June +0000"),
-    ("tr_TR.UTF-8", "tr_TR.UTF-8", "Europe/Istanbul", "Haziran +0300"),
+    (
+        "tr_TR.UTF-8",
+        "tr_TR.UTF-8",
+        "Europe/Istanbul",
+        "Haziran +0300",
+    ),
     (
         "de_DE.UTF-8",
         "de_DE.UTF-8",
         "America/Los_Angeles",
         "Juni -0700",
     ),
-    ("ja_JP.UTF-8", "ja_JP.UTF-8", "Pacific/Kiritimati", "6月 +1400"),
+    (
+        "ja_JP.UTF-8",
+        "ja_JP.UTF-8",
+        "Pacific/Kiritimati",
+        "6月 +1400",
+    ),
     ("sv_SE.UTF-8", "", "Asia/Kolkata", "juni +0530"),
 ];
 
@@ -362,7 +372,9 @@ fn settings_missing() -> Option<String> {
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
             .unwrap_or_else(|e| format!("date: {e}"));
         if shown != expected {
-            missing.push(format!("{lang} {tz} (date shows {shown:?}, not {expected:?})"));
+            missing.push(format!(
+                "{lang} {tz} (date shows {shown:?}, not {expected:?})"
+            ));
         }
     }
     (!missing.is_empty()).then(|| {

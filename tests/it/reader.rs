@@ -508,7 +508,10 @@ fn entries_show_breadcrumbs_referenced_by_and_related() {
     let faq_crumbs = serde_json::json!([
         ["Home", "../index.html"],
         ["What should I say when…", "../faq/index.html"],
-        ["What should I say when the customer threatens to sue?", "page"],
+        [
+            "What should I say when the customer threatens to sue?",
+            "page"
+        ],
     ]);
     let technique_crumbs = serde_json::json!([
         ["Home", "../index.html"],
