@@ -52,7 +52,22 @@ mod tests {
     /// other option has mimalloc's default of 1,000 (nothing set it here).
     #[test]
     fn the_purge_delay_option_is_the_one_set() {
+        const NAME: &str = "tests::the_purge_delay_option_is_the_one_set";
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            // mimalloc read the variable when this process started, so the
+            // default can only be seen in one started without it: this test
+            // again, alone, which must report that it ran and passed.
+            let out = std::process::Command::new(std::env::current_exe().unwrap())
+                .args(["--exact", NAME, "--test-threads=1"])
+                .env_remove("MIMALLOC_PURGE_DELAY")
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success() && stdout.contains(&format!("test {NAME} ... ok")),
+                "{stdout}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             return;
         }
         #[allow(unsafe_code)]

@@ -82,8 +82,8 @@ struct Head<'a> {
 }
 
 /// One entry, as a tuple to keep the file small: `[title, url, kind, tags,
-/// exact keys, status]`, where status is 0 verified, 1 due for review,
-/// 2 expired. Everything only shown with a result (description, first
+/// exact keys, status]`, where the first exact key is the title's and
+/// status is 0 verified, 1 due for review, 2 expired. Everything only shown with a result (description, first
 /// say-phrase, aliases, snippet text) is in the entry's text shard, loaded
 /// when a result from it is rendered.
 type Doc<'a> = (&'a str, &'a str, usize, Vec<usize>, &'a [String], u8);
@@ -164,14 +164,22 @@ pub(crate) fn record_with_text(e: &Entry, tags: &[String], body_text: &str) -> R
     add(body_text, BODY);
     let terms: Vec<(Term, u8)> = masks.into_iter().collect();
 
-    let mut exact: Vec<String> = std::iter::once(e.title.as_str())
-        .chain(e.front.situation.as_deref())
-        .chain(e.front.aliases.iter().map(String::as_str))
+    // The title's key first (an FAQ's title holds its situation, so the two
+    // reduce alike), then the others sorted: search puts an entry whose own
+    // title the query is above one that only has it as an alias. The title's
+    // key stays first even when empty, which no query equals.
+    let own = tokenizer.exact_key(&e.title);
+    let mut others: Vec<String> = e
+        .front
+        .situation
+        .iter()
+        .chain(&e.front.aliases)
         .map(|t| tokenizer.exact_key(t))
-        .filter(|k| !k.is_empty())
+        .filter(|k| !k.is_empty() && *k != own)
         .collect();
-    exact.sort();
-    exact.dedup();
+    others.sort();
+    others.dedup();
+    let exact: Vec<String> = std::iter::once(own).chain(others).collect();
     phrase_text.push_str(body_text);
     Record {
         terms,

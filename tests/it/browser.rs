@@ -50,37 +50,46 @@ pub(crate) fn browser() -> &'static Browser {
             .build()
             .expect("launch options");
         let browser = Browser::new(options).expect("start headless Chromium");
-        reap_with_this_process(browser.get_process_id());
+        if let Some(chromium) = browser.get_process_id() {
+            when_this_process_ends("kill \"$1\" 2>/dev/null", &chromium.to_string());
+        }
         browser
     })
 }
 
-/// A static is never dropped, so Chromium would outlive the test binary:
-/// a small shell watches this process and stops Chromium when it is gone.
-fn reap_with_this_process(chromium: Option<u32>) {
-    let Some(chromium) = chromium else { return };
-    let me = std::process::id();
+/// A static is never dropped, so what it owns (Chromium, a folder) would
+/// outlive the test binary: a small shell watches this process and runs
+/// `script`, with `arg` as `$1`, once it is gone, however it ended.
+fn when_this_process_ends(script: &str, arg: &str) {
+    let me = std::process::id().to_string();
     let _ = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!(
-            "while kill -0 {me} 2>/dev/null; do sleep 1; done; kill {chromium} 2>/dev/null"
+            "while kill -0 \"$0\" 2>/dev/null; do sleep 1; done; {script}"
         ))
+        .args([me.as_str(), arg])
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
 }
 
-/// The repository's own knowledge base, built once per test run.
+/// The repository's own knowledge base, built once per test run into a
+/// folder removed when the run ends.
 pub(crate) fn bundled_site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
-    SITE.get_or_init(|| build_bundled(None))
+    SITE.get_or_init(|| {
+        let dir = build_bundled(None).keep();
+        when_this_process_ends("rm -rf -- \"$1\"", dir.to_str().expect("a UTF-8 temp path"));
+        dir.join("public")
+    })
 }
 
-/// The bundled knowledge base built with a `base_url`, into a fresh folder.
-pub(crate) fn build_bundled(base_url: Option<&str>) -> PathBuf {
-    let dir = tempfile::tempdir().expect("temp dir").keep();
-    let out = dir.join("public");
+/// The bundled knowledge base built with a `base_url` into `public/` of a
+/// fresh folder, removed when the value is dropped.
+pub(crate) fn build_bundled(base_url: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("public");
     let mut args = vec![
         "--root",
         env!("CARGO_MANIFEST_DIR"),
@@ -94,7 +103,7 @@ pub(crate) fn build_bundled(base_url: Option<&str>) -> PathBuf {
     let mut cmd = std::process::Command::new(crate::support::BIN);
     cmd.args(&args).env("SAYWHEN_TODAY", "2026-11-23");
     crate::support::run(cmd).success();
-    out
+    dir
 }
 
 /// The bundled site served at `/` over HTTP on 127.0.0.1.

@@ -44,16 +44,30 @@ fn phrase_blocks_render_as_cards_with_copy_buttons() {
     let kb = Kb::small();
     kb.run(&["build"]).success();
     let faq = kb.read("faq/customer-threatens-to-sue.html");
+    // Each card in page order: its kind, its phrase, and its copy button.
+    let cards: Vec<(&str, &str, bool)> = faq
+        .split("<figure class=\"phrase phrase-")
+        .skip(1)
+        .map(|card| {
+            let card = &card[..card.find("</figure>").expect("a closed card")];
+            let kind = &card[..card.find('"').unwrap()];
+            let text = card
+                .split_once("<blockquote class=\"phrase-text\">")
+                .and_then(|(_, rest)| rest.split_once("</blockquote>"))
+                .map(|(text, _)| text)
+                .expect("the phrase");
+            let copy = card.contains("<button type=\"button\" class=\"copy\"");
+            (kind, text, copy)
+        })
+        .collect();
     assert_eq!(
-        faq.matches("<figure class=\"phrase phrase-say\">").count(),
-        2
+        cards,
+        [
+            ("say", "I hear you.", true),
+            ("say", "Let me note that.", true),
+            ("avoid", "Go ahead then.", true),
+        ]
     );
-    assert_eq!(
-        faq.matches("<figure class=\"phrase phrase-avoid\">")
-            .count(),
-        1
-    );
-    assert!(faq.contains("<blockquote class=\"phrase-text\">I hear you.</blockquote><button type=\"button\" class=\"copy\""));
 }
 
 #[test]
@@ -144,25 +158,85 @@ fn two_builds_are_byte_identical() {
     }
 }
 
-#[test]
-fn output_is_identical_whatever_the_thread_count() {
+/// Enough entries, of every kind and cross-linked, that each stage splits
+/// its work between threads many times over: more than one text shard of
+/// search, many tags and A–Z letters, related entries and backlinks.
+fn many_entries_kb(n: usize) -> Kb {
     let kb = Kb::small();
-    for n in 2..6 {
-        kb.write(
-            &format!("content/techniques/t{n}.md"),
-            &entry(
-                &format!("title = \"T{n}\"\ntags = [\"escalated\"]"),
-                "[[escalated-call]]",
+    let words = [
+        "Ärger",
+        "bill",
+        "Éclair",
+        "zebra",
+        "İstanbul",
+        "apple",
+        "Banana",
+        "refund",
+    ];
+    for i in 0..n {
+        let word = words[i % words.len()];
+        let tags = format!("[\"t{}\", \"{}\"]", i % 37, words[(i / 3) % words.len()]);
+        let links = format!(
+            "[[e{:04}]] [[e{:04}#say-it]] [[escalated-call]]",
+            (i + 1) % n,
+            // An FAQ's: a playbook's sections are its numbered steps.
+            (i * 7 + 3) % n / 3 * 3
+        );
+        let (folder, front, body) = match i % 3 {
+            0 => (
+                "faq",
+                format!(
+                    "situation = \"the caller mentions {word} {i}\"\naliases = [\"{word} number {i}\"]"
+                ),
+                format!("## Say it\n\n```say\nAbout {word} {i}: I hear you.\n```\n\n{links}\n"),
             ),
+            1 => (
+                "techniques",
+                format!(
+                    "title = \"{word} technique {i}\"\nrelated = [\"e{:04}\"]",
+                    (i + 2) % n
+                ),
+                format!("## Say it\n\nListen to {word}.\n\n{links}\n"),
+            ),
+            _ => (
+                "playbooks",
+                format!("title = \"{word} playbook {i}\""),
+                format!("## Say it\n\nOpen.\n\n## Close\n\nClose on {word}. {links}\n"),
+            ),
+        };
+        kb.write(
+            &format!("content/{folder}/e{i:04}.md"),
+            &entry(&format!("{front}\ntags = {tags}"), &body),
         );
     }
-    let one = kb.path().join("one");
-    let four = kb.path().join("four");
-    kb.run(&["build", "--jobs", "1", "--output", one.to_str().unwrap()])
-        .success();
-    kb.run(&["build", "--jobs", "4", "--output", four.to_str().unwrap()])
-        .success();
-    assert_eq!(tree(&one), tree(&four));
+    kb
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let kb = many_entries_kb(700);
+    let mut first: Option<(String, _)> = None;
+    for jobs in ["1", "2", "8"] {
+        let out = kb.path().join(format!("jobs-{jobs}"));
+        kb.run(&["build", "--jobs", jobs, "--output", out.to_str().unwrap()])
+            .success()
+            .stderr_has("built 703 entries");
+        let built = tree(&out);
+        match &first {
+            None => first = Some((jobs.to_string(), built)),
+            Some((one, expected)) => {
+                let differ: Vec<&String> = expected
+                    .iter()
+                    .filter(|(p, b)| built.get(*p) != Some(b))
+                    .map(|(p, _)| p)
+                    .collect();
+                assert!(
+                    differ.is_empty() && expected.len() == built.len(),
+                    "--jobs {jobs} differs from --jobs {one} in {differ:?}"
+                );
+            }
+        }
+    }
 }
 
 #[test]

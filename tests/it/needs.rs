@@ -1,12 +1,13 @@
 //! What a test needs from the machine beyond the Rust toolchain: Chromium
-//! for the browser tests and axe-core (from `npm ci`) for the accessibility
-//! audit.
+//! for the browser tests, axe-core (from `npm ci`) for the accessibility
+//! audit, and the like (installed locales, root).
 //!
 //! On a fresh machine a test whose component is missing is skipped with a
 //! one-line hint saying what to install; with `CI` set it fails with that
 //! hint instead, so CI can never pass by skipping. Every such test starts
-//! with [`require_chromium`] (and [`require_axe`]), which make that one
-//! decision in [`decide`].
+//! with [`require_chromium`] (and [`require_axe`]), or [`require_need`]
+//! for a need that is not a file, which make that one decision in
+//! [`decide_need`].
 
 #![allow(dead_code)]
 
@@ -48,17 +49,7 @@ pub(crate) enum Outcome {
 /// it when `ci` is set. Takes the path and the flag rather than reading
 /// the environment, so both ways can be tested in one process.
 pub(crate) fn decide(component: Component, path: &Path, ci: bool) -> Outcome {
-    if path.is_file() {
-        return Outcome::Run;
-    }
-    let hint = component.hint(path);
-    if ci {
-        Outcome::Fail(format!(
-            "{hint}; CI is set, so a missing component fails the test"
-        ))
-    } else {
-        Outcome::Skip(hint)
-    }
+    decide_need((!path.is_file()).then(|| component.hint(path)), ci)
 }
 
 /// Whether `CI` (as read from the environment) asks for missing components
@@ -78,7 +69,13 @@ fn ci() -> bool {
 /// after the test, so the line says which test was skipped.
 #[track_caller]
 pub(crate) fn require(component: Component, path: &Path, ci: bool, log: &mut dyn Write) -> bool {
-    match decide(component, path, ci) {
+    apply(decide(component, path, ci), log)
+}
+
+/// Runs, or writes the skip line naming the test, or panics.
+#[track_caller]
+fn apply(outcome: Outcome, log: &mut dyn Write) -> bool {
+    match outcome {
         Outcome::Run => true,
         Outcome::Skip(hint) => {
             let test = std::thread::current()
@@ -91,6 +88,25 @@ pub(crate) fn require(component: Component, path: &Path, ci: bool, log: &mut dyn
         }
         Outcome::Fail(hint) => panic!("{hint}"),
     }
+}
+
+/// [`decide`] for a need that is not one file (a locale, a privilege):
+/// `missing` is `None` when it is met, else the hint saying how to meet it.
+pub(crate) fn decide_need(missing: Option<String>, ci: bool) -> Outcome {
+    match missing {
+        None => Outcome::Run,
+        Some(hint) if ci => Outcome::Fail(format!(
+            "{hint}; CI is set, so a missing component fails the test"
+        )),
+        Some(hint) => Outcome::Skip(hint),
+    }
+}
+
+/// [`require_chromium`]'s rule for any other need: `true` to run, `false`
+/// after one line on stderr to skip; panics under CI.
+#[track_caller]
+pub(crate) fn require_need(missing: Option<String>) -> bool {
+    apply(decide_need(missing, ci()), &mut std::io::stderr())
 }
 
 /// [`require`] with the line going straight to stderr rather than through
@@ -189,6 +205,21 @@ fn a_present_component_runs_and_a_folder_is_not_one() {
         decide(Component::Chromium, folder.path(), false),
         Outcome::Skip(_)
     ));
+}
+
+#[test]
+fn any_other_need_follows_the_same_rule() {
+    assert_eq!(decide_need(None, true), Outcome::Run);
+    assert_eq!(
+        decide_need(Some("needs X (apt-get install x)".into()), false),
+        Outcome::Skip("needs X (apt-get install x)".into())
+    );
+    assert_eq!(
+        decide_need(Some("needs X (apt-get install x)".into()), true),
+        Outcome::Fail(
+            "needs X (apt-get install x); CI is set, so a missing component fails the test".into()
+        )
+    );
 }
 
 #[test]

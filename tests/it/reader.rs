@@ -147,17 +147,19 @@ fn say_phrases_are_in_the_first_screenful_on_a_phone_and_a_desktop() {
         return;
     };
     let mut failures = Vec::new();
+    // How many pages had a second card to check.
+    let mut seconds = 0;
     for size in [PHONE, DESKTOP] {
         let page = open_at(&url("index.html"), size);
         for faq in faq_pages() {
             page.goto(&url(&faq));
             // The whole first say card (label, phrase and copy button) is on
-            // screen, and so is the start of the second.
+            // screen, and so is the start of the second, where there is one.
             let v = page.eval(
                 "(() => { const c = document.querySelectorAll('.phrase-say');
                    const a = c[0].getBoundingClientRect(), b = c[1] ? c[1].getBoundingClientRect() : null;
                    return { top: a.top, bottom: a.bottom, left: a.left, right: a.right,
-                            next: b ? b.top : 0, h: innerHeight, w: innerWidth, y: scrollY }; })()",
+                            next: b ? b.top : null, h: innerHeight, w: innerWidth, y: scrollY }; })()",
             );
             let f = |k: &str| v[k].as_f64().unwrap();
             if f("y") != 0.0
@@ -168,9 +170,16 @@ fn say_phrases_are_in_the_first_screenful_on_a_phone_and_a_desktop() {
             {
                 failures.push(format!("{faq} at {size:?}: first say card at {v}"));
             }
+            if v["next"].as_f64().is_some_and(|next| next >= f("h")) {
+                failures.push(format!(
+                    "{faq} at {size:?}: second say card starts below the screen at {v}"
+                ));
+            }
+            seconds += usize::from(!v["next"].is_null());
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(seconds > 0, "no bundled FAQ has a second say card to check");
 }
 
 #[test]
@@ -496,17 +505,40 @@ fn entries_show_breadcrumbs_referenced_by_and_related() {
         return;
     };
     let page = open_at(&url(FAQ), DESKTOP);
-    for (p, size) in [(FAQ, DESKTOP), (TECHNIQUE, DESKTOP), (FAQ, PHONE)] {
+    let faq_crumbs = serde_json::json!([
+        ["Home", "../index.html"],
+        ["What should I say when…", "../faq/index.html"],
+        [
+            "What should I say when the customer threatens to sue?",
+            "page"
+        ],
+    ]);
+    let technique_crumbs = serde_json::json!([
+        ["Home", "../index.html"],
+        ["Technique cards", "../techniques/index.html"],
+        ["Active listening", "page"],
+    ]);
+    for (p, size, crumbs) in [
+        (FAQ, DESKTOP, &faq_crumbs),
+        (TECHNIQUE, DESKTOP, &technique_crumbs),
+        (FAQ, PHONE, &faq_crumbs),
+    ] {
         set_viewport(&page.tab, size);
         page.goto(&url(p));
+        // Each crumb: its text, and its link or, for the page itself,
+        // its aria-current.
         let v = page.eval(
             "(() => { const shown = sel => { const e = document.querySelector(sel);
                         return !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility === 'visible'; };
-                      return { crumbs: Array.from(document.querySelectorAll('.breadcrumbs a')).map(a => a.textContent),
+                      return { crumbs: Array.from(document.querySelectorAll('.breadcrumbs li')).map(li => {
+                                 const a = li.querySelector('a');
+                                 return [li.textContent.trim(), a ? a.getAttribute('href') : li.getAttribute('aria-current')]; }),
+                               shown: shown('.breadcrumbs'),
                                backlinks: shown('.backlinks li a'), related: shown('.related li a'),
                                headings: Array.from(document.querySelectorAll('.connections h2')).map(h => h.textContent) }; })()",
         );
-        assert_eq!(v["crumbs"][0], "Home", "{p}: {v}");
+        assert_eq!(&v["crumbs"], crumbs, "{p}: {v}");
+        assert_eq!(v["shown"], true, "{p}: {v}");
         assert_eq!(v["backlinks"], true, "{p}: {v}");
         assert_eq!(v["related"], true, "{p}: {v}");
         // Other connections (such as "Used in") may come first.
@@ -916,7 +948,6 @@ fn axe_finds_no_serious_or_critical_violations_in_light_or_dark() {
         "404.html",
     ];
     let mut report = Vec::new();
-    let mut audited = 0;
     for size in [DESKTOP, PHONE] {
         let page = open_at(&url("index.html"), size);
         for p in pages {
@@ -927,6 +958,7 @@ fn axe_finds_no_serious_or_critical_violations_in_light_or_dark() {
                 );
             }
             page.tab.evaluate(&axe, false).expect("inject axe-core");
+            let mut backgrounds = Vec::new();
             for scheme in ["light", "dark"] {
                 set_media(&page.tab, "", scheme);
                 assert_eq!(
@@ -938,11 +970,20 @@ fn axe_finds_no_serious_or_critical_violations_in_light_or_dark() {
                 let v = eval_async(
                     &page,
                     "axe.run(document, { resultTypes: ['violations'] }).then(r => ({
-                       passes: r.passes.length,
+                       url: r.url, background: getComputedStyle(document.body).backgroundColor,
+                       contrast: r.passes.concat(r.violations, r.incomplete).some(x => x.id === 'color-contrast'),
                        violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
                          nodes: v.nodes.map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').replace(/\\s+/g, ' ')) })) }))",
                 );
-                audited += 1;
+                // The audit looked at this page in this scheme, colour
+                // contrast included, and the scheme changed the page's colours.
+                assert!(
+                    v["url"].as_str().is_some_and(|u| u.ends_with(p)),
+                    "{p}: audited {}",
+                    v["url"]
+                );
+                assert_eq!(v["contrast"], true, "{p} ({scheme}): contrast not checked");
+                backgrounds.push(v["background"].to_string());
                 for violation in v["violations"].as_array().unwrap() {
                     if matches!(violation["impact"].as_str(), Some("serious" | "critical")) {
                         report.push(format!(
@@ -961,9 +1002,12 @@ fn axe_finds_no_serious_or_critical_violations_in_light_or_dark() {
                     }
                 }
             }
+            assert_ne!(
+                backgrounds[0], backgrounds[1],
+                "{p} at {size:?}: light and dark give the same background"
+            );
         }
     }
-    assert_eq!(audited, pages.len() * 4);
     assert!(
         report.is_empty(),
         "axe-core found {} serious or critical violation(s):\n{}",

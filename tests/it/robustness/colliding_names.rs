@@ -1,7 +1,7 @@
 //! Two files, one URL: names that differ only in case, folder or
 //! punctuation, Unicode in either normal form, and names with no letters.
 
-use super::{MINUTE, run_within};
+use super::{HANG_GUARD, run_within};
 use crate::support::*;
 
 #[test]
@@ -11,7 +11,7 @@ fn names_differing_only_in_case_are_one_url_and_an_error() {
         "content/techniques/Active-Listening.md",
         &entry("title = \"Active listening, again\"", "[[escalated-call]]"),
     );
-    run_within(&kb, &["check"], MINUTE)
+    run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
         .stderr_has("error: slug `active-listening` is already used by content/techniques/Active-Listening.md\n --> content/techniques/active-listening.md\n")
         .stderr_has("names differing only in case or punctuation collide");
@@ -28,7 +28,7 @@ fn files_in_sub_folders_and_punctuation_variants_collide_too() {
         "content/techniques/active_listening!.md",
         &entry("title = \"Underscore\"", "[[escalated-call]]"),
     );
-    run_within(&kb, &["check"], MINUTE)
+    run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
         .stderr_has("error: slug `customer-threatens-to-sue` is already used by content/faq/billing/customer-threatens-to-sue.md\n --> content/faq/customer-threatens-to-sue.md\n")
         .stderr_has("error: slug `active-listening` is already used by content/techniques/active-listening.md\n --> content/techniques/active_listening!.md\n");
@@ -52,7 +52,7 @@ fn unicode_names_get_stable_slugs_in_either_normal_form() {
             "[[café-crème]]",
         ),
     );
-    run_within(&kb, &["build"], MINUTE).success();
+    run_within(&kb, &["build"], HANG_GUARD).success();
     assert!(kb.out().join("techniques/café-crème.html").is_file());
     assert!(kb.out().join("faq/i\u{307}stanbul.html").is_file());
     let page = kb.read("techniques/café-crème.html");
@@ -60,7 +60,7 @@ fn unicode_names_get_stable_slugs_in_either_normal_form() {
     assert!(page.contains("id=\"顧客が怒っている\""));
     assert!(page.contains("href=\"../techniques/café-crème.html#顧客が怒っている\""));
     let first = tree(&kb.out());
-    run_within(&kb, &["build"], MINUTE).success();
+    run_within(&kb, &["build"], HANG_GUARD).success();
     assert_eq!(first, tree(&kb.out()), "slugs changed between builds");
 
     // The NFD spelling of the same name is the same slug: a collision.
@@ -68,7 +68,7 @@ fn unicode_names_get_stable_slugs_in_either_normal_form() {
         "content/techniques/Cafe\u{301}-Cre\u{300}me.md",
         &entry("title = \"Café crème (mac)\"", "[[escalated-call]]"),
     );
-    run_within(&kb, &["check"], MINUTE)
+    run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
         .stderr_has("error: slug `café-crème` is already used by");
 }
@@ -80,7 +80,7 @@ fn a_file_name_without_letters_is_an_error() {
         "content/faq/!!!.md",
         &entry("situation = \"bangs\"", "[[escalated-call]]"),
     );
-    run_within(&kb, &["check"], MINUTE)
+    run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
         .stderr_has("error: file name gives an empty slug\n --> content/faq/!!!.md\n");
 }

@@ -3,7 +3,7 @@
 //! written in YAML, mistyped or nested past reason: each a located message,
 //! never a crash, while unusual but valid values just render.
 
-use super::{MINUTE, kb_with, run_within};
+use super::{HANG_GUARD, kb_with, run_within};
 use crate::support::*;
 
 #[test]
@@ -20,7 +20,7 @@ fn non_utf8_bytes_name_the_file_line_and_column() {
         .chain("+++\n".encode_utf16().flat_map(u16::to_le_bytes))
         .collect();
     kb.write_bytes("content/faq/utf16.md", &utf16);
-    run_within(&kb, &["check"], MINUTE)
+    run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
         .stderr_has(
             "error: file is not valid UTF-8 (bad byte 0xe9 on line 5)\n --> content/faq/latin1.md:5:4\n",
@@ -39,7 +39,7 @@ fn a_utf8_bom_is_ignored() {
         "\u{feff}+++\nsituation = \"the file starts with a BOM\"\n+++\n[[escalated-call]] and [[nowhere]]\n",
     );
     // Lines and columns are those an editor shows: the BOM is invisible.
-    run_within(&kb, &["check"], MINUTE)
+    run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
         .stderr_has("link to unknown entry `nowhere`\n --> content/faq/bom.md:4:26\n")
         .stderr_lacks("front matter");
@@ -47,7 +47,7 @@ fn a_utf8_bom_is_ignored() {
         "content/faq/bom.md",
         "\u{feff}+++\nsituation = \"the file starts with a BOM\"\n+++\n[[escalated-call]]\n",
     );
-    run_within(&kb, &["build"], MINUTE).success();
+    run_within(&kb, &["build"], HANG_GUARD).success();
     let page = kb.read("faq/bom.html");
     assert!(page.contains("<h1>What should I say when the file starts with a BOM?</h1>"));
     assert!(!page.contains('\u{feff}'));
@@ -63,7 +63,7 @@ fn crlf_line_endings_just_work() {
             "+++\nsituation = \"the file was saved on Windows\"\ntags = [\"legal\"]\n+++\n## What to say\n\n```say\nI hear you.\nLet me check.\n\nSecond phrase.\n```\n\nThen [[escalated-call#step-1]].\n",
         ),
     );
-    run_within(&kb, &["build"], MINUTE).success();
+    run_within(&kb, &["build"], HANG_GUARD).success();
     let page = kb.read("faq/windows.html");
     assert!(!page.contains('\r'), "a carriage return reached the page");
     assert!(
@@ -81,7 +81,7 @@ fn crlf_line_endings_just_work() {
             "+++\nsituation = \"the file was saved on Windows\"\ntags = \"legal\"\n+++\nLine five.\n\nSee [[escalated-call#nope]] and [x](../faq/missing.md).\n",
         ),
     );
-    let run = run_within(&kb, &["check"], MINUTE);
+    let run = run_within(&kb, &["check"], HANG_GUARD);
     run.failure(1)
         .stderr_has("--> content/faq/windows.md:3:8\n")
         .stderr_has("3 | tags = \"legal\"\n");
@@ -91,7 +91,7 @@ fn crlf_line_endings_just_work() {
             "+++\nsituation = \"the file was saved on Windows\"\n+++\nLine four.\n\nSee [[escalated-call#nope]] and [x](../faq/missing.md).\n",
         ),
     );
-    let run = run_within(&kb, &["check"], MINUTE);
+    let run = run_within(&kb, &["check"], HANG_GUARD);
     run.failure(1)
         .stderr_has("link to missing heading `#nope` in `playbooks/escalated-call`\n --> content/faq/windows.md:6:7\n")
         .stderr_has("6 | See [[escalated-call#nope]] and [x](../faq/missing.md).\n")
@@ -104,7 +104,7 @@ fn an_empty_file_is_an_error_naming_it() {
     let kb = Kb::small();
     kb.write("content/faq/empty.md", "");
     kb.write("content/techniques/blank.md", "\n  \r\n\t\n");
-    run_within(&kb, &["check"], MINUTE)
+    run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
         .stderr_has("error: empty entry: the file has no front matter and no text\n --> content/faq/empty.md\n")
         .stderr_has("error: empty entry: the file has no front matter and no text\n --> content/techniques/blank.md\n")
@@ -118,13 +118,13 @@ fn a_missing_closing_fence_is_an_error_at_line_one() {
         "content/faq/open.md",
         "+++\nsituation = \"never closed\"\n\nBody text that was meant to follow.\n",
     );
-    run_within(&kb, &["build"], MINUTE)
+    run_within(&kb, &["build"], HANG_GUARD)
         .failure(1)
         .stderr_has("error: front matter is never closed: no second `+++` line\n --> content/faq/open.md:1:1\n")
         .stderr_has("help: add a line `+++` after the last front matter field");
     // No front matter at all is a different message.
     kb.write("content/faq/open.md", "Just text.\n");
-    run_within(&kb, &["check"], MINUTE).failure(1).stderr_has(
+    run_within(&kb, &["check"], HANG_GUARD).failure(1).stderr_has(
         "error: missing front matter: the first line must be `+++`\n --> content/faq/open.md:1:1\n",
     );
 }
@@ -136,7 +136,7 @@ fn yaml_front_matter_shows_the_toml_to_write() {
         "content/faq/yaml.md",
         "---\nsituation: the customer asks for a refund\ntags: [refund, billing]\ndraft: false\n---\nBody\n",
     );
-    run_within(&kb, &["check"], MINUTE)
+    run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
         .stderr_has("error: front matter uses YAML (`---`), but saywhen reads TOML between `+++` lines\n --> content/faq/yaml.md:1:1\n")
         .stderr_has("e.g. `situation = \"the customer asks for a refund\"`, `tags = [refund, billing]`, `draft = false`");
@@ -174,7 +174,7 @@ fn wrong_field_types_are_located_and_explained() {
             "[[escalated-call]]",
         ),
     );
-    run_within(&kb, &["check"], MINUTE)
+    run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
         .stderr_has("--> content/faq/types.md:3:8\n")
         .stderr_has("help: lists are written in brackets, as `tags = [\"angry\", \"legal\"]`")
@@ -202,7 +202,7 @@ fn deeply_nested_toml_is_an_error_not_a_crash() {
             "",
         ),
     );
-    run_within(&kb, &["check"], MINUTE)
+    run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
         .stderr_has("error: invalid front matter: ")
         .stderr_has("--> content/faq/deep.md:4:")
@@ -219,5 +219,5 @@ fn unusual_but_valid_extra_values_render() {
             "[[escalated-call]]",
         ),
     )]);
-    run_within(&kb, &["build"], MINUTE).success();
+    run_within(&kb, &["build"], HANG_GUARD).success();
 }

@@ -2,7 +2,7 @@
 //! every field and in the body must come out as text in HTML, attributes,
 //! JSON, XML and the browser; raw HTML passes only when allowed.
 
-use super::{MINUTE, run_within};
+use super::{HANG_GUARD, run_within};
 use crate::support::*;
 use std::time::Duration;
 
@@ -187,7 +187,7 @@ fn raw_html_is_text_by_default_and_passes_only_when_allowed() {
             "Press <kbd>Ctrl</kbd> then [[escalated-call]].\n\n<div class=\"note\">Block</div>\n",
         ),
     );
-    run_within(&kb, &["build"], MINUTE).success();
+    run_within(&kb, &["build"], HANG_GUARD).success();
     let page = kb.read("faq/raw.html");
     assert!(
         page.contains("Press &lt;kbd&gt;Ctrl&lt;/kbd&gt; then"),
@@ -204,7 +204,7 @@ fn raw_html_is_text_by_default_and_passes_only_when_allowed() {
         "site.toml",
         &format!("{SITE_TOML}[markdown]\nraw_html = \"allow\"\n"),
     );
-    run_within(&kb, &["build"], MINUTE).success();
+    run_within(&kb, &["build"], HANG_GUARD).success();
     let page = kb.read("faq/raw.html");
     assert!(page.contains("Press <kbd>Ctrl</kbd> then"), "{page}");
     assert!(page.contains("<div class=\"note\">Block</div>"), "{page}");
@@ -213,7 +213,7 @@ fn raw_html_is_text_by_default_and_passes_only_when_allowed() {
         "site.toml",
         &format!("{SITE_TOML}[markdown]\nraw_html = \"sanitize\"\n"),
     );
-    run_within(&kb, &["check"], MINUTE)
+    run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
         .stderr_has("error: invalid site.toml: unknown variant `sanitize`, expected `escape` or `allow`\n --> site.toml:4:12\n");
 }

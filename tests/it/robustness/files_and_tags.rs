@@ -2,7 +2,7 @@
 //! differ in case or have no letters, a file named like a page saywhen
 //! writes, and control characters in file names.
 
-use super::{MINUTE, run_within};
+use super::{HANG_GUARD, run_within};
 use crate::support::*;
 
 #[test]
@@ -24,7 +24,7 @@ fn images_and_pdfs_beside_entries_are_copied_whole_and_links_checked() {
             "![chart](flow%20chart.png) [script](../playbooks/script.pdf#page=2) [[escalated-call]]\n",
         ),
     );
-    run_within(&kb, &["build"], MINUTE).success();
+    run_within(&kb, &["build"], HANG_GUARD).success();
     assert_eq!(
         std::fs::read(kb.out().join("faq/flow chart.png")).unwrap(),
         png
@@ -46,7 +46,7 @@ fn images_and_pdfs_beside_entries_are_copied_whole_and_links_checked() {
             "[[escalated-call]]\n\n![chart](flowchart.png) [script](script.pdf)\n",
         ),
     );
-    run_within(&kb, &["check"], MINUTE)
+    run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
         .stderr_has("error: link to missing file `flowchart.png`\n --> content/faq/assets.md:6:10\n  |\n6 | ![chart](flowchart.png) [script](script.pdf)\n  |          ^^^^^^^^^^^^^\n")
         .stderr_has("error: link to missing file `script.pdf`\n --> content/faq/assets.md:6:34\n")
@@ -70,7 +70,7 @@ fn tags_differing_in_case_or_spacing_are_one_tag_and_warned() {
             "[[escalated-call]]",
         ),
     );
-    let run = run_within(&kb, &["build"], MINUTE);
+    let run = run_within(&kb, &["build"], HANG_GUARD);
     run.success()
         .stderr_has("warning: tag `Legal` is normalized to `legal`\n --> content/faq/tags.md:3:1\n")
         .stderr_has("warning: tag ` legal ` is normalized to `legal`")
@@ -98,7 +98,7 @@ fn a_tag_without_letters_or_digits_is_an_error() {
             "[[escalated-call]]",
         ),
     );
-    run_within(&kb, &["build"], MINUTE)
+    run_within(&kb, &["build"], HANG_GUARD)
         .failure(1)
         .stderr_has("error: tag `!!!` has no letters or digits\n --> content/faq/bangs.md:4:1\n")
         .stderr_has("warning: empty tag is ignored\n --> content/faq/bangs.md:4:1\n");
@@ -118,7 +118,7 @@ fn a_file_cannot_replace_a_generated_page() {
     let help = "  = help: rename or move the file; pages, the search index and theme files take these names\n";
     // `check` says the same as `build`, without the search index in hand.
     for command in ["build", "check"] {
-        run_within(&kb, &[command], MINUTE)
+        run_within(&kb, &[command], HANG_GUARD)
             .failure(1)
             .stderr_has(&format!("error: file would replace `faq/index.html`, which saywhen generates\n --> content/faq/index.html\n{help}"))
             .stderr_has("error: file would replace `techniques/active-listening.html`, which saywhen generates\n --> content/techniques/active-listening.html\n")
@@ -133,7 +133,7 @@ fn a_file_cannot_replace_a_generated_page() {
     std::fs::remove_file(kb.path().join("content/search/index.js")).unwrap();
     std::fs::remove_file(kb.path().join("content/search/body.js")).unwrap();
     kb.write("content/faq/handout.html", "<p>mine</p>");
-    run_within(&kb, &["build"], MINUTE).success();
+    run_within(&kb, &["build"], HANG_GUARD).success();
     assert_eq!(kb.read("faq/handout.html"), "<p>mine</p>");
 }
 
@@ -144,7 +144,7 @@ fn control_characters_in_file_names_are_not_printed() {
         "content/faq/\u{1b}[2Jred.md",
         &entry("situation = \"escape\"", "[[nowhere\u{7}]]"),
     );
-    let run = run_within(&kb, &["check"], MINUTE);
+    let run = run_within(&kb, &["check"], HANG_GUARD);
     run.failure(1)
         .stderr_has("--> content/faq/\u{fffd}[2Jred.md:4:3\n");
     assert!(!run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'));

@@ -1,9 +1,8 @@
 //! Hostile links: out of content, absolute paths, script URLs, self links
 //! and cycles, symlink loops and symlinks out of content.
 
-use super::{MINUTE, run_within};
+use super::{HANG_GUARD, run_within};
 use crate::support::*;
-use std::time::Duration;
 
 #[test]
 fn links_out_of_content_absolute_paths_and_script_urls_are_refused() {
@@ -28,7 +27,7 @@ fn links_out_of_content_absolute_paths_and_script_urls_are_refused() {
             ),
         ),
     );
-    let run = run_within(&kb, &["check"], MINUTE);
+    let run = run_within(&kb, &["check"], HANG_GUARD);
     let f = "content/faq/hostile-links.md";
     // From line 10 on, the gutter is one column wider.
     run.failure(1)
@@ -61,7 +60,7 @@ fn script_urls_are_allowed_only_when_site_toml_says_so() {
             "[[escalated-call]] [run](javascript:void(0))\n",
         ),
     );
-    run_within(&kb, &["build"], MINUTE).success();
+    run_within(&kb, &["build"], HANG_GUARD).success();
     assert!(
         kb.read("faq/trusted.html")
             .contains("href=\"javascript:void(0)\"")
@@ -86,7 +85,7 @@ fn self_links_and_link_cycles_are_fine() {
         "content/techniques/c.md",
         &entry("title = \"C\"", "Back to [[a]] and [[escalated-call]].\n"),
     );
-    let run = run_within(&kb, &["build"], MINUTE);
+    let run = run_within(&kb, &["build"], HANG_GUARD);
     run.success().stderr_lacks("error");
     let a = kb.read("techniques/a.html");
     assert!(a.contains("href=\"../techniques/a.html\""));
@@ -102,7 +101,7 @@ fn a_symlink_loop_in_content_is_a_clear_error_not_a_hang() {
     let content = kb.path().join("content");
     std::os::unix::fs::symlink("..", content.join("faq/up")).unwrap();
     std::os::unix::fs::symlink("self.md", content.join("techniques/self.md")).unwrap();
-    let run = run_within(&kb, &["check"], Duration::from_secs(30));
+    let run = run_within(&kb, &["check"], HANG_GUARD);
     run.failure(1)
         .stderr_has("error: symbolic link loop in content/\n --> content/faq/up\n")
         .stderr_has("error: symbolic link loop in content/\n --> content/techniques/self.md\n");
@@ -120,7 +119,7 @@ fn symlinks_out_of_content_and_broken_symlinks_are_errors() {
     // A link that stays inside content/ is followed as usual.
     kb.write_bytes("content/techniques/chart.png", b"\x89PNG");
     std::os::unix::fs::symlink("../techniques/chart.png", content.join("faq/chart.png")).unwrap();
-    let run = run_within(&kb, &["build"], MINUTE);
+    let run = run_within(&kb, &["build"], HANG_GUARD);
     run.failure(1)
         .stderr_has("error: symbolic link leads outside content/\n --> content/faq/etc\n")
         .stderr_has("error: symbolic link leads outside content/\n --> content/faq/notes.txt\n")

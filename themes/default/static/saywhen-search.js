@@ -376,7 +376,10 @@
     var results = [];
     byDoc.forEach(function (r) {
       var d = INDEX.docs[r.doc];
-      r.exact = q.exactKey !== "" && d[4].indexOf(q.exactKey) >= 0;
+      // 2: the query is the entry's own title (d[4][0]); 1: another of its
+      // keys, an alias; 0: no exact match.
+      var at = q.exactKey === "" ? -1 : d[4].indexOf(q.exactKey);
+      r.exact = at === 0 ? 2 : at > 0 ? 1 : 0;
       if (filters && filters.kind && INDEX.kinds[d[2]] !== filters.kind) return;
       if (filters && filters.tag && d[3].indexOf(INDEX.tags.indexOf(filters.tag)) < 0) return;
       results.push(r);
