@@ -194,6 +194,16 @@ pub(crate) fn run_serve(root: &Path, args: &ServeArgs) -> anyhow::Result<Exit> {
                 .context("failed to create a temporary folder")?,
         ),
     };
+    if let Some(tmp) = &private {
+        // Ctrl+C and stop signals end the process without running
+        // destructors, which would leave the private folder behind for good.
+        let folder = tmp.path().to_path_buf();
+        ctrlc::set_handler(move || {
+            let _ = std::fs::remove_dir_all(&folder);
+            std::process::exit(130);
+        })
+        .context("cannot handle Ctrl+C")?;
+    }
     let out = match (&args.watch.output, &private) {
         (Some(dir), _) => crate::write::guard::output_folder(root, dir)?,
         (None, Some(tmp)) => tmp.path().join("site"),

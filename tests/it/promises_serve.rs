@@ -134,3 +134,38 @@ fn with_poll_a_save_is_picked_up_without_native_events() {
         wait_for_page(&page, version, |r| r.body.contains(version));
     }
 }
+
+/// serve's private output folder goes with it when it is stopped by
+/// Ctrl+C or a stop signal, as it does when it ends on its own.
+#[cfg(unix)]
+#[test]
+fn a_stopped_serve_leaves_no_private_folder_behind() {
+    let kb = Kb::small();
+    for signal in ["INT", "TERM"] {
+        let mut serve = Running::start(&kb, &["serve", "--port", "0"]);
+        assert_eq!(get(&serve.url(), None).status, 200);
+        let private = |dir: &std::path::Path| -> Vec<String> {
+            std::fs::read_dir(dir)
+                .unwrap()
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with("saywhen-serve-"))
+                .collect()
+        };
+        assert_eq!(private(serve.tmp()).len(), 1, "serve's private folder");
+        let sent = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(serve.child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = serve.child.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "SIG{signal}: {status:?}");
+        assert_eq!(
+            private(serve.tmp()),
+            Vec::<String>::new(),
+            "SIG{signal} left the private folder\n{}",
+            serve.log()
+        );
+    }
+}

@@ -53,6 +53,11 @@ impl Running {
         self.log.lock().unwrap().clone()
     }
 
+    /// The process's own `TMPDIR`.
+    pub(crate) fn tmp(&self) -> &std::path::Path {
+        self._tmp.path()
+    }
+
     /// Waits until the log contains `text` `count` times.
     #[track_caller]
     pub(crate) fn wait_log(&self, text: &str, count: usize) {
