@@ -163,3 +163,129 @@ fn the_yaml_suggestion_is_toml_that_parses() {
     );
     assert!(table["reviewed"].is_datetime());
 }
+
+/// A knowledge base from `init`, reviewed on the tests' date, with one FAQ
+/// entry from `new` beside its samples: the entry's path and text.
+fn init_and_new() -> (Kb, String, String) {
+    let kb = Kb::new();
+    std::fs::remove_file(kb.path().join("site.toml")).unwrap();
+    kb.run(&["init", kb.path().to_str().unwrap(), "--force"])
+        .success();
+    let run = kb.run(&["new", "faq", "the customer asks for a refund"]);
+    run.success();
+    let rel = "content/faq/customer-asks-for-a-refund.md".to_string();
+    assert!(run.stdout.trim_end().ends_with(&rel), "{}", run.stdout);
+    let text = std::fs::read_to_string(kb.path().join(&rel)).unwrap();
+    (kb, rel, text)
+}
+
+#[test]
+fn new_does_not_claim_a_review_that_never_happened() {
+    let (_kb, _, text) = init_and_new();
+    let front = text
+        .strip_prefix("+++\n")
+        .and_then(|t| t.split_once("\n+++\n"))
+        .map(|(front, _)| front)
+        .expect("new writes a `+++` block");
+    let table: toml::Table = toml::from_str(front).expect("new writes TOML");
+    assert!(table.get("reviewed").is_none(), "{front}");
+    assert_eq!(table["owner"].as_str(), Some(""), "{front}");
+    assert!(
+        front.lines().any(|l| l
+            == "# The owner adds `reviewed = YYYY-MM-DD` (no quotes) on the day they review this entry."),
+        "{front}"
+    );
+}
+
+#[test]
+fn check_flags_the_template_text_and_the_empty_owner_of_a_new_entry() {
+    let (kb, rel, text) = init_and_new();
+    let run = kb.run(&["check"]);
+    // Warnings: the entry is readable, but not finished.
+    run.success()
+        .stderr_has(&format!(
+            "\
+warning: `owner` is empty: nobody is named to keep this entry correct
+ --> {rel}:7:1
+  |
+7 | owner = \"\"
+  | ^^^^^
+  = help: write the person or team who reviews the entry, as `owner = \"Billing team\"`; they add `reviewed = YYYY-MM-DD` once they have checked it
+"
+        ))
+        .stderr_has(&format!(
+            "\
+warning: template text left in the entry: “First thing to say.”
+  --> {rel}:14:1
+   |
+14 | First thing to say.
+   | ^^^^^^^^^^^^^^^^^^^
+   = help: `saywhen new` wrote this line as an example: replace it with the entry's own words, or delete it
+"
+        ))
+        .stderr_has(&format!(
+            "warning: template text left in the entry: “Another way to say it.”\n  --> {rel}:16:1\n"
+        ))
+        .stderr_has(&format!(
+            "\
+warning: template text left in the entry: “What not to say.”
+  --> {rel}:25:1
+   |
+25 | What not to say.
+   | ^^^^^^^^^^^^^^^^
+"
+        ));
+    kb.run(&["check", "--deny-warnings"]).failure(1);
+
+    // Once the owner is named and the words are the entry's own, the
+    // warnings go.
+    let finished = text
+        .replace("owner = \"\"", "owner = \"Billing\"")
+        .replace(
+            "First thing to say.",
+            "I can look at a refund with you now.",
+        )
+        .replace("Another way to say it.", "Let me check what I can refund.")
+        .replace("What not to say.", "Refunds are not my job.");
+    kb.write(&rel, &finished);
+    kb.run(&["check"])
+        .success()
+        .stderr_lacks("template text")
+        .stderr_lacks("`owner` is empty");
+}
+
+#[test]
+fn the_samples_from_init_check_with_no_warnings() {
+    let kb = Kb::new();
+    std::fs::remove_file(kb.path().join("site.toml")).unwrap();
+    kb.run(&["init", kb.path().to_str().unwrap(), "--force"])
+        .success();
+    kb.run(&["check", "--deny-warnings"])
+        .success()
+        .stderr_lacks("warning");
+}
+
+#[test]
+fn a_new_entry_is_not_yet_reviewed_on_its_page_and_in_the_trust_score() {
+    let (kb, _, _) = init_and_new();
+    kb.run(&["build"]).success();
+    let page = kb.read("faq/customer-asks-for-a-refund.html");
+    assert!(
+        page.contains("<p class=\"status status-due\"><span class=\"status-icon\" aria-hidden=\"true\">!</span> <span class=\"status-label\">Not yet reviewed</span></p>"),
+        "{page}"
+    );
+    assert!(!page.contains("status-verified"), "{page}");
+    assert!(!page.contains("Verified"), "{page}");
+    // The samples, reviewed today, are the verified ones.
+    let sample = kb.read("faq/customer-demands-a-supervisor.html");
+    assert!(sample.contains("status status-verified"), "{sample}");
+    let report = kb.run(&["report"]);
+    report.success();
+    assert!(
+        report
+            .stdout
+            .contains("Trust score: 75% (3 of 4 entries verified; 1 due for review, 0 expired)"),
+        "{}",
+        report.stdout
+    );
+}
