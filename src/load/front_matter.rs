@@ -261,7 +261,7 @@ pub fn parse(
             .in_file(file)
             .at(e.span().and_then(locate));
         d = if message.contains("datetime") || message.contains("date") {
-            d.help("write dates without quotes, as `reviewed = 2026-01-31`")
+            d.help("write the date as year-month-day without quotes, as `reviewed = 2026-01-31`")
         } else if message.contains("expected a sequence") || message.contains("expected an array") {
             d.help("lists are written in brackets, as `tags = [\"angry\", \"legal\"]`")
         } else {
