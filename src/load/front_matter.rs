@@ -271,22 +271,39 @@ pub fn parse(
     };
     // A date written as people write it is answered at once with the form
     // to use: TOML would reject it unquoted, and quoted it is only text.
+    // Its line is then blanked (same length, so every other span holds) for
+    // the rest of the block to be checked in the same run.
     let dates = misspelled_dates(front);
-    if !dates.is_empty() {
-        return Err(dates
-            .into_iter()
-            .map(|(span, message, help)| {
-                Diagnostic::error(message)
-                    .in_file(file)
-                    .at(locate(span))
-                    .help(help)
-            })
-            .collect());
-    }
+    let mut errors: Vec<Diagnostic> = dates
+        .iter()
+        .map(|date| {
+            Diagnostic::error(date.message.clone())
+                .in_file(file)
+                .at(locate(date.value.clone()))
+                .help(date.help.clone())
+        })
+        .collect();
+    let blanked;
+    let front = if dates.is_empty() {
+        front
+    } else {
+        let mut text = front.to_string();
+        for date in &dates {
+            text.replace_range(date.line.clone(), &" ".repeat(date.line.len()));
+        }
+        blanked = text;
+        blanked.as_str()
+    };
     // Parsed once: the keys are checked on the parsed table, which is then
     // read into the fields.
-    let table = toml::de::DeTable::parse(front).map_err(|e| vec![toml_error(e)])?;
-    let mut errors = Vec::new();
+    let table = match toml::de::DeTable::parse(front) {
+        Ok(table) => table,
+        Err(e) => {
+            errors.push(toml_error(e));
+            errors.sort_by_key(|d| d.line());
+            return Err(errors);
+        }
+    };
     for key in table.get_ref().keys() {
         let key: &str = key.get_ref();
         if !ALLOWED_FIELDS.contains(&key) {
@@ -319,9 +336,19 @@ pub fn parse(
     }
 }
 
+/// A date field written some way other than a bare `2026-12-01`.
+struct MisspelledDate {
+    /// The field's line in the block, from its key to the line's end.
+    line: std::ops::Range<usize>,
+    /// The value as written, quotes included.
+    value: std::ops::Range<usize>,
+    message: String,
+    help: String,
+}
+
 /// The front matter's date fields written some way other than a bare
-/// `2026-12-01`: each value's span in the block, the message and the help.
-fn misspelled_dates(front: &str) -> Vec<(std::ops::Range<usize>, String, String)> {
+/// `2026-12-01`, in the block's order.
+fn misspelled_dates(front: &str) -> Vec<MisspelledDate> {
     use super::date_spelling::{Reading, read, spoken};
     let mut found = Vec::new();
     for key in ["reviewed", "valid_until"] {
@@ -375,9 +402,14 @@ fn misspelled_dates(front: &str) -> Vec<(std::ops::Range<usize>, String, String)
                 spoken(day_first),
             ),
         };
-        found.push((start..start + value.len(), message, help));
+        found.push(MisspelledDate {
+            line: at.start..line_end,
+            value: start..start + value.len(),
+            message,
+            help,
+        });
     }
-    found.sort_by_key(|(span, _, _)| span.start);
+    found.sort_by_key(|date| date.line.start);
     found
 }
 

@@ -134,6 +134,23 @@ fn valid_until_dates_are_read_the_same_way() {
 }
 
 #[test]
+fn a_date_error_does_not_hide_the_other_problems_of_the_block() {
+    let kb = Kb::small();
+    kb.write(
+        "content/techniques/active-listening.md",
+        &entry(
+            "title = \"Active listening\"\nreviewed = 25/12/2026\nonwer = \"Training\"",
+            "[[escalated-call]]\n",
+        ),
+    );
+    kb.run(&["check"])
+        .failure(1)
+        .stderr_has("error: `reviewed = 25/12/2026` is not a date saywhen can read\n --> content/techniques/active-listening.md:3:12\n")
+        .stderr_has("error: unknown front matter field `onwer`\n --> content/techniques/active-listening.md:4:1\n")
+        .stderr_has("2 errors, 0 warnings");
+}
+
+#[test]
 fn the_yaml_suggestion_is_toml_that_parses() {
     let kb = Kb::small();
     kb.write(
