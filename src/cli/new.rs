@@ -214,6 +214,17 @@ mod tests {
     }
 
     #[test]
+    fn no_kind_is_written_as_reviewed() {
+        for kind in Kind::ALL {
+            let (_, text) = entry_for(kind, "the customer asks").unwrap();
+            let (front, _) = text[4..].split_once("\n+++\n").unwrap();
+            let table: toml::Table = toml::from_str(front).unwrap();
+            assert!(!table.contains_key("reviewed"), "{kind:?}: {front}");
+            assert!(front.contains(REVIEWED_NOTE), "{kind:?}: {front}");
+        }
+    }
+
+    #[test]
     fn quotes_and_backslashes_stay_in_one_line() {
         let title = r#"say "no" \ or \" '''x'''"#;
         let s = toml_string(title);
