@@ -85,13 +85,15 @@ fn title_problem(title: &str) -> Option<String> {
     ))
 }
 
+/// Where `reviewed` would be: a new entry has not been reviewed, and a
+/// date here would show it as verified from the first build. The owner
+/// writes the line once they have checked the entry.
+const REVIEWED_NOTE: &str =
+    "# The owner adds `reviewed = YYYY-MM-DD` (no quotes) on the day they review this entry.";
+
 /// The slug and text of the entry `new` writes for `title`, or why it
 /// refuses the title.
-pub(crate) fn entry_for(
-    kind: Kind,
-    title: &str,
-    today: time::Date,
-) -> Result<(String, String), String> {
+pub(crate) fn entry_for(kind: Kind, title: &str) -> Result<(String, String), String> {
     let title = title.trim();
     if let Some(problem) = title_problem(title) {
         return Err(problem);
@@ -118,7 +120,7 @@ pub(crate) fn entry_for(
     };
     let body = kind.info().new_body;
     let text = format!(
-        "+++\n{head}\ndescription = \"\"\ntags = []\naliases = []\nrelated = []\nowner = \"\"\nreviewed = {today}\n+++\n\n{body}"
+        "+++\n{head}\ndescription = \"\"\ntags = []\naliases = []\nrelated = []\nowner = \"\"\n{REVIEWED_NOTE}\n+++\n\n{body}"
     );
     Ok((slug, text))
 }
@@ -146,8 +148,7 @@ fn entry_with_slug(root: &Path, slug: &str) -> anyhow::Result<Option<String>> {
 
 pub(crate) fn run(root: &Path, args: &NewArgs) -> anyhow::Result<Exit> {
     let kind = args.kind;
-    let today = time::OffsetDateTime::now_utc().date();
-    let (slug, text) = match entry_for(kind, &args.title, today) {
+    let (slug, text) = match entry_for(kind, &args.title) {
         Ok(made) => made,
         Err(problem) => bail!("{}", crate::diag::printable(&problem)),
     };
@@ -200,17 +201,27 @@ mod tests {
 
     #[test]
     fn control_characters_are_named_and_placed() {
-        let today = time::macros::date!(2026 - 06 - 01);
-        let err = entry_for(kind("faq"), "the customer\n+++\nhacks", today).unwrap_err();
+        let err = entry_for(kind("faq"), "the customer\n+++\nhacks").unwrap_err();
         assert_eq!(
             err,
             "the title holds a line break (character 13); a title is one line of text, so remove it"
         );
-        let err = entry_for(kind("playbook"), "bell\u{7}", today).unwrap_err();
+        let err = entry_for(kind("playbook"), "bell\u{7}").unwrap_err();
         assert!(
             err.contains("the control character U+0007 (character 5)"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn no_kind_is_written_as_reviewed() {
+        for kind in Kind::ALL {
+            let (_, text) = entry_for(kind, "the customer asks").unwrap();
+            let (front, _) = text[4..].split_once("\n+++\n").unwrap();
+            let table: toml::Table = toml::from_str(front).unwrap();
+            assert!(!table.contains_key("reviewed"), "{kind:?}: {front}");
+            assert!(front.contains(REVIEWED_NOTE), "{kind:?}: {front}");
+        }
     }
 
     #[test]

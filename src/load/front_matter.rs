@@ -118,28 +118,50 @@ pub fn split<'a>(
     ))
 }
 
-/// Shows the TOML an author would write for a few simple YAML lines.
+/// Shows the TOML an author would write for the first few YAML fields.
+/// Every field shown is valid TOML on its own: text is quoted and escaped,
+/// lists (`[a, b]` or `- a` lines) become lists of quoted text, and only
+/// what TOML reads bare (numbers, `true`, dates) stays bare.
 fn yaml_hint(source: &str) -> String {
     let mut shown = Vec::new();
-    for line in source
+    let mut lines = source
         .lines()
         .skip(1)
         .take_while(|l| l.trim_end() != "---")
-        .take(4)
-    {
-        if let Some((key, value)) = line.split_once(':') {
-            let value = value.trim();
-            let value = if value.starts_with('[')
-                || value.parse::<f64>().is_ok()
-                || value == "true"
-                || value == "false"
-            {
-                value.to_string()
-            } else {
-                format!("\"{}\"", value.trim_matches(['"', '\'']))
-            };
-            shown.push(format!("{} = {}", key.trim(), value));
+        .peekable();
+    while let Some(line) = lines.next() {
+        if shown.len() == 4 {
+            break;
         }
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        if line.starts_with([' ', '\t', '-', '#']) || key.trim().is_empty() {
+            continue;
+        }
+        let value = value.trim();
+        let value = if value.is_empty() {
+            // A block list: the `- item` lines below the key.
+            let mut items = Vec::new();
+            while let Some(item) = lines
+                .peek()
+                .and_then(|l| l.trim_start().strip_prefix('-'))
+                .filter(|_| lines.peek().is_some_and(|l| l.starts_with([' ', '-'])))
+            {
+                items.push(yaml_scalar(item.trim()));
+                lines.next();
+            }
+            format!("[{}]", items.join(", "))
+        } else if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+            let items: Vec<String> = split_flow_list(inner)
+                .into_iter()
+                .map(|item| yaml_scalar(item.trim()))
+                .collect();
+            format!("[{}]", items.join(", "))
+        } else {
+            yaml_scalar(value)
+        };
+        shown.push(format!("{} = {}", toml_key(key.trim()), value));
     }
     if shown.is_empty() {
         "replace both `---` lines with `+++` and write the fields as TOML (`title = \"…\"`)".into()
@@ -149,6 +171,73 @@ fn yaml_hint(source: &str) -> String {
             shown.join("`, `")
         )
     }
+}
+
+/// A YAML key as a TOML key: bare when TOML allows it, quoted otherwise.
+fn toml_key(key: &str) -> String {
+    let key = key.trim_matches(['"', '\'']);
+    if !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        key.to_string()
+    } else {
+        toml_text(key)
+    }
+}
+
+/// One YAML value as TOML: kept bare when TOML reads it as a number, a
+/// boolean or a date, otherwise text in quotes.
+fn yaml_scalar(value: &str) -> String {
+    let bare = toml::from_str::<toml::Table>(&format!("v = {value}"))
+        .ok()
+        .and_then(|t| t.get("v").cloned())
+        .filter(|v| {
+            matches!(
+                v,
+                toml::Value::Integer(_)
+                    | toml::Value::Float(_)
+                    | toml::Value::Boolean(_)
+                    | toml::Value::Datetime(_)
+            )
+        });
+    if bare.is_some() {
+        return value.to_string();
+    }
+    let unquoted = match value.as_bytes() {
+        [b'"', .., b'"'] | [b'\'', .., b'\''] if value.len() >= 2 => &value[1..value.len() - 1],
+        _ => value,
+    };
+    toml_text(unquoted)
+}
+
+/// `s` as a one-line TOML string, its quotes and backslashes escaped.
+fn toml_text(s: &str) -> String {
+    use toml_writer::ToTomlValue as _;
+    toml_writer::TomlStringBuilder::new(s)
+        .as_basic()
+        .to_toml_value()
+}
+
+/// The items of a YAML flow list's inside, split at commas outside quotes.
+fn split_flow_list(inner: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut start, mut quote) = (0, None);
+    for (i, c) in inner.char_indices() {
+        match (c, quote) {
+            ('"' | '\'', None) => quote = Some(c),
+            (c, Some(q)) if c == q => quote = None,
+            (',', None) => {
+                items.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&inner[start..]);
+    items.retain(|item| !item.trim().is_empty());
+    items
 }
 
 /// Parses the front matter block. All problems in it are returned together.
@@ -172,7 +261,7 @@ pub fn parse(
             .in_file(file)
             .at(e.span().and_then(locate));
         d = if message.contains("datetime") || message.contains("date") {
-            d.help("write dates without quotes, as `reviewed = 2026-01-31`")
+            d.help("write the date as year-month-day without quotes, as `reviewed = 2026-01-31`")
         } else if message.contains("expected a sequence") || message.contains("expected an array") {
             d.help("lists are written in brackets, as `tags = [\"angry\", \"legal\"]`")
         } else {
@@ -180,10 +269,41 @@ pub fn parse(
         };
         d
     };
+    // A date written as people write it is answered at once with the form
+    // to use: TOML would reject it unquoted, and quoted it is only text.
+    // Its line is then blanked (same length, so every other span holds) for
+    // the rest of the block to be checked in the same run.
+    let dates = misspelled_dates(front);
+    let mut errors: Vec<Diagnostic> = dates
+        .iter()
+        .map(|date| {
+            Diagnostic::error(date.message.clone())
+                .in_file(file)
+                .at(locate(date.value.clone()))
+                .help(date.help.clone())
+        })
+        .collect();
+    let blanked;
+    let front = if dates.is_empty() {
+        front
+    } else {
+        let mut text = front.to_string();
+        for date in &dates {
+            text.replace_range(date.line.clone(), &" ".repeat(date.line.len()));
+        }
+        blanked = text;
+        blanked.as_str()
+    };
     // Parsed once: the keys are checked on the parsed table, which is then
     // read into the fields.
-    let table = toml::de::DeTable::parse(front).map_err(|e| vec![toml_error(e)])?;
-    let mut errors = Vec::new();
+    let table = match toml::de::DeTable::parse(front) {
+        Ok(table) => table,
+        Err(e) => {
+            errors.push(toml_error(e));
+            errors.sort_by_key(|d| d.line());
+            return Err(errors);
+        }
+    };
     for key in table.get_ref().keys() {
         let key: &str = key.get_ref();
         if !ALLOWED_FIELDS.contains(&key) {
@@ -214,6 +334,83 @@ pub fn parse(
     } else {
         Err(errors)
     }
+}
+
+/// A date field written some way other than a bare `2026-12-01`.
+struct MisspelledDate {
+    /// The field's line in the block, from its key to the line's end.
+    line: std::ops::Range<usize>,
+    /// The value as written, quotes included.
+    value: std::ops::Range<usize>,
+    message: String,
+    help: String,
+}
+
+/// The front matter's date fields written some way other than a bare
+/// `2026-12-01`, in the block's order.
+fn misspelled_dates(front: &str) -> Vec<MisspelledDate> {
+    use super::date_spelling::{Reading, read, spoken};
+    let mut found = Vec::new();
+    for key in ["reviewed", "valid_until"] {
+        let Some(at) = key_span(front, key) else {
+            continue;
+        };
+        let line_end = front[at.end..]
+            .find('\n')
+            .map_or(front.len(), |i| at.end + i);
+        let rest = &front[at.end..line_end];
+        let Some(eq) = rest.find('=') else { continue };
+        let after = &rest[eq + 1..];
+        let start = at.end + eq + 1 + (after.len() - after.trim_start().len());
+        let value = front[start..line_end].trim_end();
+        // A quoted value ends at its closing quote; a bare one at a comment.
+        let value = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].find(q).map_or(value, |i| &value[..i + 2]),
+            _ => value.split('#').next().unwrap_or("").trim_end(),
+        };
+        let Some(reading) = read(value) else { continue };
+        let quoted = value.starts_with(['"', '\'']);
+        let written = value.trim_matches(['"', '\'']).trim();
+        let message = if quoted {
+            format!("`{key} = {value}` is text in quotes, not a date")
+        } else {
+            format!("`{key} = {value}` is not a date saywhen can read")
+        };
+        let form = "write the date as year-month-day without quotes";
+        let help = match reading {
+            Reading::One {
+                date,
+                assumed: None,
+            } => format!("{form}: `{key} = {date}`"),
+            Reading::One {
+                date,
+                assumed: Some(order),
+            } => format!(
+                "{form}: `{key} = {date}` ({written} read as {order}, {} {})",
+                spoken(date),
+                date.year()
+            ),
+            Reading::Either {
+                month_first,
+                day_first,
+            } => format!(
+                "{written} could be {} or {} {}: {form}: `{key} = {month_first}` for {}, `{key} = {day_first}` for {}",
+                spoken(month_first),
+                spoken(day_first),
+                month_first.year(),
+                spoken(month_first),
+                spoken(day_first),
+            ),
+        };
+        found.push(MisspelledDate {
+            line: at.start..line_end,
+            value: start..start + value.len(),
+            message,
+            help,
+        });
+    }
+    found.sort_by_key(|date| date.line.start);
+    found
 }
 
 /// The byte span of a top-level `key =` line in the block, for locating
@@ -292,6 +489,58 @@ mod tests {
     fn wrong_type_is_located() {
         let errs = run("+++\ntitle = \"A\"\ntags = \"x\"\n+++\n").unwrap_err();
         assert_eq!(errs[0].line(), Some(3), "{:?}", errs[0]);
+    }
+
+    /// The fields a YAML hint suggests, each parsed as TOML on its own.
+    fn suggested(yaml: &str) -> Vec<(String, toml::Table)> {
+        let hint = yaml_hint(yaml);
+        let (_, fields) = hint.split_once("e.g. `").expect(&hint);
+        fields
+            .strip_suffix('`')
+            .unwrap()
+            .split("`, `")
+            .map(|field| {
+                let table =
+                    toml::from_str(field).unwrap_or_else(|e| panic!("`{field}` is not TOML: {e}"));
+                (field.to_string(), table)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn yaml_hints_are_valid_toml() {
+        let fields = suggested(
+            "---\ntitle: He said \"no\" \\ twice\ntags: [hardship, payment, \"upset, angry\"]\nreviewed: 2026-01-31\nweight: 3\n---\n",
+        );
+        let shown: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            shown,
+            [
+                r#"title = "He said \"no\" \\ twice""#,
+                r#"tags = ["hardship", "payment", "upset, angry"]"#,
+                "reviewed = 2026-01-31",
+                "weight = 3",
+            ]
+        );
+        assert_eq!(
+            fields[0].1["title"].as_str(),
+            Some(r#"He said "no" \ twice"#)
+        );
+        assert_eq!(fields[1].1["tags"].as_array().unwrap().len(), 3);
+        assert!(fields[2].1["reviewed"].is_datetime());
+
+        let fields = suggested(
+            "---\ntags:\n  - hardship\n  - payment\nowner: 'Billing: UK'\ndraft: yes\n---\n",
+        );
+        let shown: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            shown,
+            [
+                r#"tags = ["hardship", "payment"]"#,
+                r#"owner = "Billing: UK""#,
+                r#"draft = "yes""#,
+            ]
+        );
     }
 
     #[test]

@@ -42,6 +42,11 @@ pub struct KindInfo {
     /// section headings.
     #[serde(skip)]
     pub new_body: &'static str,
+    /// The lines of `new_body` that stand for the author's own words
+    /// (headings without their `#`s). `check` warns about any entry that
+    /// still holds one as a whole line: it was never finished.
+    #[serde(skip)]
+    pub placeholders: &'static [&'static str],
 }
 
 const KINDS: &[KindInfo] = &[
@@ -55,6 +60,7 @@ const KINDS: &[KindInfo] = &[
         steps: true,
         used_in: false,
         new_body: "When to use this playbook.\n\n## First step\n\n\n## Second step\n\n",
+        placeholders: &["When to use this playbook.", "First step", "Second step"],
     },
     KindInfo {
         name: "technique",
@@ -66,6 +72,7 @@ const KINDS: &[KindInfo] = &[
         steps: false,
         used_in: true,
         new_body: "## What it is\n\n\n## When to use it\n\n\n## How to do it\n\n1. \n\n## Example phrases\n\n```say\nAn example phrase.\n```\n\n## Pitfalls\n\n- \n",
+        placeholders: &["An example phrase."],
     },
     KindInfo {
         name: "faq",
@@ -77,6 +84,11 @@ const KINDS: &[KindInfo] = &[
         steps: false,
         used_in: false,
         new_body: "## What to say\n\n```say\nFirst thing to say.\n\nAnother way to say it.\n```\n\n## Why they react this way\n\n\n## What to avoid\n\n```avoid\nWhat not to say.\n```\n\n## Steps\n\n1. \n",
+        placeholders: &[
+            "First thing to say.",
+            "Another way to say it.",
+            "What not to say.",
+        ],
     },
 ];
 
@@ -228,6 +240,23 @@ mod tests {
                 kind.name()
             );
             assert!(body.ends_with('\n'), "{}", kind.name());
+        }
+    }
+
+    #[test]
+    fn placeholders_are_whole_lines_of_what_new_writes() {
+        for kind in Kind::ALL {
+            let info = kind.info();
+            assert!(!info.placeholders.is_empty(), "{}", info.name);
+            for placeholder in info.placeholders {
+                assert!(
+                    info.new_body
+                        .lines()
+                        .any(|l| l.trim_start_matches('#').trim() == *placeholder),
+                    "{}: `{placeholder}` is not a line `new` writes",
+                    info.name
+                );
+            }
         }
     }
 

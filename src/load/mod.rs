@@ -11,6 +11,7 @@
 //! `flow` check) and `snippet` for the parts; this file runs them over the
 //! whole folder.
 
+mod date_spelling;
 mod discover;
 mod entry;
 pub(crate) mod flow;

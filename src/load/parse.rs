@@ -200,6 +200,16 @@ impl<'a> EntryParser<'a> {
                 )),
             );
         }
+        if front.owner.as_deref().is_some_and(|o| o.trim().is_empty()) {
+            warnings.push(
+                Diagnostic::warning("`owner` is empty: nobody is named to keep this entry correct")
+                    .in_file(&file)
+                    .at(front_matter::key_span(split.front, "owner")
+                        .map(|s| lines.locate(&source, front_offset + s.start, s.end - s.start)))
+                    .help("write the person or team who reviews the entry, as `owner = \"Billing team\"`; they add `reviewed = YYYY-MM-DD` once they have checked it"),
+            );
+        }
+        unfinished(&file, &source, body_offset, &lines, &mut warnings);
         let input = ParseInput {
             file: &file,
             dir: rel.rsplit_once('/').map_or("", |(d, _)| d),
@@ -252,6 +262,42 @@ impl<'a> EntryParser<'a> {
             },
             warnings,
         )))
+    }
+}
+
+/// Warns about each line of the body that is still one of the template's
+/// placeholders (`saywhen new` writes them for the author to replace):
+/// agents would read "First thing to say." as advice.
+fn unfinished(
+    file: &str,
+    source: &str,
+    body_offset: usize,
+    lines: &LineIndex,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let placeholders = || Kind::ALL.into_iter().flat_map(|k| k.info().placeholders);
+    let mut offset = body_offset.min(source.len());
+    for line in source[offset..].split_inclusive('\n') {
+        let here = offset;
+        offset += line.len();
+        let text = line.trim_start().trim_start_matches('#').trim();
+        let Some(placeholder) = placeholders().find(|p| **p == text) else {
+            continue;
+        };
+        let start = here + line.find(text).unwrap_or(0);
+        let is_heading = line.trim_start().starts_with('#');
+        warnings.push(
+            Diagnostic::warning(format!(
+                "template text left in the entry: “{placeholder}”"
+            ))
+            .in_file(file)
+            .at(Some(lines.locate(source, start, text.len())))
+            .help(if is_heading {
+                "`saywhen new` wrote this heading as an example: rename it for what the step does, or delete it"
+            } else {
+                "`saywhen new` wrote this line as an example: replace it with the entry's own words, or delete it"
+            }),
+        );
     }
 }
 

@@ -125,7 +125,8 @@ fn new_writes_an_entry_and_refuses_to_overwrite() {
             .join("content/techniques/setting-boundaries.md")
             .is_file()
     );
-    // The new entries load: the only complaints are that nothing links to them yet.
+    // The new entries load; the complaints are warnings: nothing links to
+    // them yet, and their template text and empty owner are still there.
     let run = kb.run(&["check"]);
     run.success()
         .stderr_has("orphan entry: nothing links to `faq/customer-says-they-lost-their-job`");

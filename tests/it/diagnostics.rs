@@ -114,7 +114,8 @@ fn quoted_date_is_explained() {
     );
     kb.run(&["check"])
         .failure(1)
-        .stderr_has("= help: write dates without quotes, as `reviewed = 2026-01-31`");
+        .stderr_has("error: `reviewed = \"2026-01-01\"` is text in quotes, not a date\n --> content/techniques/active-listening.md:3:12\n")
+        .stderr_has("= help: write the date as year-month-day without quotes: `reviewed = 2026-01-01`\n");
 }
 
 #[test]

@@ -139,7 +139,7 @@ fn yaml_front_matter_shows_the_toml_to_write() {
     run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
         .stderr_has("error: front matter uses YAML (`---`), but saywhen reads TOML between `+++` lines\n --> content/faq/yaml.md:1:1\n")
-        .stderr_has("e.g. `situation = \"the customer asks for a refund\"`, `tags = [refund, billing]`, `draft = false`");
+        .stderr_has("e.g. `situation = \"the customer asks for a refund\"`, `tags = [\"refund\", \"billing\"]`, `draft = false`");
 }
 
 #[test]
@@ -181,7 +181,10 @@ fn wrong_field_types_are_located_and_explained() {
         .stderr_has("--> content/techniques/weight.md:4:10\n")
         .stderr_has("--> content/techniques/draft.md:3:9\n")
         .stderr_has("--> content/techniques/date.md:3:12\n")
-        .stderr_has("help: write dates without quotes, as `reviewed = 2026-01-31`")
+        .stderr_has("error: `reviewed = \"2026-01-01\"` is text in quotes, not a date\n")
+        .stderr_has(
+            "help: write the date as year-month-day without quotes: `reviewed = 2026-01-01`\n",
+        )
         .stderr_has("--> content/techniques/aliases.md:3:")
         .stderr_has("5 errors");
 }
