@@ -4,7 +4,7 @@
 //! the output folder only, for teams that preview through their own server.
 
 use super::{Exit, SiteArgs, print_diagnostics};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Severity};
 use crate::render::RenderOptions;
 use crate::serve::http::Server;
 use crate::serve::reload::{self, Hub};
@@ -122,12 +122,22 @@ fn start_watching(
     Ok((watch::watch(root, out, &options, tx)?, rx))
 }
 
-/// The problems as the browser overlay shows them.
+/// The problems as the browser overlay shows them: errors first, since
+/// they are what stops the change, then the warnings, each in file order.
 fn problems_text(session: &Session) -> String {
+    let mut sorted = session.problems().sorted();
+    sorted.sort_by_key(|d| d.severity != Severity::Error);
+    let rendered: Vec<String> = sorted.iter().map(|d| d.render(false)).collect();
+    rendered.join("\n")
+}
+
+/// The warnings of a good build, for the browser's warnings panel.
+fn warnings_text(session: &Session) -> String {
     let rendered: Vec<String> = session
         .problems()
         .sorted()
         .iter()
+        .filter(|d| d.severity == Severity::Warning)
         .map(|d| d.render(false))
         .collect();
     rendered.join("\n")
@@ -152,7 +162,10 @@ fn rebuild_forever(
                 hub.failed(problems_text(session));
             } else {
                 // The pages were announced as soon as they were on disk.
-                hub.rebuilt(rebuild.later.as_deref().unwrap_or(&rebuild.changed));
+                hub.rebuilt(
+                    rebuild.later.as_deref().unwrap_or(&rebuild.changed),
+                    Some(warnings_text(session)),
+                );
             }
         }
     }
@@ -222,12 +235,12 @@ pub(crate) fn run_serve(root: &Path, args: &ServeArgs) -> anyhow::Result<Exit> {
     if rebuild.failed {
         hub.failed(problems_text(&session));
     } else {
-        hub.published();
+        hub.published(warnings_text(&session));
     }
     // Open tabs reload as soon as their page is on disk; the search index
     // follows.
     let early = Arc::clone(&hub);
-    session.on_pages(move |pages| early.rebuilt(pages));
+    session.on_pages(move |pages| early.rebuilt(pages, None));
     let url = server.url(&mount);
     if !args.bind.is_loopback() {
         let drafts = if args.watch.site.drafts {

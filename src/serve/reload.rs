@@ -4,10 +4,12 @@
 //! output) that open `__saywhen/events` under the site's path. After a good
 //! rebuild the server sends the list of changed files; a tab whose page (or
 //! the stylesheet or script) changed reloads and keeps its scroll position.
-//! When a change has errors the server sends them and every tab shows them
-//! over the last good page until a fix clears them. When there is no good
-//! page (the first build failed), every URL answers with the problems, and
-//! the page loads the site by itself once a fix is built.
+//! When a change has errors the server sends them (errors first, then the
+//! warnings) and every tab shows them over the last good page until a fix
+//! clears them. A good build's warnings, which `check --deny-warnings`
+//! fails on, show in a smaller panel at the foot of the page. When there
+//! is no good page (the first build failed), every URL answers with the
+//! problems, and the page loads the site by itself once a fix is built.
 
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -25,8 +27,10 @@ pub(crate) struct Hub {
 #[derive(Default)]
 struct State {
     clients: Vec<Sender<String>>,
-    /// Problems of the last rebuild, rendered as text; empty when clean.
+    /// Problems of the last rebuild when it failed, rendered as text.
     problems: String,
+    /// Warnings of the last good build, rendered as text; empty when clean.
+    warnings: String,
     /// Counts good rebuilds, so tests can wait for the next one.
     version: u64,
     /// A good version has been published: false while the first build,
@@ -42,6 +46,7 @@ fn status_of(state: &State) -> serde_json::Value {
     serde_json::json!({
         "ok": state.problems.is_empty(),
         "problems": state.problems,
+        "warnings": state.warnings,
         "version": state.version,
         "built": state.built,
     })
@@ -73,15 +78,22 @@ impl Hub {
     }
 
     /// After a good first build: the output holds a good version, which
-    /// later problems are shown over.
-    pub(crate) fn published(&self) {
-        self.state.lock().expect("hub lock").built = true;
+    /// later problems are shown over; `warnings` are the build's own.
+    pub(crate) fn published(&self, warnings: String) {
+        let mut state = self.state.lock().expect("hub lock");
+        state.built = true;
+        state.warnings = warnings;
     }
 
-    /// After a good rebuild: clear problems and tell tabs what changed.
-    pub(crate) fn rebuilt(&self, changed: &[String]) {
+    /// After a good rebuild: clear problems, take its warnings (`None`
+    /// while they are not known yet, as when the saved pages go first), and
+    /// tell tabs what changed.
+    pub(crate) fn rebuilt(&self, changed: &[String], warnings: Option<String>) {
         let mut state = self.state.lock().expect("hub lock");
         state.problems.clear();
+        if let Some(warnings) = warnings {
+            state.warnings = warnings;
+        }
         state.version += 1;
         state.built = true;
         let status = event("status", &status_of(&state));
@@ -95,6 +107,7 @@ impl Hub {
     pub(crate) fn failed(&self, problems: String) {
         let mut state = self.state.lock().expect("hub lock");
         state.problems = problems;
+        state.warnings.clear();
         let status = event("status", &status_of(&state));
         self.broadcast(&mut state, status);
     }
@@ -167,10 +180,47 @@ pub(crate) fn script(mount: &str) -> String {
       title.textContent = unbuilt
         ? "saywhen: the site has problems, so there is no version of it to show yet. Fix the file and save; the page then loads by itself."
         : "saywhen: the last change has problems. This is the last good version; fix the file and save.";
-      var pre = document.createElement("pre");
-      pre.style.cssText = "white-space:pre-wrap;margin:.75rem 0 0";
       box.appendChild(title);
-      box.appendChild(pre);
+      box.appendChild(plain());
+      document.body.appendChild(box);
+    }}
+    box.querySelector("pre").textContent = text;
+  }}
+  // A <pre> that takes none of the theme's code styling (its light grey
+  // background under the box's white text was unreadable).
+  function plain() {{
+    var pre = document.createElement("pre");
+    pre.style.cssText = "white-space:pre-wrap;margin:.75rem 0 0;padding:0;border:0;border-radius:0;" +
+      "background:none;color:inherit;font:inherit;box-shadow:none;max-height:none;overflow:visible";
+    return pre;
+  }}
+  // Warnings of a good build: a panel at the foot of the page, which the
+  // author may hide until the warnings change.
+  function warnings(text) {{
+    var box = document.getElementById("saywhen-warnings");
+    var hidden = sessionStorage.getItem("saywhen-warnings-hidden");
+    if (!text || hidden === text) {{ if (box) box.remove(); return; }}
+    if (!box) {{
+      box = document.createElement("div");
+      box.id = "saywhen-warnings";
+      box.setAttribute("role", "status");
+      box.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:40vh;overflow:auto;z-index:2147483646;" +
+        "background:#fff4d6;color:#3a2a00;border-top:3px solid #a86b00;padding:.75rem 1.25rem;box-shadow:0 -4px 16px rgba(0,0,0,.25);font:14px/1.45 ui-monospace,monospace";
+      var title = document.createElement("strong");
+      var count = text.split(/\n(?=warning)/).length;
+      title.textContent = "saywhen: the site is built, with " + count + (count === 1 ? " warning" : " warnings") +
+        " that `saywhen check --deny-warnings` (as CI may run it) fails on.";
+      var hide = document.createElement("button");
+      hide.type = "button";
+      hide.textContent = "Hide";
+      hide.style.cssText = "margin-left:1rem;font:inherit;color:#3a2a00;background:#fff;border:1px solid #a86b00;border-radius:4px;padding:0 .5rem;cursor:pointer";
+      hide.addEventListener("click", function () {{
+        sessionStorage.setItem("saywhen-warnings-hidden", box.querySelector("pre").textContent);
+        box.remove();
+      }});
+      box.appendChild(title);
+      box.appendChild(hide);
+      box.appendChild(plain());
       document.body.appendChild(box);
     }}
     box.querySelector("pre").textContent = text;
@@ -182,6 +232,7 @@ pub(crate) fn script(mount: &str) -> String {
     // A good version exists now: load it in place of the problems.
     if (unbuilt && status.built) {{ location.reload(); return; }}
     overlay(status.problems);
+    warnings(status.problems ? "" : status.warnings);
   }});
   events.addEventListener("reload", function (e) {{
     var changed = JSON.parse(e.data).changed, page = here();
@@ -210,7 +261,7 @@ mod tests {
             Some("error: link to unknown entry")
         );
         assert_eq!(hub.status_json()["built"], false);
-        hub.rebuilt(&[]);
+        hub.rebuilt(&[], Some(String::new()));
         assert_eq!(hub.unbuilt_problems(), None);
         // Later problems are shown over the last good pages instead.
         hub.failed("error: again".into());
@@ -218,9 +269,27 @@ mod tests {
         assert_eq!(hub.status_json()["built"], true);
 
         let published = Hub::default();
-        published.published();
+        published.published(String::new());
         published.failed("error: after a good start".into());
         assert_eq!(published.unbuilt_problems(), None);
+    }
+
+    #[test]
+    fn a_good_build_keeps_its_warnings_and_a_failed_one_shows_only_its_problems() {
+        let hub = Hub::default();
+        hub.published("warning: orphan entry".into());
+        assert_eq!(hub.status_json()["warnings"], "warning: orphan entry");
+        // The saved pages go first, before the rebuild's warnings are known.
+        hub.rebuilt(&["a.html".into()], None);
+        assert_eq!(hub.status_json()["warnings"], "warning: orphan entry");
+        hub.rebuilt(&[], Some(String::new()));
+        assert_eq!(hub.status_json()["warnings"], "");
+        hub.rebuilt(&[], Some("warning: tag".into()));
+        hub.failed("error: link\nwarning: tag".into());
+        let status = hub.status_json();
+        assert_eq!(status["ok"], false);
+        assert_eq!(status["problems"], "error: link\nwarning: tag");
+        assert_eq!(status["warnings"], "", "the overlay carries them");
     }
 
     #[test]

@@ -27,3 +27,4 @@ mod reader;
 mod robustness;
 mod search;
 mod serve;
+mod serve_overlay;

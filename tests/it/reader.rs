@@ -66,7 +66,7 @@ fn set_viewport(tab: &Tab, (width, height): (u32, u32)) {
 }
 
 /// Emulates a media type (`print`, or `""` for screen) and colour scheme.
-fn set_media(tab: &Tab, media: &str, scheme: &str) {
+pub(crate) fn set_media(tab: &Tab, media: &str, scheme: &str) {
     tab.call_method(Emulation::SetEmulatedMedia {
         media: Some(media.into()),
         features: Some(vec![Emulation::MediaFeature {
@@ -95,7 +95,7 @@ fn open_at(url: &str, size: (u32, u32)) -> Page {
 /// Evaluates a promise-returning JS expression; its value comes back
 /// through JSON.
 #[track_caller]
-fn eval_async(page: &Page, js: &str) -> Value {
+pub(crate) fn eval_async(page: &Page, js: &str) -> Value {
     let wrapped = format!("Promise.resolve({js}).then(v => JSON.stringify(v))");
     let result = page
         .tab
