@@ -12,6 +12,7 @@
 //! it shows results from them. So the first results need only the smaller
 //! part of the index (docs/performance.md has the sizes).
 
+mod spelling;
 pub mod tokenize;
 
 use crate::config::ExpiredInSearch;

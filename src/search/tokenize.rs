@@ -2,8 +2,9 @@
 //!
 //! Lower-case, accents folded (NFD, combining marks dropped), apostrophes
 //! removed inside words ("don't" → `dont`), split on anything that is not a
-//! letter or digit, stop words dropped, then stemmed with the Snowball
-//! English (Porter2) stemmer. The browser runs the same steps in
+//! letter or digit, stop words dropped, British spellings folded to
+//! American ones (`spelling`), then stemmed with the Snowball English
+//! (Porter2) stemmer. The browser runs the same steps in
 //! `saywhen-search.js`: the stop words travel in the index so the two lists
 //! cannot drift, and the stemmer is a port of the same algorithm, checked
 //! against this one by the browser tests.
@@ -151,8 +152,10 @@ impl Default for Tokenizer {
 }
 
 impl Tokenizer {
+    /// The term of one word: its American spelling (`spelling::fold`),
+    /// stemmed.
     pub fn stem(&self, word: &str) -> String {
-        self.stemmer.stem(word).into_owned()
+        self.stemmer.stem(&super::spelling::fold(word)).into_owned()
     }
 
     /// The search terms of `text`: stemmed words without stop words. Words

@@ -26,5 +26,6 @@ mod publishing;
 mod reader;
 mod robustness;
 mod search;
+mod search_spelling;
 mod serve;
 mod serve_overlay;

@@ -4,8 +4,8 @@
 //
 // The query is analysed exactly as the index was: lower-case, accents
 // folded, apostrophes dropped, stop words removed (the list comes from the
-// index), Snowball English (Porter2) stems. docs/search.md documents the
-// ranking.
+// index), British spellings folded to American ones, Snowball English
+// (Porter2) stems. docs/search.md documents the ranking.
 (function () {
   "use strict";
 
@@ -58,7 +58,7 @@
   var STEP3 = { tional: "tion", ational: "ate", alize: "al", icate: "ic", iciti: "ic", ical: "ic", ful: "", ness: "", ative: "" };
   var STEP4 = ["al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion"];
 
-  function stem(word) {
+  function porter2(word) {
     var w = word;
     if (Object.prototype.hasOwnProperty.call(EXCEPTIONS1, w)) return EXCEPTIONS1[w];
     if (w.length < 3) return w;
@@ -150,6 +150,54 @@
     }
     return w.replace(/Y/g, "y");
   }
+
+  // ---------------------------------------------------------------------
+  // British spellings folded to American ones before stemming, the same
+  // rules as src/search/spelling.rs (which says why each is as it is).
+  var SPELLING_WORDS = {
+    aluminium: "aluminum", cheque: "check", cheques: "checks", cosy: "cozy", defence: "defense",
+    defences: "defenses", grey: "gray", greys: "grays", jewellery: "jewelry", judgement: "judgment",
+    judgements: "judgments", kerb: "curb", licence: "license", licences: "licenses",
+    manoeuvre: "maneuver", manoeuvres: "maneuvers", mould: "mold", offence: "offense",
+    offences: "offenses", plough: "plow", practise: "practice", practised: "practiced",
+    practises: "practices", practising: "practicing", programme: "program", programmes: "programs",
+    pyjamas: "pajamas", sceptic: "skeptic", sceptical: "skeptical", scepticism: "skepticism",
+    storey: "story", storeys: "stories", tyre: "tire", tyres: "tires"
+  };
+  var SPELLING_RULES = [
+    [["isational", "isations", "isation", "ising", "isers", "ised", "iser", "ises", "ise"], "is", "iz", 3],
+    [["ysing", "ysers", "ysed", "yser", "yses", "yse"], "ys", "yz", 2],
+    [["ourites", "ourable", "ourably", "ourless", "ourite", "ouring", "ourful", "oured", "ourer", "ours", "our"], "our", "or", 3],
+    [["tres", "tre"], "tre", "ter", 2],
+    [["bres", "bre"], "bre", "ber", 2],
+    [["logues", "logue"], "logue", "log", 2]
+  ];
+  var DOUBLE_L = ["llers", "llors", "lling", "lled", "ller", "llor"];
+
+  function vowelCount(s) { var n = 0; for (var i = 0; i < s.length; i++) if ("aeiou".indexOf(s[i]) >= 0) n++; return n; }
+
+  function spelling(word) {
+    if (Object.prototype.hasOwnProperty.call(SPELLING_WORDS, word)) return SPELLING_WORDS[word];
+    for (var r = 0; r < SPELLING_RULES.length; r++) {
+      var rule = SPELLING_RULES[r];
+      for (var e = 0; e < rule[0].length; e++) {
+        var ending = rule[0][e];
+        if (ends(word, ending)) {
+          var base = word.slice(0, word.length - ending.length);
+          return Array.from(base).length >= rule[3] ? base + rule[2] + ending.slice(rule[1].length) : word;
+        }
+      }
+    }
+    for (var d = 0; d < DOUBLE_L.length; d++) {
+      if (ends(word, DOUBLE_L[d])) {
+        var before = word.slice(0, word.length - DOUBLE_L[d].length);
+        return vowelCount(before) >= 2 ? before + DOUBLE_L[d].slice(1) : word;
+      }
+    }
+    return word;
+  }
+
+  function stem(word) { return porter2(spelling(word)); }
 
   // ---------------------------------------------------------------------
   // Tokenizer: the same steps as src/search/tokenize.rs.
