@@ -12,6 +12,7 @@ mod cli;
 mod commonmark;
 mod content;
 mod diagnostics;
+mod first_run;
 mod governance;
 mod input;
 mod kinds;
