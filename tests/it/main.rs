@@ -7,6 +7,7 @@ mod needs;
 mod support;
 
 mod author_messages;
+mod authoring_guide;
 mod build;
 mod cli;
 mod commonmark;
