@@ -39,6 +39,15 @@ review_after_days = 180
 vocabulary = ["angry", "upset", "anxious", "confused", "inbound", "outbound", "escalated",
   "opening", "listening", "resolving", "closing", "after-call",
   "legal", "payment", "dispute", "privacy", "complaint", "hardship", "wellbeing"]
+
+# Wording agents must never say: an example rule to adapt to your own. Each
+# phrase matches whole words in any case (`arrest*` also matches "arrested").
+# In a ```say block it is an error, elsewhere in the text a warning;
+# ```avoid blocks are not checked, since they show what not to say.
+[[lint.forbidden]]
+name = "no-threats"
+phrases = ["arrest*", "jail", "police will", "you have no choice"]
+message = "never threaten arrest, prison or legal action that has not been authorized"
 "#,
     ),
     (
@@ -147,9 +156,59 @@ pub(crate) fn run(args: &InitArgs) -> anyhow::Result<Exit> {
     for (path, text) in FILES {
         write_new(&dir.join(path), &text.replace(REVIEWED, &today), args.force)?;
     }
-    println!("created a knowledge base in {}", dir.display());
-    eprintln!("next: saywhen --root {} build", dir.display());
+    print!("{}", first_steps(dir));
     Ok(0)
+}
+
+/// What `init` prints: where the knowledge base is, what to change before
+/// anything else, and how to see it. The values come from the `site.toml`
+/// now in `dir`, which `--force` may have kept from before.
+fn first_steps(dir: &Path) -> String {
+    let config = std::fs::read_to_string(dir.join("site.toml"))
+        .ok()
+        .and_then(|text| crate::config::SiteConfig::parse(&text).ok());
+    let at = dir.display();
+    let root = shell_word(&at.to_string());
+    let (title, base_url, preview) = match &config {
+        Some(c) => (
+            format!(", now \"{}\"", c.title),
+            format!(", now \"{}\"", c.base_url),
+            format!("http://127.0.0.1:1111{}", c.base_path()),
+        ),
+        None => (String::new(), String::new(), "http://127.0.0.1:1111".into()),
+    };
+    [
+        format!("created a knowledge base in {at}"),
+        String::new(),
+        "What to edit first:".into(),
+        format!("  1. site.toml, `title`: the name on every page{title}."),
+        "  2. site.toml, `base_url`: the address the site will be published at, path".into(),
+        format!("     included{base_url}. The preview uses the same path, so it opens"),
+        format!("     at {preview} and its links work as they will when published."),
+        "  3. `owner` in each entry under content/: the person or team who keeps it correct".into(),
+        "     and writes the day they last checked it as `reviewed = YYYY-MM-DD`.".into(),
+        "  4. site.toml, `[[lint.forbidden]]`: an example rule of words agents must never say;"
+            .into(),
+        "     make its phrases your own.".into(),
+        String::new(),
+        "Then preview the site as you write (every save reloads the page):".into(),
+        format!("  saywhen --root {root} serve"),
+        "Before a pull request, check what CI will check:".into(),
+        format!("  saywhen --root {root} check --deny-warnings"),
+        String::new(),
+    ]
+    .join("\n")
+}
+
+/// `word` as one word for a POSIX shell, so the printed commands can be
+/// pasted as they are.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:@+,=".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 fn write_new(path: &Path, text: &str, keep_existing: bool) -> anyhow::Result<()> {

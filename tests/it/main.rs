@@ -7,11 +7,13 @@ mod needs;
 mod support;
 
 mod author_messages;
+mod authoring_guide;
 mod build;
 mod cli;
 mod commonmark;
 mod content;
 mod diagnostics;
+mod first_run;
 mod governance;
 mod input;
 mod kinds;
