@@ -84,9 +84,10 @@ struct Head<'a> {
 
 /// One entry, as a tuple to keep the file small: `[title, url, kind, tags,
 /// exact keys, status]`, where the first exact key is the title's and
-/// status is 0 verified, 1 due for review, 2 expired. Everything only shown with a result (description, first
-/// say-phrase, aliases, snippet text) is in the entry's text shard, loaded
-/// when a result from it is rendered.
+/// status is 0 verified, 1 due for review, 2 expired. Everything only
+/// shown with a result (description, first say-phrase, aliases, snippet
+/// text) is in the entry's text shard, loaded when a result from it is
+/// rendered.
 type Doc<'a> = (&'a str, &'a str, usize, Vec<usize>, &'a [String], u8);
 
 /// An entry in its text shard: `[snippet text, description, first
