@@ -3,20 +3,34 @@
 
 use super::{Site, normalize_tag};
 use crate::diag::{Diagnostic, Diagnostics, Place};
+use std::collections::BTreeSet;
 
-pub(super) fn run(site: &Site, referenced: &[bool], diagnostics: &mut Diagnostics) {
-    orphans(site, referenced, diagnostics);
+/// `clashing`: entries whose slug another entry shares. Whichever keeps
+/// it, links by slug reach only one of them, so the other looks like an
+/// orphan: the clash's error already says what to fix.
+pub(super) fn run(
+    site: &Site,
+    referenced: &[bool],
+    clashing: &BTreeSet<usize>,
+    diagnostics: &mut Diagnostics,
+) {
+    orphans(site, referenced, clashing, diagnostics);
     vocabulary(site, diagnostics);
 }
 
-fn orphans(site: &Site, referenced: &[bool], diagnostics: &mut Diagnostics) {
+fn orphans(
+    site: &Site,
+    referenced: &[bool],
+    clashing: &BTreeSet<usize>,
+    diagnostics: &mut Diagnostics,
+) {
     // Links from an entry that failed to load are unknown: an orphan
     // warning now could be wrong, and the error says what to fix first.
     if site.entries.len() < 2 || !site.failed.is_empty() {
         return;
     }
-    for (entry, &is_referenced) in site.entries.iter().zip(referenced) {
-        if !is_referenced {
+    for (i, (entry, &is_referenced)) in site.entries.iter().zip(referenced).enumerate() {
+        if !is_referenced && !clashing.contains(&i) {
             diagnostics.push(
                 Diagnostic::warning(format!("orphan entry: nothing links to `{}`", entry.id()))
                     .in_file(&entry.file)

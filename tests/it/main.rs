@@ -6,6 +6,7 @@ mod browser;
 mod needs;
 mod support;
 
+mod author_duplicates;
 mod author_messages;
 mod build;
 mod cli;
