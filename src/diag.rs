@@ -44,6 +44,20 @@ pub(crate) enum Place {
     Block { offset: usize, len: usize },
     /// A key of the front matter, underlined where it is written.
     Key(&'static str),
+    /// The `index`-th value of a front matter list (`tags = ["a", "b"]`),
+    /// or with index 0 the value of a key that is no list, underlined where
+    /// it is written; the key when it cannot be found.
+    Item { key: &'static str, index: usize },
+}
+
+/// A second place a problem involves, in another file or the same one:
+/// the entry a duplicate repeats. Shown below the first, as compilers show
+/// where a name was first defined.
+#[derive(Debug, Clone)]
+pub(crate) struct Also {
+    pub(crate) file: String,
+    pub(crate) place: Option<Place>,
+    pub(crate) location: Option<Box<Location>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,7 +72,11 @@ pub struct Diagnostic {
     #[serde(skip)]
     pub(crate) place: Option<Place>,
     pub message: String,
-    pub(crate) help: Option<String>,
+    /// A boxed `str`, like the boxed `location`, so that functions that
+    /// return `Result<_, Diagnostic>` stay cheap to return.
+    pub(crate) help: Option<Box<str>>,
+    #[serde(skip)]
+    pub(crate) also: Option<Box<Also>>,
 }
 
 impl Diagnostic {
@@ -78,6 +96,7 @@ impl Diagnostic {
             place: None,
             message: message.into(),
             help: None,
+            also: None,
         }
     }
 
@@ -98,8 +117,27 @@ impl Diagnostic {
         self
     }
 
+    /// Names a second place the problem involves, located like the first.
+    pub(crate) fn also_at(mut self, file: impl Into<String>, place: Place) -> Self {
+        self.also = Some(Box::new(Also {
+            file: file.into(),
+            place: Some(place),
+            location: None,
+        }));
+        self
+    }
+
+    /// The second place as `file:line:column` (or the file alone).
+    pub(crate) fn also_text(&self) -> Option<String> {
+        let also = self.also.as_ref()?;
+        Some(match &also.location {
+            Some(l) => format!("{}:{}:{}", printable(&also.file), l.line, l.column),
+            None => printable(&also.file),
+        })
+    }
+
     pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 
@@ -125,32 +163,45 @@ impl Diagnostic {
         } else {
             let _ = writeln!(out, "{label}: {message}");
         }
-        let gutter = self
-            .location
-            .as_ref()
-            .map_or(1, |l| l.line.to_string().len());
+        let also_location = self.also.as_ref().and_then(|a| a.location.as_deref());
+        let gutter = [self.location.as_deref(), also_location]
+            .into_iter()
+            .flatten()
+            .map(|l| l.line.to_string().len())
+            .max()
+            .unwrap_or(1);
         let pad = " ".repeat(gutter);
         if let Some(file) = &self.file {
-            let file = printable(file);
-            match &self.location {
-                Some(loc) => {
-                    let _ = writeln!(out, "{pad}--> {file}:{}:{}", loc.line, loc.column);
-                    let (shown, indent, width) = excerpt(loc);
-                    let _ = writeln!(out, "{pad} |");
-                    let _ = writeln!(out, "{} | {}", loc.line, shown);
-                    let indent = " ".repeat(indent);
-                    let carets = "^".repeat(width);
-                    let _ = writeln!(out, "{pad} | {indent}{carets}");
-                }
-                None => {
-                    let _ = writeln!(out, "{pad}--> {file}");
-                }
-            }
+            snippet(&mut out, &pad, "-->", file, self.location.as_deref());
+        }
+        if let Some(also) = &self.also {
+            snippet(&mut out, &pad, ":::", &also.file, also.location.as_deref());
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "{pad} = help: {}", printable(help));
         }
         out
+    }
+}
+
+/// One place of a rendered diagnostic: `{arrow} file:line:col` and the
+/// line with its caret, or the file alone.
+fn snippet(out: &mut String, pad: &str, arrow: &str, file: &str, location: Option<&Location>) {
+    let file = printable(file);
+    match location {
+        Some(loc) => {
+            let _ = writeln!(out, "{pad}{arrow} {file}:{}:{}", loc.line, loc.column);
+            let (shown, indent, width) = excerpt(loc);
+            let _ = writeln!(out, "{pad} |");
+            let line = format!("{:>w$}", loc.line, w = pad.len());
+            let _ = writeln!(out, "{line} | {shown}");
+            let indent = " ".repeat(indent);
+            let carets = "^".repeat(width);
+            let _ = writeln!(out, "{pad} | {indent}{carets}");
+        }
+        None => {
+            let _ = writeln!(out, "{pad}{arrow} {file}");
+        }
     }
 }
 

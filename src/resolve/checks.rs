@@ -3,19 +3,179 @@
 
 use super::{Site, normalize_tag};
 use crate::diag::{Diagnostic, Diagnostics, Place};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// `clashing`: entries whose slug another entry shares. Whichever keeps
-/// it, links by slug reach only one of them, so the other looks like an
-/// orphan: the clash's error already says what to fix.
+/// `clashes`: pairs of entries with one slug. Whichever keeps it, links
+/// by slug reach only one of them, so the other looks like an orphan, and
+/// a copy repeats its original's situation: the clash's error already says
+/// what to fix, so neither is reported for them. A copy under a name of
+/// its own (`… (copy).md`) is an orphan too, and gets only the error for
+/// its situation.
 pub(super) fn run(
     site: &Site,
     referenced: &[bool],
-    clashing: &BTreeSet<usize>,
+    clashes: &[(usize, usize)],
     diagnostics: &mut Diagnostics,
 ) {
-    orphans(site, referenced, clashing, diagnostics);
+    let mut quiet: BTreeSet<usize> = clashes.iter().flat_map(|&(a, b)| [a, b]).collect();
+    quiet.extend(same_phrases(site, clashes, diagnostics));
+    orphans(site, referenced, &quiet, diagnostics);
     vocabulary(site, diagnostics);
+}
+
+/// Which of an entry's phrases a [`Phrase`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum What {
+    /// An FAQ's `situation`, its title and its line in the A–Z index.
+    Situation,
+    /// Another kind's `title`.
+    Title,
+    /// The `index`-th of `aliases`, a line of the A–Z index of its own.
+    Alias(usize),
+}
+
+/// A phrase an agent finds an entry by, in search or the A–Z index.
+struct Phrase<'a> {
+    text: &'a str,
+    entry: usize,
+    what: What,
+}
+
+/// A phrase compared as an agent reads it: case, spacing and a closing
+/// `?` or `.` do not make two phrases different.
+fn phrase_key(text: &str) -> String {
+    crate::load::clean_situation(text)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One phrase leading to two entries: two FAQs with one situation (a file
+/// manager's `… (copy).md`), or an alias that is another entry's
+/// situation, title or alias. Search and the A–Z index would list the
+/// phrase twice, so it is an error at the later one, naming the first.
+/// Two titles of other kinds alike are left alone: they are not listed in
+/// the A–Z, and headings elsewhere tell them apart. Of two entries with one
+/// situation only that is reported, not the aliases a copy repeats too;
+/// the entries reported for it are returned.
+fn same_phrases(
+    site: &Site,
+    clashes: &[(usize, usize)],
+    diagnostics: &mut Diagnostics,
+) -> BTreeSet<usize> {
+    let mut by_key: BTreeMap<String, Vec<Phrase>> = BTreeMap::new();
+    let mut found: Vec<(&Phrase, &Phrase)> = Vec::new();
+    for (i, e) in site.entries.iter().enumerate() {
+        let own = if e.kind.derives_title() {
+            e.front.situation.as_deref().map(|s| (s, What::Situation))
+        } else {
+            Some((e.title.as_str(), What::Title))
+        };
+        let aliases = e.front.aliases.iter().enumerate();
+        let mut seen = BTreeSet::new();
+        for (text, what) in own
+            .into_iter()
+            .chain(aliases.map(|(k, a)| (a.as_str(), What::Alias(k))))
+        {
+            let key = phrase_key(text);
+            if key.is_empty() || !seen.insert(key.clone()) {
+                continue;
+            }
+            by_key.entry(key).or_default().push(Phrase {
+                text,
+                entry: i,
+                what,
+            });
+        }
+    }
+    for phrases in by_key.values_mut().filter(|p| p.len() > 1) {
+        // The first holder is the one an author wrote first: a situation
+        // or title before an alias, then by the slug clash's rule.
+        phrases.sort_by_cached_key(|p| {
+            let e = &site.entries[p.entry];
+            (
+                matches!(p.what, What::Alias(_)),
+                super::Claim::of(e),
+                e.file.matches('/').count(),
+                e.file.clone(),
+                p.what,
+            )
+        });
+        for (n, later) in phrases.iter().enumerate() {
+            let first = phrases[..n].iter().find(|first| {
+                let pair = (later.entry, first.entry);
+                first.entry != later.entry
+                    && !clashes.contains(&pair)
+                    && !clashes.contains(&(pair.1, pair.0))
+                    && matches!(
+                        (first.what, later.what),
+                        (What::Situation, What::Situation) | (_, What::Alias(_))
+                    )
+            });
+            if let Some(first) = first {
+                found.push((first, later));
+            }
+        }
+    }
+    let copies: BTreeSet<(usize, usize)> = found
+        .iter()
+        .filter(|(first, later)| (first.what, later.what) == (What::Situation, What::Situation))
+        .map(|(first, later)| (first.entry, later.entry))
+        .collect();
+    for (first, later) in found {
+        let pair = (first.entry, later.entry);
+        if later.what == What::Situation || !copies.contains(&pair) {
+            diagnostics.push(same_phrase(site, first, later));
+        }
+    }
+    copies.into_iter().map(|(_, later)| later).collect()
+}
+
+fn same_phrase(site: &Site, first: &Phrase, later: &Phrase) -> Diagnostic {
+    let was = &site.entries[first.entry].file;
+    let at = &site.entries[later.entry].file;
+    let text = crate::load::clean_situation(later.text);
+    let (message, help) = match (first.what, later.what) {
+        (What::Situation, What::Situation) => (
+            format!("situation \"{text}\" is also the situation of {was}"),
+            "search and the A–Z index would list it twice, leading to two pages: if this file is a copy, delete it; otherwise merge the two entries, or reword the situation here",
+        ),
+        (What::Situation, _) => (
+            format!("alias \"{text}\" is the situation of {was}"),
+            "the A–Z index would list it twice, leading to two pages: remove the alias here, or link to that entry from this one",
+        ),
+        (What::Title, _) => (
+            format!("alias \"{text}\" is the title of {was}"),
+            "search and the A–Z index would offer two entries by that name: remove the alias here, or link to that entry from this one",
+        ),
+        (What::Alias(_), _) => (
+            format!("alias \"{text}\" is also an alias of {was}"),
+            "the A–Z index would list it twice, leading to two pages: keep the alias on one of the entries",
+        ),
+    };
+    Diagnostic::error(message)
+        .in_file(at)
+        .at_place(place_of(later.what))
+        .also_at(was, place_of(first.what))
+        .help(help)
+}
+
+fn place_of(what: What) -> Place {
+    match what {
+        What::Situation => Place::Item {
+            key: "situation",
+            index: 0,
+        },
+        What::Title => Place::Item {
+            key: "title",
+            index: 0,
+        },
+        What::Alias(index) => Place::Item {
+            key: "aliases",
+            index,
+        },
+    }
 }
 
 fn orphans(

@@ -125,7 +125,7 @@ pub fn resolve(
     let failed = Failed::new(&content.failed);
 
     let index = Index::new(&entries, &mut diagnostics);
-    let clashing: BTreeSet<usize> = index.clashes.iter().flat_map(|&(a, b)| [a, b]).collect();
+    let clashes = index.clashes.clone();
     // Each entry's links resolve on their own; the diagnostics are kept in
     // entry order, so the report is the same whatever the thread count.
     let (links, found): (Vec<Vec<Resolved>>, Vec<Diagnostics>) = entries
@@ -246,7 +246,7 @@ pub fn resolve(
         snippet_users,
         body_html: content.body_html,
     };
-    checks::run(&site, &referenced, &clashing, &mut diagnostics);
+    checks::run(&site, &referenced, &clashes, &mut diagnostics);
     (site, diagnostics)
 }
 

@@ -89,3 +89,133 @@ fn a_clash_adds_no_orphan_warning_for_either_file() {
         .stderr_lacks("orphan")
         .stderr_has("1 error, 0 warnings");
 }
+
+#[test]
+fn a_file_managers_copy_is_one_error_at_its_situation_naming_both_lines() {
+    let kb = Kb::small();
+    let original =
+        std::fs::read_to_string(kb.path().join("content/faq/customer-threatens-to-sue.md"))
+            .unwrap();
+    kb.write("content/faq/customer-threatens-to-sue (copy).md", &original);
+    let run = kb.run(&["check"]);
+    run.failure(1);
+    // Not its aliases again, nor an orphan warning for the copy nothing
+    // links to: deleting the copy fixes all of it.
+    assert_eq!(
+        run.stderr,
+        "\
+error: situation \"the customer threatens to sue\" is also the situation of content/faq/customer-threatens-to-sue.md
+ --> content/faq/customer-threatens-to-sue (copy).md:2:13
+  |
+2 | situation = \"the customer threatens to sue\"
+  |             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+ ::: content/faq/customer-threatens-to-sue.md:2:13
+  |
+2 | situation = \"the customer threatens to sue\"
+  |             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: search and the A–Z index would list it twice, leading to two pages: if this file is a copy, delete it; otherwise merge the two entries, or reword the situation here
+
+1 error, 0 warnings
+"
+    );
+    // The error keeps the A–Z page with the situation twice from being
+    // published.
+    kb.run(&["build"]).failure(1);
+    assert!(!kb.out().join("situations/index.html").exists());
+}
+
+#[test]
+fn situations_differing_in_case_spacing_or_a_question_mark_are_the_same() {
+    let kb = Kb::small();
+    kb.write(
+        "content/faq/threatens-legal-action.md",
+        &entry(
+            "situation = \"The customer  threatens to sue?\"",
+            "[[escalated-call]]\n",
+        ),
+    );
+    kb.write(
+        "content/playbooks/escalated-call.md",
+        &entry(
+            "title = \"Taking over an escalated call\"",
+            "[[customer-threatens-to-sue]] [[threatens-legal-action]] [[active-listening]]\n\n## Prepare\n\n## Open the call\n",
+        ),
+    );
+    kb.run(&["check"])
+        .failure(1)
+        .stderr_has("error: situation \"The customer  threatens to sue\" is also the situation of content/faq/customer-threatens-to-sue.md\n --> content/faq/threatens-legal-action.md:2:13\n")
+        .stderr_has("1 error, 0 warnings");
+}
+
+#[test]
+fn an_alias_that_is_another_entrys_situation_is_an_error_at_the_alias() {
+    let kb = Kb::small();
+    kb.write(
+        "content/techniques/active-listening.md",
+        &entry(
+            "title = \"Active listening\"\naliases = [\"caller is not listening\", \"the customer threatens to sue\"]",
+            "[[escalated-call]]\n",
+        ),
+    );
+    let run = kb.run(&["check"]);
+    run.failure(1);
+    assert_eq!(
+        run.stderr,
+        "\
+error: alias \"the customer threatens to sue\" is the situation of content/faq/customer-threatens-to-sue.md
+ --> content/techniques/active-listening.md:3:39
+  |
+3 | aliases = [\"caller is not listening\", \"the customer threatens to sue\"]
+  |                                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+ ::: content/faq/customer-threatens-to-sue.md:2:13
+  |
+2 | situation = \"the customer threatens to sue\"
+  |             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: the A–Z index would list it twice, leading to two pages: remove the alias here, or link to that entry from this one
+
+1 error, 0 warnings
+"
+    );
+}
+
+#[test]
+fn an_alias_that_is_another_entrys_title_or_alias_is_an_error() {
+    let kb = Kb::small();
+    kb.write(
+        "content/techniques/active-listening.md",
+        &entry(
+            "title = \"Active listening\"\naliases = [\"Taking over an escalated call\", \"customer mentions a lawyer\"]",
+            "[[escalated-call]]\n",
+        ),
+    );
+    kb.run(&["check"])
+        .failure(1)
+        .stderr_has("error: alias \"Taking over an escalated call\" is the title of content/playbooks/escalated-call.md\n --> content/techniques/active-listening.md:3:12\n")
+        .stderr_has(" ::: content/playbooks/escalated-call.md:2:9\n")
+        .stderr_has("= help: search and the A–Z index would offer two entries by that name: remove the alias here, or link to that entry from this one\n")
+        .stderr_has("error: alias \"customer mentions a lawyer\" is also an alias of content/faq/customer-threatens-to-sue.md\n --> content/techniques/active-listening.md:3:45\n")
+        .stderr_has("= help: the A–Z index would list it twice, leading to two pages: keep the alias on one of the entries\n")
+        .stderr_has("2 errors, 0 warnings");
+}
+
+#[test]
+fn the_json_report_names_the_entry_a_duplicate_repeats() {
+    let kb = Kb::small();
+    let original =
+        std::fs::read_to_string(kb.path().join("content/faq/customer-threatens-to-sue.md"))
+            .unwrap();
+    kb.write("content/faq/customer-threatens-to-sue (copy).md", &original);
+    let run = kb.run(&["check", "--format", "json"]);
+    run.failure(1);
+    let items: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is JSON");
+    assert_eq!(items.as_array().unwrap().len(), 1, "{items:#}");
+    assert_eq!(
+        items[0]["file"],
+        "content/faq/customer-threatens-to-sue (copy).md"
+    );
+    assert_eq!(items[0]["line"], 2);
+    assert_eq!(
+        items[0]["also"],
+        "content/faq/customer-threatens-to-sue.md:2:13"
+    );
+}
