@@ -211,15 +211,20 @@ const EXCERPT: usize = 120;
 /// The part of a located line to print, the caret's indent and its width,
 /// in characters. A long line (a 100,000-character paragraph) is cut to a
 /// window around the column, marked with `…`, so the caret stays under the
-/// problem.
+/// problem: the window holds the whole underlined span and a few
+/// characters after it, and up to 40 before it where there is room. Only a
+/// span wider than the window is cut.
 fn excerpt(loc: &Location) -> (String, usize, usize) {
+    const AFTER: usize = 10;
     let chars: Vec<char> = loc.text.chars().collect();
     let column = loc.column.saturating_sub(1).min(chars.len());
-    let start = if chars.len() <= EXCERPT || column < EXCERPT - 40 {
+    let span_end = (column + loc.width).min(chars.len());
+    let start = if chars.len() <= EXCERPT || span_end + AFTER <= EXCERPT {
         0
     } else {
+        let before = EXCERPT.saturating_sub(span_end - column + AFTER).min(40);
         column
-            .saturating_sub(40)
+            .saturating_sub(before)
             .min(chars.len().saturating_sub(EXCERPT))
     };
     let end = (start + EXCERPT).min(chars.len());
@@ -428,6 +433,30 @@ mod tests {
         let under: String = shown.chars().skip(col).take(6).collect();
         assert_eq!(under, "bad.md", "{out}");
         assert_eq!(carets.trim_start(), "^^^^^^");
+    }
+
+    #[test]
+    fn a_cut_line_keeps_the_whole_span_in_view() {
+        // The span starts before the old window's edge and ends past it.
+        for (before, target) in [(60, "x".repeat(80)), (300, "y".repeat(100))] {
+            let text = format!("{}[[{target}]]{}", "a".repeat(before), "b".repeat(500));
+            let idx = LineIndex::new();
+            let at = text.find(&target).unwrap();
+            let d = Diagnostic::error("e").in_file("f.md").at(Some(idx.locate(
+                &text,
+                at,
+                target.len(),
+            )));
+            let out = d.render(false);
+            let lines: Vec<&str> = out.lines().collect();
+            let shown = lines[3].strip_prefix("1 | ").unwrap();
+            let carets = lines[4].strip_prefix("  | ").unwrap();
+            assert!(shown.chars().count() <= EXCERPT + 2, "{shown}");
+            let col = carets.find('^').unwrap();
+            let under: String = shown.chars().skip(col).take(target.len()).collect();
+            assert_eq!(under, target, "{out}");
+            assert_eq!(carets.trim_start(), "^".repeat(target.len()), "{out}");
+        }
     }
 
     #[test]

@@ -217,7 +217,9 @@ fn vocabulary(site: &Site, diagnostics: &mut Diagnostics) {
         .iter()
         .zip(site.entries.iter().map(|e| &e.front.tags))
     {
-        for tag in raw {
+        for (index, tag) in raw.iter().enumerate() {
+            // The caret goes under the tag itself, not the `tags` key.
+            let place = Place::Item { key: "tags", index };
             let norm = normalize_tag(tag);
             if !vocabulary.is_empty() && !known.contains(norm.as_str()) {
                 let help = match crate::text::suggest::closest(
@@ -235,14 +237,14 @@ fn vocabulary(site: &Site, diagnostics: &mut Diagnostics) {
                 diagnostics.push(
                     Diagnostic::warning(format!("tag `{tag}` is not in the site's vocabulary"))
                         .in_file(&entry.file)
-                        .at_place(Place::Key("tags"))
+                        .at_place(place)
                         .help(help),
                 );
             } else if &norm != tag {
                 diagnostics.push(
                     Diagnostic::warning(format!("tag `{tag}` is normalized to `{norm}`"))
                         .in_file(&entry.file)
-                        .at_place(Place::Key("tags"))
+                        .at_place(place)
                         .help(format!(
                             "write `{norm}`: tags are matched lower-case with single spaces"
                         )),

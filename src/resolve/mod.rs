@@ -669,7 +669,26 @@ fn missing_anchor(
     target: &Entry,
     anchors: &BTreeSet<String>,
 ) -> Diagnostic {
+    // `#step-9` in a playbook of five steps is no typo of `#step-1`: say
+    // which steps there are.
+    let steps = target
+        .body
+        .headings
+        .iter()
+        .filter(|h| h.step.is_some())
+        .count();
+    let is_step = anchor
+        .strip_prefix("step-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     let help = match suggest::closest(anchor, anchors.iter().map(String::as_str)) {
+        _ if is_step && target.kind.has_steps() => match steps {
+            0 => crate::load::flow::steps_help(0),
+            1 => format!("{}: link to `#step-1`", crate::load::flow::steps_help(1)),
+            n => format!(
+                "{}: link to one of `#step-1` to `#step-{n}`",
+                crate::load::flow::steps_help(n)
+            ),
+        },
         Some(s) => format!("did you mean `#{s}`?"),
         None if anchors.is_empty() => format!("{} has no headings to link to", target.file),
         None => format!(

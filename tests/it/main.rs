@@ -7,6 +7,7 @@ mod needs;
 mod support;
 
 mod author_duplicates;
+mod author_hints;
 mod author_messages;
 mod build;
 mod cli;
