@@ -3,7 +3,8 @@
 
 use super::{Site, normalize_tag};
 use crate::diag::{Diagnostic, Diagnostics, Place};
-use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 /// `clashes`: pairs of entries with one slug. Whichever keeps it, links
 /// by slug reach only one of them, so the other looks like an orphan, and
@@ -44,11 +45,14 @@ struct Phrase<'a> {
 /// A phrase compared as an agent reads it: case, spacing and a closing
 /// `?` or `.` do not make two phrases different.
 fn phrase_key(text: &str) -> String {
-    crate::load::clean_situation(text)
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut key = String::with_capacity(text.len());
+    for word in crate::load::clean_situation(text).split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key
 }
 
 /// One phrase leading to two entries: two FAQs with one situation (a file
@@ -64,32 +68,43 @@ fn same_phrases(
     clashes: &[(usize, usize)],
     diagnostics: &mut Diagnostics,
 ) -> BTreeSet<usize> {
-    let mut by_key: BTreeMap<String, Vec<Phrase>> = BTreeMap::new();
-    let mut found: Vec<(&Phrase, &Phrase)> = Vec::new();
-    for (i, e) in site.entries.iter().enumerate() {
-        let own = if e.kind.derives_title() {
-            e.front.situation.as_deref().map(|s| (s, What::Situation))
-        } else {
-            Some((e.title.as_str(), What::Title))
-        };
-        let aliases = e.front.aliases.iter().enumerate();
-        let mut seen = BTreeSet::new();
-        for (text, what) in own
-            .into_iter()
-            .chain(aliases.map(|(k, a)| (a.as_str(), What::Alias(k))))
-        {
-            let key = phrase_key(text);
-            if key.is_empty() || !seen.insert(key.clone()) {
-                continue;
+    // Every phrase with its key, sorted so that equal keys sit together:
+    // one sort, rather than a map holding a list per phrase.
+    let mut all: Vec<(String, Phrase)> = site
+        .entries
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, e)| {
+            let own = if e.kind.derives_title() {
+                e.front.situation.as_deref().map(|s| (s, What::Situation))
+            } else {
+                Some((e.title.as_str(), What::Title))
+            };
+            let aliases = e.front.aliases.iter().enumerate();
+            // An entry's alias that repeats its own situation, or another
+            // of its aliases, leads nowhere else: kept once.
+            let mut phrases: Vec<(String, Phrase)> = Vec::new();
+            for (text, what) in own
+                .into_iter()
+                .chain(aliases.map(|(k, a)| (a.as_str(), What::Alias(k))))
+            {
+                let key = phrase_key(text);
+                if !key.is_empty() && phrases.iter().all(|(k, _)| *k != key) {
+                    let entry = i;
+                    phrases.push((key, Phrase { text, entry, what }));
+                }
             }
-            by_key.entry(key).or_default().push(Phrase {
-                text,
-                entry: i,
-                what,
-            });
-        }
-    }
-    for phrases in by_key.values_mut().filter(|p| p.len() > 1) {
+            phrases
+        })
+        .collect();
+    all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut found: Vec<(&Phrase, &Phrase)> = Vec::new();
+    let mut groups: Vec<Vec<&Phrase>> = all
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|group| group.len() > 1)
+        .map(|group| group.iter().map(|(_, p)| p).collect())
+        .collect();
+    for phrases in &mut groups {
         // The first holder is the one an author wrote first: a situation
         // or title before an alias, then by the slug clash's rule.
         phrases.sort_by_cached_key(|p| {

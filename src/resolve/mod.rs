@@ -438,10 +438,13 @@ impl<'a> Index<'a> {
         // original keeps it and the error points at the other, whichever
         // order the entries are listed in: a file named as the slug first,
         // then the one in fewer folders, then the first in file order.
+        let claims: Vec<(Claim, usize)> = entries
+            .iter()
+            .map(|e| (Claim::of(e), e.file.matches('/').count()))
+            .collect();
         let mut order: Vec<usize> = (0..entries.len()).collect();
-        order.sort_by_cached_key(|&i| {
-            let e = &entries[i];
-            (Claim::of(e), e.file.matches('/').count(), e.file.clone())
+        order.sort_by(|&a, &b| {
+            (claims[a], entries[a].file.as_str()).cmp(&(claims[b], entries[b].file.as_str()))
         });
         for i in order {
             let e = &entries[i];
