@@ -1,5 +1,6 @@
-//! Site-wide warnings that need the whole resolved site: orphans and tags
-//! outside the vocabulary. Review dates are governance's (`src/governance`).
+//! Site-wide checks that need the whole resolved site: orphans, one
+//! situation or alias for two entries, and tags outside the vocabulary.
+//! Review dates are governance's (`src/governance`).
 
 use super::{Site, normalize_tag};
 use crate::diag::{Diagnostic, Diagnostics, Place};
