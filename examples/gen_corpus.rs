@@ -1188,7 +1188,25 @@ fn link(rng: &mut Rng, metas: &[Meta], from: usize, to: usize) -> String {
 
 // ---- pages ----------------------------------------------------------------
 
-fn front_matter(rng: &mut Rng, metas: &[Meta], i: usize, related: &[usize]) -> String {
+/// A phrase as `check` compares situations, titles and aliases: one
+/// phrase may lead to one entry only.
+fn phrase_key(text: &str) -> String {
+    let text = text.trim().trim_end_matches(['?', '.']);
+    text.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `phrases`: every situation, title and alias written so far, by
+/// [`phrase_key`]; an alias that would repeat one is drawn again.
+fn front_matter(
+    rng: &mut Rng,
+    metas: &[Meta],
+    i: usize,
+    related: &[usize],
+    phrases: &mut std::collections::HashSet<String>,
+) -> String {
     let m = &metas[i];
     let mut t = Text { rng };
     let mut f = String::from("+++\n");
@@ -1218,15 +1236,19 @@ fn front_matter(rng: &mut Rng, metas: &[Meta], i: usize, related: &[usize]) -> S
     if n_aliases > 0 {
         let aliases: Vec<String> = (0..n_aliases)
             .map(|_| {
-                let who = *t
-                    .rng
-                    .pick(&["caller", "customer", "client", "the customer"]);
-                let mut a = format!("{who} {}", t.word());
-                for _ in 0..t.rng.range(2, 5) {
-                    a.push(' ');
-                    a.push_str(&t.word());
+                loop {
+                    let who = *t
+                        .rng
+                        .pick(&["caller", "customer", "client", "the customer"]);
+                    let mut a = format!("{who} {}", t.word());
+                    for _ in 0..t.rng.range(2, 5) {
+                        a.push(' ');
+                        a.push_str(&t.word());
+                    }
+                    if phrases.insert(phrase_key(&a)) {
+                        break format!("\"{a}\"");
+                    }
                 }
-                format!("\"{a}\"")
             })
             .collect();
         let _ = writeln!(f, "aliases = [{}]", aliases.join(", "));
@@ -1532,6 +1554,10 @@ fn generate(args: &Args) -> Result<(), String> {
     prepare(&args.out)?;
     let n = args.entries;
     let metas = metas(n, args.seed);
+    let mut phrases: std::collections::HashSet<String> = metas
+        .iter()
+        .map(|m| phrase_key(m.situation.as_deref().unwrap_or(&m.title)))
+        .collect();
 
     // Every entry links to the next one in a shuffled ring, so none is an
     // orphan; the other links go anywhere.
@@ -1578,7 +1604,7 @@ fn generate(args: &Args) -> Result<(), String> {
             .iter()
             .map(|&j| link(&mut rng, &metas, i, j))
             .collect();
-        let mut text = front_matter(&mut rng, &metas, i, &related);
+        let mut text = front_matter(&mut rng, &metas, i, &related, &mut phrases);
         let b = body(&mut rng, &metas, i, &links);
         words += b.split_whitespace().count();
         text.push_str(&b);

@@ -44,6 +44,20 @@ pub(crate) enum Place {
     Block { offset: usize, len: usize },
     /// A key of the front matter, underlined where it is written.
     Key(&'static str),
+    /// The `index`-th value of a front matter list (`tags = ["a", "b"]`),
+    /// or with index 0 the value of a key that is no list, underlined where
+    /// it is written; the key when it cannot be found.
+    Item { key: &'static str, index: usize },
+}
+
+/// A second place a problem involves, in another file or the same one:
+/// the entry a duplicate repeats. Shown below the first, as compilers show
+/// where a name was first defined.
+#[derive(Debug, Clone)]
+pub(crate) struct Also {
+    pub(crate) file: String,
+    pub(crate) place: Option<Place>,
+    pub(crate) location: Option<Box<Location>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,7 +72,11 @@ pub struct Diagnostic {
     #[serde(skip)]
     pub(crate) place: Option<Place>,
     pub message: String,
-    pub(crate) help: Option<String>,
+    /// A boxed `str`, like the boxed `location`, so that functions that
+    /// return `Result<_, Diagnostic>` stay cheap to return.
+    pub(crate) help: Option<Box<str>>,
+    #[serde(skip)]
+    pub(crate) also: Option<Box<Also>>,
 }
 
 impl Diagnostic {
@@ -78,6 +96,7 @@ impl Diagnostic {
             place: None,
             message: message.into(),
             help: None,
+            also: None,
         }
     }
 
@@ -98,8 +117,27 @@ impl Diagnostic {
         self
     }
 
+    /// Names a second place the problem involves, located like the first.
+    pub(crate) fn also_at(mut self, file: impl Into<String>, place: Place) -> Self {
+        self.also = Some(Box::new(Also {
+            file: file.into(),
+            place: Some(place),
+            location: None,
+        }));
+        self
+    }
+
+    /// The second place as `file:line:column` (or the file alone).
+    pub(crate) fn also_text(&self) -> Option<String> {
+        let also = self.also.as_ref()?;
+        Some(match &also.location {
+            Some(l) => format!("{}:{}:{}", printable(&also.file), l.line, l.column),
+            None => printable(&also.file),
+        })
+    }
+
     pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 
@@ -125,32 +163,45 @@ impl Diagnostic {
         } else {
             let _ = writeln!(out, "{label}: {message}");
         }
-        let gutter = self
-            .location
-            .as_ref()
-            .map_or(1, |l| l.line.to_string().len());
+        let also_location = self.also.as_ref().and_then(|a| a.location.as_deref());
+        let gutter = [self.location.as_deref(), also_location]
+            .into_iter()
+            .flatten()
+            .map(|l| l.line.to_string().len())
+            .max()
+            .unwrap_or(1);
         let pad = " ".repeat(gutter);
         if let Some(file) = &self.file {
-            let file = printable(file);
-            match &self.location {
-                Some(loc) => {
-                    let _ = writeln!(out, "{pad}--> {file}:{}:{}", loc.line, loc.column);
-                    let (shown, indent, width) = excerpt(loc);
-                    let _ = writeln!(out, "{pad} |");
-                    let _ = writeln!(out, "{} | {}", loc.line, shown);
-                    let indent = " ".repeat(indent);
-                    let carets = "^".repeat(width);
-                    let _ = writeln!(out, "{pad} | {indent}{carets}");
-                }
-                None => {
-                    let _ = writeln!(out, "{pad}--> {file}");
-                }
-            }
+            snippet(&mut out, &pad, "-->", file, self.location.as_deref());
+        }
+        if let Some(also) = &self.also {
+            snippet(&mut out, &pad, ":::", &also.file, also.location.as_deref());
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "{pad} = help: {}", printable(help));
         }
         out
+    }
+}
+
+/// One place of a rendered diagnostic: `{arrow} file:line:col` and the
+/// line with its caret, or the file alone.
+fn snippet(out: &mut String, pad: &str, arrow: &str, file: &str, location: Option<&Location>) {
+    let file = printable(file);
+    match location {
+        Some(loc) => {
+            let _ = writeln!(out, "{pad}{arrow} {file}:{}:{}", loc.line, loc.column);
+            let (shown, indent, width) = excerpt(loc);
+            let _ = writeln!(out, "{pad} |");
+            let line = format!("{:>w$}", loc.line, w = pad.len());
+            let _ = writeln!(out, "{line} | {shown}");
+            let indent = " ".repeat(indent);
+            let carets = "^".repeat(width);
+            let _ = writeln!(out, "{pad} | {indent}{carets}");
+        }
+        None => {
+            let _ = writeln!(out, "{pad}{arrow} {file}");
+        }
     }
 }
 
@@ -160,15 +211,20 @@ const EXCERPT: usize = 120;
 /// The part of a located line to print, the caret's indent and its width,
 /// in characters. A long line (a 100,000-character paragraph) is cut to a
 /// window around the column, marked with `…`, so the caret stays under the
-/// problem.
+/// problem: the window holds the whole underlined span and a few
+/// characters after it, and up to 40 before it where there is room. Only a
+/// span wider than the window is cut.
 fn excerpt(loc: &Location) -> (String, usize, usize) {
+    const AFTER: usize = 10;
     let chars: Vec<char> = loc.text.chars().collect();
     let column = loc.column.saturating_sub(1).min(chars.len());
-    let start = if chars.len() <= EXCERPT || column < EXCERPT - 40 {
+    let span_end = (column + loc.width).min(chars.len());
+    let start = if chars.len() <= EXCERPT || span_end + AFTER <= EXCERPT {
         0
     } else {
+        let before = EXCERPT.saturating_sub(span_end - column + AFTER).min(40);
         column
-            .saturating_sub(40)
+            .saturating_sub(before)
             .min(chars.len().saturating_sub(EXCERPT))
     };
     let end = (start + EXCERPT).min(chars.len());
@@ -377,6 +433,30 @@ mod tests {
         let under: String = shown.chars().skip(col).take(6).collect();
         assert_eq!(under, "bad.md", "{out}");
         assert_eq!(carets.trim_start(), "^^^^^^");
+    }
+
+    #[test]
+    fn a_cut_line_keeps_the_whole_span_in_view() {
+        // The span starts before the old window's edge and ends past it.
+        for (before, target) in [(60, "x".repeat(80)), (300, "y".repeat(100))] {
+            let text = format!("{}[[{target}]]{}", "a".repeat(before), "b".repeat(500));
+            let idx = LineIndex::new();
+            let at = text.find(&target).unwrap();
+            let d = Diagnostic::error("e").in_file("f.md").at(Some(idx.locate(
+                &text,
+                at,
+                target.len(),
+            )));
+            let out = d.render(false);
+            let lines: Vec<&str> = out.lines().collect();
+            let shown = lines[3].strip_prefix("1 | ").unwrap();
+            let carets = lines[4].strip_prefix("  | ").unwrap();
+            assert!(shown.chars().count() <= EXCERPT + 2, "{shown}");
+            let col = carets.find('^').unwrap();
+            let under: String = shown.chars().skip(col).take(target.len()).collect();
+            assert_eq!(under, target, "{out}");
+            assert_eq!(carets.trim_start(), "^".repeat(target.len()), "{out}");
+        }
     }
 
     #[test]

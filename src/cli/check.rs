@@ -28,14 +28,19 @@ fn report(diagnostics: &Diagnostics, format: Format) -> anyhow::Result<()> {
                 .sorted()
                 .into_iter()
                 .map(|d| {
-                    serde_json::json!({
+                    let mut item = serde_json::json!({
                         "severity": d.severity,
                         "file": d.file,
                         "line": d.line(),
                         "column": d.column(),
                         "message": d.message,
                         "help": d.help,
-                    })
+                    });
+                    // Only where there is one: the entry a duplicate repeats.
+                    if let Some(also) = d.also_text() {
+                        item["also"] = also.into();
+                    }
+                    item
                 })
                 .collect();
             println!("{}", serde_json::to_string_pretty(&items)?);

@@ -12,6 +12,16 @@
 use crate::diag::{Diagnostic, LineIndex};
 use pulldown_cmark::{Tag, TagEnd};
 
+/// The steps a playbook of `count` steps has, for a branch or a link to
+/// one it does not have: "this playbook has steps 1 to 5".
+pub(crate) fn steps_help(count: usize) -> String {
+    match count {
+        0 => "this playbook has no steps yet: each `##` heading is a step".to_string(),
+        1 => "this playbook has one step, step 1".to_string(),
+        n => format!("this playbook has steps 1 to {n}"),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum BranchTo {
     /// `→ step N`; `link` is the index of the link rendered for it.

@@ -437,6 +437,20 @@ pub(crate) fn key_span(front: &str, key: &str) -> Option<std::ops::Range<usize>>
     None
 }
 
+/// Where the `index`-th value of the top-level list `key` is written in
+/// `front`, quotes included (a lone value counts as a list of one); `None`
+/// when the front matter does not parse or has no such value.
+pub(crate) fn item_span(front: &str, key: &str, index: usize) -> Option<std::ops::Range<usize>> {
+    use toml::de::{DeTable, DeValue};
+    let table = DeTable::parse(front).ok()?;
+    let value = table.get_ref().get(key)?;
+    match value.get_ref() {
+        DeValue::Array(items) => items.get(index).map(|item| item.span()),
+        _ if index == 0 => Some(value.span()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! files with a problem are read again to find its line and column.
 
 use super::{content_relative, front_matter, read_content, source_text};
-use crate::diag::{Diagnostic, Diagnostics, LineIndex, Location, Place};
+use crate::diag::{Diagnostics, LineIndex, Location, Place};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -13,12 +13,24 @@ use std::path::Path;
 /// between load and here is located in its new text; `serve` rebuilds on
 /// that save anyway.
 pub(crate) fn locate(root: &Path, diagnostics: &mut Diagnostics) {
-    let mut by_file: BTreeMap<String, Vec<&mut Diagnostic>> = BTreeMap::new();
+    type Slot<'d> = (&'d mut Option<Place>, &'d mut Option<Box<Location>>);
+    let mut by_file: BTreeMap<String, Vec<Slot<'_>>> = BTreeMap::new();
     for d in diagnostics.iter_mut() {
         if d.place.is_some()
             && let Some(file) = d.file.clone()
         {
-            by_file.entry(file).or_default().push(d);
+            by_file
+                .entry(file)
+                .or_default()
+                .push((&mut d.place, &mut d.location));
+        }
+        if let Some(also) = d.also.as_deref_mut()
+            && also.place.is_some()
+        {
+            by_file
+                .entry(also.file.clone())
+                .or_default()
+                .push((&mut also.place, &mut also.location));
         }
     }
     for (file, found) in by_file {
@@ -26,9 +38,9 @@ pub(crate) fn locate(root: &Path, diagnostics: &mut Diagnostics) {
             .and_then(|rel| read_content(root, rel).ok())
             .and_then(|bytes| source_text(&file, bytes).ok());
         let lines = LineIndex::new();
-        for d in found {
-            let place = d.place.take();
-            d.location = text
+        for (place, location) in found {
+            let place = place.take();
+            *location = text
                 .as_deref()
                 .zip(place)
                 .and_then(|(text, place)| find(&file, text, &lines, place))
@@ -46,12 +58,19 @@ fn find(file: &str, text: &str, lines: &LineIndex, place: Place) -> Option<Locat
             let span = front_matter::key_span(split.front, key)?;
             Some(lines.locate(text, split.front_offset + span.start, span.end - span.start))
         }
+        Place::Item { key, index } => {
+            let split = front_matter::split(file, text, lines).ok()?;
+            let span = front_matter::item_span(split.front, key, index)
+                .or_else(|| front_matter::key_span(split.front, key))?;
+            Some(lines.locate(text, split.front_offset + span.start, span.end - span.start))
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Diagnostic;
 
     #[test]
     fn places_become_lines_read_from_the_file() {
@@ -77,6 +96,14 @@ mod tests {
             }),
             in_a(Place::Key("tags")),
             in_a(Place::Key("owner")),
+            in_a(Place::Item {
+                key: "tags",
+                index: 0,
+            }),
+            in_a(Place::Item {
+                key: "tags",
+                index: 5,
+            }),
             Diagnostic::error("gone")
                 .in_file("content/faq/gone.md")
                 .at_place(Place::Key("tags")),
@@ -98,6 +125,8 @@ mod tests {
                 Some((7, 1, "```snippet s".len())),
                 Some((3, 1, 4)),
                 None,
+                Some((3, 9, 3)),
+                Some((3, 1, 4)),
                 None
             ]
         );

@@ -125,6 +125,7 @@ pub fn resolve(
     let failed = Failed::new(&content.failed);
 
     let index = Index::new(&entries, &mut diagnostics);
+    let clashes = index.clashes.clone();
     // Each entry's links resolve on their own; the diagnostics are kept in
     // entry order, so the report is the same whatever the thread count.
     let (links, found): (Vec<Vec<Resolved>>, Vec<Diagnostics>) = entries
@@ -245,7 +246,7 @@ pub fn resolve(
         snippet_users,
         body_html: content.body_html,
     };
-    checks::run(&site, &referenced, &mut diagnostics);
+    checks::run(&site, &referenced, &clashes, &mut diagnostics);
     (site, diagnostics)
 }
 
@@ -365,18 +366,86 @@ fn snippet_users(
 struct Index<'a> {
     by_slug: FxHashMap<&'a str, usize>,
     by_path: FxHashMap<&'a str, usize>,
+    /// Entries whose slug another entry already holds, each with the entry
+    /// that keeps it: the pair's knock-on warnings (an orphan, the same
+    /// situation twice) would only repeat the clash.
+    clashes: Vec<(usize, usize)>,
+}
+
+/// Why the entry that keeps a contested slug is the one an author wrote
+/// first, in the order [`Index::new`] tries them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Claim {
+    /// Its file name is the slug itself (`customer-demands-a-supervisor.md`),
+    /// as `saywhen new` writes it; a copy or a rename usually is not.
+    NamedAsSlug,
+    /// Its file name is the slug but for capital letters.
+    SlugButForCase,
+    /// Neither: the number of folders and then the file order decide.
+    Other,
+}
+
+impl Claim {
+    fn of(entry: &Entry) -> Claim {
+        let name = entry.file.rsplit('/').next().unwrap_or(&entry.file);
+        let stem = name.strip_suffix(".md").unwrap_or(name);
+        if stem == entry.slug {
+            Claim::NamedAsSlug
+        } else if stem.to_lowercase() == entry.slug {
+            Claim::SlugButForCase
+        } else {
+            Claim::Other
+        }
+    }
+}
+
+/// The help of a slug clash: why `keeper` keeps the slug and what to do
+/// with `newcomer`.
+fn clash_help(keeper: &Entry, newcomer: &Entry) -> String {
+    let why = match (Claim::of(keeper), Claim::of(newcomer)) {
+        (Claim::NamedAsSlug, c) if c != Claim::NamedAsSlug => {
+            "its file name is written as the slug (lower case, words joined by `-`)"
+        }
+        (Claim::SlugButForCase, Claim::Other) => {
+            "its file name differs from the slug only in capital letters"
+        }
+        _ if keeper.file.matches('/').count() < newcomer.file.matches('/').count() => {
+            "it sits in fewer folders"
+        }
+        _ => "it comes first in file order",
+    };
+    if keeper.kind == newcomer.kind {
+        format!(
+            "both files would be the same page (names differing only in case or punctuation collide); {} keeps the slug because {why}: rename this file, or delete it if it is a copy",
+            keeper.file
+        )
+    } else {
+        format!(
+            "wikilinks find entries by slug, so slugs must be unique across all kinds; {} keeps the slug because {why}: rename this file",
+            keeper.file
+        )
+    }
 }
 
 impl<'a> Index<'a> {
     fn new(entries: &'a [Arc<Entry>], diagnostics: &mut Diagnostics) -> Index<'a> {
         let mut by_slug: FxHashMap<&str, usize> = FxHashMap::default();
         let mut by_path: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut clashes = Vec::new();
         by_slug.reserve(entries.len());
         by_path.reserve(entries.len());
-        // Report a clash against the file that sorts first, whichever order
-        // the entries are listed in.
+        // Of two files with one slug, the one an author would call the
+        // original keeps it and the error points at the other, whichever
+        // order the entries are listed in: a file named as the slug first,
+        // then the one in fewer folders, then the first in file order.
+        let claims: Vec<(Claim, usize)> = entries
+            .iter()
+            .map(|e| (Claim::of(e), e.file.matches('/').count()))
+            .collect();
         let mut order: Vec<usize> = (0..entries.len()).collect();
-        order.sort_by(|&a, &b| entries[a].file.cmp(&entries[b].file));
+        order.sort_by(|&a, &b| {
+            (claims[a], entries[a].file.as_str()).cmp(&(claims[b], entries[b].file.as_str()))
+        });
         for i in order {
             let e = &entries[i];
             by_path.insert(e.content_path(), i);
@@ -389,25 +458,25 @@ impl<'a> Index<'a> {
                     .help("rename the file, e.g. to `overview.md`"),
                 );
             } else if let Some(&first) = by_slug.get(e.slug.as_str()) {
-                let other = &entries[first];
-                let same_kind = other.kind == e.kind;
+                let keeper = &entries[first];
+                clashes.push((i, first));
                 diagnostics.push(
                     Diagnostic::error(format!(
                         "slug `{}` is already used by {}",
-                        e.slug, other.file
+                        e.slug, keeper.file
                     ))
                     .in_file(&e.file)
-                    .help(if same_kind {
-                        "both files map to the same page (names differing only in case or punctuation collide); rename one of them"
-                    } else {
-                        "wikilinks find entries by slug, so slugs must be unique across all kinds; rename one of the files"
-                    }),
+                    .help(clash_help(keeper, e)),
                 );
             } else {
                 by_slug.insert(&e.slug, i);
             }
         }
-        Index { by_slug, by_path }
+        Index {
+            by_slug,
+            by_path,
+            clashes,
+        }
     }
 
     /// Finds the entry a reference names: `slug`, `kind/slug` or, by path,
@@ -603,7 +672,26 @@ fn missing_anchor(
     target: &Entry,
     anchors: &BTreeSet<String>,
 ) -> Diagnostic {
+    // `#step-9` in a playbook of five steps is no typo of `#step-1`: say
+    // which steps there are.
+    let steps = target
+        .body
+        .headings
+        .iter()
+        .filter(|h| h.step.is_some())
+        .count();
+    let is_step = anchor
+        .strip_prefix("step-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     let help = match suggest::closest(anchor, anchors.iter().map(String::as_str)) {
+        _ if is_step && target.kind.has_steps() => match steps {
+            0 => crate::load::flow::steps_help(0),
+            1 => format!("{}: link to `#step-1`", crate::load::flow::steps_help(1)),
+            n => format!(
+                "{}: link to one of `#step-1` to `#step-{n}`",
+                crate::load::flow::steps_help(n)
+            ),
+        },
         Some(s) => format!("did you mean `#{s}`?"),
         None if anchors.is_empty() => format!("{} has no headings to link to", target.file),
         None => format!(

@@ -43,7 +43,7 @@ fn broken_anchor_names_file_line_and_nearest_anchor() {
     let run = kb.run(&["check"]);
     run.failure(1)
         .stderr_has("error: link to missing heading `#step-7` in `playbooks/escalated-call`\n --> content/faq/customer-threatens-to-sue.md:4:7\n")
-        .stderr_has("= help: did you mean `#step-1`?")
+        .stderr_has("= help: this playbook has steps 1 to 2: link to one of `#step-1` to `#step-2`")
         .stderr_has("error: link to missing heading `#how-to-do-t` in `techniques/active-listening`\n --> content/faq/customer-threatens-to-sue.md:4:37\n")
         .stderr_has("= help: did you mean `#how-to-do-it`?")
         .stderr_has("2 errors, 0 warnings");
@@ -218,7 +218,7 @@ fn tags_outside_the_vocabulary_are_warned() {
     kb.run(&["check"])
         .success()
         .stderr_has(
-            "warning: tag `legl` is not in the site's vocabulary\n --> content/techniques/x.md:3:1",
+            "warning: tag `legl` is not in the site's vocabulary\n --> content/techniques/x.md:3:9",
         )
         .stderr_has("= help: did you mean `legal`?")
         .stderr_has("warning: tag `Escalated` is normalized to `escalated`");

@@ -6,6 +6,8 @@ mod browser;
 mod needs;
 mod support;
 
+mod author_duplicates;
+mod author_hints;
 mod author_messages;
 mod authoring_guide;
 mod build;

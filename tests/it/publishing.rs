@@ -590,7 +590,7 @@ fn check_json_gives_ci_every_field_and_nothing_else() {
             "severity": "warning",
             "file": "content/faq/c.md",
             "line": 3,
-            "column": 1,
+            "column": 9,
             "message": "tag `Legal` is normalized to `legal`",
             "help": "write `legal`: tags are matched lower-case with single spaces",
         },
@@ -622,7 +622,7 @@ fn check_json_gives_ci_every_field_and_nothing_else() {
         .failure(1);
     kb.run(&["check", "--deny-warnings"])
         .failure(1)
-        .stderr_has("warning: tag `Legal` is normalized to `legal`\n --> content/faq/c.md:3:1\n")
+        .stderr_has("warning: tag `Legal` is normalized to `legal`\n --> content/faq/c.md:3:9\n")
         .stderr_has("0 errors, 1 warning\n");
 
     // Clean: an empty list.

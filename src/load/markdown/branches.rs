@@ -64,12 +64,7 @@ impl Pass<'_, '_> {
                 Some(h) => self.out.links[link].target = LinkTarget::Anchor(h.id.clone()),
                 None => {
                     let raw = &self.out.links[link];
-                    let help = match steps.len() {
-                        0 => "this playbook has no steps yet: each `##` heading is a step"
-                            .to_string(),
-                        1 => "this playbook has one step, step 1".to_string(),
-                        n => format!("this playbook has steps 1 to {n}"),
-                    };
+                    let help = flow::steps_help(steps.len());
                     self.out.flow_errors.push(
                         Diagnostic::error(format!("branch to missing step {number}"))
                             .in_file(input.file)

@@ -13,7 +13,7 @@ fn names_differing_only_in_case_are_one_url_and_an_error() {
     );
     run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
-        .stderr_has("error: slug `active-listening` is already used by content/techniques/Active-Listening.md\n --> content/techniques/active-listening.md\n")
+        .stderr_has("error: slug `active-listening` is already used by content/techniques/active-listening.md\n --> content/techniques/Active-Listening.md\n")
         .stderr_has("names differing only in case or punctuation collide");
 }
 
@@ -30,7 +30,8 @@ fn files_in_sub_folders_and_punctuation_variants_collide_too() {
     );
     run_within(&kb, &["check"], HANG_GUARD)
         .failure(1)
-        .stderr_has("error: slug `customer-threatens-to-sue` is already used by content/faq/billing/customer-threatens-to-sue.md\n --> content/faq/customer-threatens-to-sue.md\n")
+        .stderr_has("error: slug `customer-threatens-to-sue` is already used by content/faq/customer-threatens-to-sue.md\n --> content/faq/billing/customer-threatens-to-sue.md\n")
+        .stderr_has("content/faq/customer-threatens-to-sue.md keeps the slug because it sits in fewer folders")
         .stderr_has("error: slug `active-listening` is already used by content/techniques/active-listening.md\n --> content/techniques/active_listening!.md\n");
 }
 

@@ -72,7 +72,7 @@ fn tags_differing_in_case_or_spacing_are_one_tag_and_warned() {
     );
     let run = run_within(&kb, &["build"], HANG_GUARD);
     run.success()
-        .stderr_has("warning: tag `Legal` is normalized to `legal`\n --> content/faq/tags.md:3:1\n")
+        .stderr_has("warning: tag `Legal` is normalized to `legal`\n --> content/faq/tags.md:3:9\n")
         .stderr_has("warning: tag ` legal ` is normalized to `legal`")
         .stderr_has("warning: tag `ANGRY   Caller` is normalized to `angry caller`")
         .stderr_lacks("`angry caller` is normalized");
