@@ -7,14 +7,14 @@ use crate::browser::{Page, query_url, require_chromium};
 use crate::support::*;
 
 /// The built site of `kb`, opened from disk.
-fn site_url(kb: &Kb) -> String {
+pub(crate) fn site_url(kb: &Kb) -> String {
     kb.run(&["build"]).success();
     format!("file://{}/", kb.out().display())
 }
 
 /// The results the search page shows for `query`, once the body postings
 /// are in (an empty list is a real answer: the status line says so).
-fn results(site: &str, query: &str) -> Vec<String> {
+pub(crate) fn results(site: &str, query: &str) -> Vec<String> {
     let page = Page::open(&query_url(site, query));
     page.wait_for(
         "window.saywhenSearch.bodyLoaded() && document.getElementById('search-status').textContent !== ''",

@@ -2,19 +2,9 @@
 //! written one way is found by a query typed the other (docs/search.md,
 //! "Spelling variants"), through the search page in headless Chromium.
 
-use crate::browser::{Page, query_url, require_chromium};
+use crate::browser::require_chromium;
+use crate::promises_search::{results, site_url};
 use crate::support::*;
-
-fn first_results(site: &str, query: &str) -> Vec<String> {
-    let page = Page::open(&query_url(site, query));
-    page.wait_for(
-        "window.saywhenSearch.bodyLoaded() && document.getElementById('search-status').textContent !== ''",
-    );
-    page.results()
-        .into_iter()
-        .map(|r| r.trim_start_matches("../").to_string())
-        .collect()
-}
 
 #[test]
 fn a_query_in_one_spelling_finds_entries_written_in_the_other() {
@@ -58,8 +48,7 @@ fn a_query_in_one_spelling_finds_entries_written_in_the_other() {
         "A counsellor on the line",
         "Speak to them as to the customer.\n",
     );
-    kb.run(&["build"]).success();
-    let site = format!("file://{}/", kb.out().display());
+    let site = site_url(&kb);
     for (query, first) in [
         (
             "recognise a difficult call",
@@ -73,11 +62,11 @@ fn a_query_in_one_spelling_finds_entries_written_in_the_other() {
         ("favourite colour", "techniques/favorite-color.html"),
         ("counselor", "techniques/a-counsellor-on-the-line.html"),
     ] {
-        let results = first_results(&site, query);
+        let found = results(&site, query);
         assert_eq!(
-            results.first().map(String::as_str),
+            found.first().map(String::as_str),
             Some(first),
-            "{query:?} gave {results:?}"
+            "{query:?} gave {found:?}"
         );
     }
 }
