@@ -166,25 +166,19 @@ pub(crate) fn script(mount: &str) -> String {
     p = p.indexOf(mount) === 0 ? p.slice(mount.length) : p.replace(/^\//, "");
     return p === "" || p.slice(-1) === "/" ? p + "index.html" : p;
   }}
-  function overlay(text) {{
-    var box = document.getElementById("saywhen-overlay");
-    if (unbuilt) unbuilt.querySelector("pre").textContent = text;
-    if (!text) {{ if (box) box.remove(); return; }}
-    if (!box) {{
-      box = document.createElement("div");
-      box.id = "saywhen-overlay";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;left:0;right:0;top:0;max-height:70vh;overflow:auto;z-index:2147483647;" +
-        "background:#3b0d0d;color:#fff;padding:1rem 1.25rem;box-shadow:0 4px 16px rgba(0,0,0,.4);font:14px/1.45 ui-monospace,monospace";
-      var title = document.createElement("strong");
-      title.textContent = unbuilt
-        ? "saywhen: the site has problems, so there is no version of it to show yet. Fix the file and save; the page then loads by itself."
-        : "saywhen: the last change has problems. This is the last good version; fix the file and save.";
-      box.appendChild(title);
-      box.appendChild(plain());
-      document.body.appendChild(box);
-    }}
-    box.querySelector("pre").textContent = text;
+  // A box of saywhen's own colours, fixed over the page: a title, then
+  // the problems as text. Made on first use, then updated in place.
+  function panel(id, role, css) {{
+    var box = document.getElementById(id);
+    if (box) return box;
+    box = document.createElement("div");
+    box.id = id;
+    box.setAttribute("role", role);
+    box.style.cssText = "position:fixed;left:0;right:0;overflow:auto;font:14px/1.45 ui-monospace,monospace;" + css;
+    box.appendChild(document.createElement("strong"));
+    box.appendChild(plain());
+    document.body.appendChild(box);
+    return box;
   }}
   // A <pre> that takes none of the theme's code styling (its light grey
   // background under the box's white text was unreadable).
@@ -194,22 +188,24 @@ pub(crate) fn script(mount: &str) -> String {
       "background:none;color:inherit;font:inherit;box-shadow:none;max-height:none;overflow:visible";
     return pre;
   }}
+  function overlay(text) {{
+    if (unbuilt) unbuilt.querySelector("pre").textContent = text;
+    if (!text) {{ var old = document.getElementById("saywhen-overlay"); if (old) old.remove(); return; }}
+    var box = panel("saywhen-overlay", "alert",
+      "top:0;max-height:70vh;z-index:2147483647;background:#3b0d0d;color:#fff;padding:1rem 1.25rem;box-shadow:0 4px 16px rgba(0,0,0,.4)");
+    box.querySelector("strong").textContent = unbuilt
+      ? "saywhen: the site has problems, so there is no version of it to show yet. Fix the file and save; the page then loads by itself."
+      : "saywhen: the last change has problems. This is the last good version; fix the file and save.";
+    box.querySelector("pre").textContent = text;
+  }}
   // Warnings of a good build: a panel at the foot of the page, which the
   // author may hide until the warnings change.
   function warnings(text) {{
-    var box = document.getElementById("saywhen-warnings");
-    var hidden = sessionStorage.getItem("saywhen-warnings-hidden");
-    if (!text || hidden === text) {{ if (box) box.remove(); return; }}
-    if (!box) {{
-      box = document.createElement("div");
-      box.id = "saywhen-warnings";
-      box.setAttribute("role", "status");
-      box.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:40vh;overflow:auto;z-index:2147483646;" +
-        "background:#fff4d6;color:#3a2a00;border-top:3px solid #a86b00;padding:.75rem 1.25rem;box-shadow:0 -4px 16px rgba(0,0,0,.25);font:14px/1.45 ui-monospace,monospace";
-      var title = document.createElement("strong");
-      var count = text.split(/\n(?=warning)/).length;
-      title.textContent = "saywhen: the site is built, with " + count + (count === 1 ? " warning" : " warnings") +
-        " that `saywhen check --deny-warnings` (as CI may run it) fails on.";
+    var old = document.getElementById("saywhen-warnings");
+    if (!text || sessionStorage.getItem("saywhen-warnings-hidden") === text) {{ if (old) old.remove(); return; }}
+    var box = panel("saywhen-warnings", "status",
+      "bottom:0;max-height:40vh;z-index:2147483646;background:#fff4d6;color:#3a2a00;border-top:3px solid #a86b00;padding:.75rem 1.25rem;box-shadow:0 -4px 16px rgba(0,0,0,.25)");
+    if (!box.querySelector("button")) {{
       var hide = document.createElement("button");
       hide.type = "button";
       hide.textContent = "Hide";
@@ -218,11 +214,11 @@ pub(crate) fn script(mount: &str) -> String {
         sessionStorage.setItem("saywhen-warnings-hidden", box.querySelector("pre").textContent);
         box.remove();
       }});
-      box.appendChild(title);
-      box.appendChild(hide);
-      box.appendChild(plain());
-      document.body.appendChild(box);
+      box.insertBefore(hide, box.querySelector("pre"));
     }}
+    var count = text.split(/\n(?=warning)/).length;
+    box.querySelector("strong").textContent = "saywhen: the site is built, with " + count + (count === 1 ? " warning" : " warnings") +
+      " that `saywhen check --deny-warnings` (as CI may run it) fails on.";
     box.querySelector("pre").textContent = text;
   }}
   var events = new EventSource(mount + "{EVENTS}");

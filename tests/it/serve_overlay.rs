@@ -128,6 +128,14 @@ fn the_warnings_panel_can_be_hidden_until_the_warnings_change() {
     let url = format!("{}techniques/active-listening.html", serve.url());
     let page = crate::browser::Page::open(&url);
     page.wait_for("!!document.getElementById('saywhen-warnings')");
+    // A second orphan while the panel is open: its count follows in place.
+    kb.write(
+        "content/techniques/zz-lonelier.md",
+        &entry("title = \"A lonelier card\"", "Nobody links here either.\n"),
+    );
+    page.wait_for(
+        "document.getElementById('saywhen-warnings').textContent.includes('with 2 warnings')",
+    );
     page.run("document.querySelector('#saywhen-warnings button').click()");
     page.wait_for("!document.getElementById('saywhen-warnings')");
     // Still hidden after a reload: the same warnings.
@@ -137,10 +145,10 @@ fn the_warnings_panel_can_be_hidden_until_the_warnings_change() {
         page.eval("!!document.getElementById('saywhen-warnings')"),
         false
     );
-    // A second orphan: the warnings changed, so the panel is back.
+    // A third orphan: the warnings changed, so the panel is back.
     kb.write(
-        "content/techniques/zz-lonelier.md",
-        &entry("title = \"A lonelier card\"", "Nobody links here either.\n"),
+        "content/techniques/zz-loneliest.md",
+        &entry("title = \"The loneliest card\"", "Nobody at all.\n"),
     );
-    page.wait_for("!!document.getElementById('saywhen-warnings') && document.getElementById('saywhen-warnings').textContent.includes('2 warnings')");
+    page.wait_for("!!document.getElementById('saywhen-warnings') && document.getElementById('saywhen-warnings').textContent.includes('with 3 warnings')");
 }
