@@ -4,7 +4,7 @@
 //! the output folder only, for teams that preview through their own server.
 
 use super::{Exit, SiteArgs, print_diagnostics};
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::render::RenderOptions;
 use crate::serve::http::Server;
 use crate::serve::reload::{self, Hub};
@@ -125,22 +125,24 @@ fn start_watching(
 /// The problems as the browser overlay shows them: errors first, since
 /// they are what stops the change, then the warnings, each in file order.
 fn problems_text(session: &Session) -> String {
-    let mut sorted = session.problems().sorted();
-    sorted.sort_by_key(|d| d.severity != Severity::Error);
-    let rendered: Vec<String> = sorted.iter().map(|d| d.render(false)).collect();
-    rendered.join("\n")
+    rendered(session, |_| true)
 }
 
 /// The warnings of a good build, for the browser's warnings panel.
 fn warnings_text(session: &Session) -> String {
-    let rendered: Vec<String> = session
+    rendered(session, |d| d.severity == Severity::Warning)
+}
+
+fn rendered(session: &Session, keep: impl Fn(&Diagnostic) -> bool) -> String {
+    let mut sorted: Vec<&Diagnostic> = session
         .problems()
         .sorted()
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .map(|d| d.render(false))
+        .into_iter()
+        .filter(|d| keep(d))
         .collect();
-    rendered.join("\n")
+    sorted.sort_by_key(|d| d.severity != Severity::Error);
+    let text: Vec<String> = sorted.iter().map(|d| d.render(false)).collect();
+    text.join("\n")
 }
 
 /// Rebuilds on every burst of changes until the watcher stops.
