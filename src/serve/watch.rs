@@ -192,11 +192,6 @@ fn gather(
         let mut last = Instant::now();
         burst.changes.first_event = Some(last);
         loop {
-            while let Ok(event) = events.try_recv() {
-                if burst.add(root, out, &event) {
-                    last = Instant::now();
-                }
-            }
             // Complete: wait only the few milliseconds in which the rest of
             // a multi-step save (a temp file renamed over the entry, a
             // checkout writing many files) would follow. Reads do not
