@@ -185,10 +185,15 @@ pub fn render_batches(
     // in batches, so no body is read twice.
     let index_from_pages = extras == Extras::All;
     let made_records: Mutex<Vec<(usize, Arc<crate::search::Record>)>> = Mutex::new(Vec::new());
+    let phrases = crate::search::Phrases::of(site);
     let to_record = |i: usize, text: &str| {
         if crate::search::is_indexed(site, i) {
-            let record =
-                crate::search::record_with_text(&site.entries[i], &site.entry_tags[i], text);
+            let record = crate::search::record_with_text(
+                &site.entries[i],
+                &site.entry_tags[i],
+                text,
+                &phrases,
+            );
             lock(&made_records).push((i, Arc::new(record)));
         }
     };

@@ -12,6 +12,7 @@
 //! it shows results from them. So the first results need only the smaller
 //! part of the index (docs/performance.md has the sizes).
 
+pub(crate) mod engine;
 mod spelling;
 pub mod tokenize;
 
@@ -83,12 +84,22 @@ struct Head<'a> {
 }
 
 /// One entry, as a tuple to keep the file small: `[title, url, kind, tags,
-/// exact keys, status]`, where the first exact key is the title's and
-/// status is 0 verified, 1 due for review, 2 expired. Everything only
+/// exact keys, status, field lengths]`, where the first exact key is the
+/// title's, status is 0 verified, 1 due for review, 2 expired, and the
+/// field lengths are the entry's count of terms in each of [`FIELDS`], for
+/// the ranking's length normalisation. Everything only
 /// shown with a result (description, first say-phrase, aliases, snippet
 /// text) is in the entry's text shard, loaded when a result from it is
 /// rendered.
-type Doc<'a> = (&'a str, &'a str, usize, Vec<usize>, &'a [String], u8);
+type Doc<'a> = (
+    &'a str,
+    &'a str,
+    usize,
+    Vec<usize>,
+    &'a [String],
+    u8,
+    [u32; 8],
+);
 
 /// An entry in its text shard: `[snippet text, description, first
 /// say-phrase, aliases]`.
@@ -101,7 +112,10 @@ type Shown<'a> = (&'a str, &'a str, &'a str, &'a [String]);
 pub(crate) struct Record {
     /// Stems with the mask of the fields they occur in, each once, in no
     /// particular order: the index sorts the stems once, at the end.
+    /// Multi-word synonyms found in a field are terms too ([`Phrases`]).
     terms: Vec<(Term, u8)>,
+    /// How many terms each of [`FIELDS`] holds.
+    lens: [u32; 8],
     exact: Vec<String>,
     text: String,
 }
@@ -110,29 +124,103 @@ pub(crate) struct Record {
 /// left it there ([`crate::load::BodyHtml::of`]). A spool that cannot be
 /// read leaves the body's words out of the index; a build reads the same
 /// bodies for their pages, which report it.
-fn record_of(site: &Site, i: usize) -> Record {
+fn record_of(site: &Site, phrases: &Phrases, i: usize) -> Record {
     let e = &site.entries[i];
     let text = site
         .body_html
         .of(e)
         .map(|(_, text)| text)
         .unwrap_or_default();
-    record_with_text(e, &site.entry_tags[i], &text)
+    record_with_text(e, &site.entry_tags[i], &text, phrases)
+}
+
+/// The site's synonyms of more than one word, as stem sequences: wherever
+/// one's stems stand side by side in a field (stop words between them
+/// aside), the record also holds the sequence joined by a space as one
+/// term, so the page matches "legal action" as a phrase, not as two words
+/// anywhere in the entry.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Phrases {
+    /// By their last stem.
+    by_last: HashMap<String, Vec<Vec<String>>>,
+    longest: usize,
+}
+
+impl Phrases {
+    pub(crate) fn of(site: &Site) -> Phrases {
+        let tokenizer = Tokenizer::default();
+        let mut phrases = Phrases::default();
+        for (key, values) in &site.config.search.synonyms {
+            for member in std::iter::once(key).chain(values) {
+                let stems = tokenizer.terms(member);
+                if stems.len() < 2 {
+                    continue;
+                }
+                phrases.longest = phrases.longest.max(stems.len());
+                let list = phrases
+                    .by_last
+                    .entry(stems[stems.len() - 1].clone())
+                    .or_default();
+                if !list.contains(&stems) {
+                    list.push(stems);
+                }
+            }
+        }
+        phrases
+    }
+
+    /// The phrases that `recent` (a field's latest terms, oldest first)
+    /// ends with.
+    fn ending(&self, recent: &[Term]) -> impl Iterator<Item = &Vec<String>> {
+        recent
+            .last()
+            .and_then(|last| self.by_last.get(&**last))
+            .into_iter()
+            .flatten()
+            .filter(move |stems| {
+                stems.len() <= recent.len()
+                    && stems
+                        .iter()
+                        .zip(&recent[recent.len() - stems.len()..])
+                        .all(|(a, b)| **a == **b)
+            })
+    }
 }
 
 /// Tokenises one entry; `tags` are its normalised tag names, `body_text`
 /// its body's search text.
-pub(crate) fn record_with_text(e: &Entry, tags: &[String], body_text: &str) -> Record {
+pub(crate) fn record_with_text(
+    e: &Entry,
+    tags: &[String],
+    body_text: &str,
+    phrases: &Phrases,
+) -> Record {
     let tokenizer = Tokenizer::default();
     // Sized for a typical entry's distinct terms, so the map does not
     // regrow several times per entry.
     let mut masks: FxHashMap<Term, u8> =
         FxHashMap::with_capacity_and_hasher(512, Default::default());
+    let mut lens = [0u32; 8];
+    let mut recent: Vec<Term> = Vec::with_capacity(phrases.longest);
     let mut add = |text: &str, bit: u8| {
-        tokenizer.for_each_term(text, |term| match masks.get_mut(term) {
+        recent.clear();
+        let mut mark = |term: &Term| match masks.get_mut(term) {
             Some(mask) => *mask |= bit,
             None => {
                 masks.insert(Arc::clone(term), bit);
+            }
+        };
+        tokenizer.for_each_term(text, |term| {
+            lens[bit.trailing_zeros() as usize] += 1;
+            mark(term);
+            if phrases.longest > 0 {
+                if recent.len() == phrases.longest {
+                    recent.remove(0);
+                }
+                recent.push(Arc::clone(term));
+                for stems in phrases.ending(&recent) {
+                    mark(&Term::from(stems.join(" ")));
+                }
             }
         });
     };
@@ -185,6 +273,7 @@ pub(crate) fn record_with_text(e: &Entry, tags: &[String], body_text: &str) -> R
     phrase_text.push_str(body_text);
     Record {
         terms,
+        lens,
         exact,
         text: truncate(phrase_text, TEXT_LIMIT),
     }
@@ -199,6 +288,9 @@ type Cached = (Arc<Entry>, Vec<String>, Arc<Record>);
 #[derive(Default)]
 pub(crate) struct RecordCache {
     by_file: HashMap<String, Cached>,
+    /// The phrases the records were made with: other synonyms make other
+    /// records.
+    phrases: Arc<Phrases>,
     /// The records each text shard was written from last time: a shard
     /// whose entries have the very same records is the same bytes.
     shards: Vec<Vec<Arc<Record>>>,
@@ -235,6 +327,12 @@ impl RecordCache {
     /// The record of every entry of `site`, tokenising only new or changed
     /// entries; forgets entries that are gone.
     fn records(&mut self, site: &Site) -> Vec<Arc<Record>> {
+        let phrases = Phrases::of(site);
+        if phrases != *self.phrases {
+            self.by_file.clear();
+            self.phrases = Arc::new(phrases);
+        }
+        let phrases = Arc::clone(&self.phrases);
         let cached: Vec<Option<Arc<Record>>> = site
             .entries
             .iter()
@@ -249,7 +347,7 @@ impl RecordCache {
         let records: Vec<Arc<Record>> = cached
             .into_par_iter()
             .enumerate()
-            .map(|(i, record)| record.unwrap_or_else(|| Arc::new(record_of(site, i))))
+            .map(|(i, record)| record.unwrap_or_else(|| Arc::new(record_of(site, &phrases, i))))
             .collect();
         self.by_file = site
             .entries
@@ -271,12 +369,13 @@ impl RecordCache {
 /// site rendered in memory at once ([`crate::render::render`]).
 pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
+    let phrases = Phrases::of(site);
     assemble(
         site,
         &|chunk| {
             chunk
                 .par_iter()
-                .map(|&i| Arc::new(record_of(site, i)))
+                .map(|&i| Arc::new(record_of(site, &phrases, i)))
                 .collect()
         },
         None,
@@ -537,7 +636,7 @@ fn head<'a>(site: &Site, tokenizer: &Tokenizer, tags: Vec<&'a str>) -> Head<'a> 
         .filter(|group| group.len() > 1)
         .collect();
     Head {
-        v: 2,
+        v: 3,
         fields: FIELDS.iter().map(|f| f.0).collect(),
         weights: FIELDS.iter().map(|f| f.1).collect(),
         kinds: Kind::ALL.iter().map(|k| k.name()).collect(),
@@ -568,6 +667,7 @@ fn doc_json(site: &Site, i: usize, record: &Record, tag_index: &HashMap<&str, us
             State::Due => 1,
             State::Expired => 2,
         },
+        record.lens,
     );
     script_safe(serde_json::to_string(&doc).expect("a doc serialises"))
 }

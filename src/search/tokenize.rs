@@ -29,7 +29,7 @@ pub(crate) const STOP_WORDS: &[&str] = &[
 
 /// Words that start nearly every situation; ignored when deciding whether
 /// a query *is* an entry's title, situation or alias.
-pub(crate) const FILLER_WORDS: &[&str] = &["custom", "caller", "client"];
+pub(crate) const FILLER_WORDS: &[&str] = &["custom", "caller", "client", "cx"];
 
 /// Lower-cased, accent-free words of `text`, stop words included, in order.
 pub fn words(text: &str) -> Vec<String> {

@@ -258,23 +258,57 @@
     return out;
   }
   api.bodyLoaded = function () { return BODY !== null; };
-  function useBody(body) { BODY = body; decoded = new Array(TERMS.length); }
+  function useBody(body) { BODY = body; decoded = new Array(TERMS.length); memo = new Map(); }
 
-  // The weight of the best field in `mask`, plus a little for each other field.
-  var FIELD_WEIGHT = new Array(256);
-  for (var m = 0; m < 256; m++) {
-    var best = 0, extra = 0;
-    for (var b = 0; b < INDEX.weights.length; b++) {
-      if (m & (1 << b)) {
-        var wgt = INDEX.weights[b];
-        if (wgt > best) { extra += best; best = wgt; } else { extra += wgt; }
-      }
+  // ---------------------------------------------------------------------
+  // Scoring: a BM25F-like model on the fields' presence (docs/search.md,
+  // "Ranking"). A word counts by how rare it is (idf), the weight of the
+  // field it is in, normalised by that field's length in the entry (a word
+  // among twenty aliases says less than a word in a three-word title), and
+  // how it matched (exact, synonym, prefix, typo).
+  var FIELDS = INDEX.fields;
+  var WEIGHTS = INDEX.weights;
+  var NF = FIELDS.length;
+  // How much a field's length counts against it: 0 not at all, 1 fully.
+  var LENGTH_NORM = { title: 0.25, situation: 0.25, aliases: 0.4, headings: 0.5, tags: 0.25, phrases: 0.5, description: 0.5, body: 0.6 };
+  var AVG = new Array(NF).fill(0);
+  INDEX.docs.forEach(function (d) { for (var f = 0; f < NF; f++) AVG[f] += (d[6] ? d[6][f] : 0) / Math.max(N, 1); });
+  var NORM_B = FIELDS.map(function (f) { return LENGTH_NORM[f] || 0.5; });
+
+  // The weight of the fields in `mask` for doc `doc`: the best field's, each
+  // divided by its length norm, plus a tenth of each other field's.
+  function fieldScore(doc, mask) {
+    var lens = INDEX.docs[doc][6];
+    var best = 0, sum = 0;
+    for (var f = 0; f < NF; f++) {
+      if (!(mask & (1 << f))) continue;
+      // A short field is boosted a little at most, so a word in two
+      // aliases does not outweigh the same word in a title.
+      var norm = lens && AVG[f] > 0 ? Math.max(0.8, 1 - NORM_B[f] + NORM_B[f] * lens[f] / AVG[f]) : 1;
+      var w = WEIGHTS[f] / norm;
+      sum += w;
+      if (w > best) best = w;
     }
-    FIELD_WEIGHT[m] = best + 0.1 * extra;
+    return best + 0.1 * (sum - best);
   }
-  var ALIAS_BIT = 1 << INDEX.fields.indexOf("aliases");
 
-  function idf(i) { return Math.log(1 + N / (INDEX.df[i] || 1)); }
+  // BM25's idf: the rarer a stem, the more finding it says.
+  function idf(i) {
+    var df = INDEX.df[i] || 0;
+    return Math.log(1 + (N - df + 0.5) / (df + 0.5));
+  }
+  // A stem in more than this share of entries is common: matching only
+  // common words is a weak match.
+  var COMMON = 0.2;
+  function common(i) { return N >= 5 && (INDEX.df[i] || 0) > Math.max(2, COMMON * N); }
+
+  // How a match counts against the exact stem the agent typed.
+  var EXACT = 1, SYNONYM = 0.6, TYPO1 = 0.5, TYPO2 = 0.35;
+  // A completion of the word being typed counts more the more of it is typed.
+  function prefixWeight(typed, term) { return 0.5 + 0.3 * Math.min(1, typed.length / term.length); }
+  // Two query words side by side in a title, situation or alias, as in
+  // "take us to court": a bonus of this field weight times the rarer word's idf.
+  var PHRASE = 5;
 
   // Terms starting with `prefix`, by binary search over the sorted list.
   function prefixTerms(prefix, limit) {
@@ -284,39 +318,70 @@
       if (TERMS[mid] < prefix) lo = mid + 1; else hi = mid;
     }
     var out = [];
-    for (var i = lo; i < TERMS.length && out.length < limit && TERMS[i].lastIndexOf(prefix, 0) === 0; i++) out.push(i);
+    for (var i = lo; i < TERMS.length && out.length < limit && TERMS[i].lastIndexOf(prefix, 0) === 0; i++) {
+      if (TERMS[i].indexOf(" ") < 0) out.push(i);
+    }
     return out;
   }
 
-  // True when a and b differ by at most one insertion, deletion,
-  // substitution or swap of neighbours.
-  function withinOneEdit(a, b) {
-    if (a === b) return true;
+  // The optimal-string-alignment distance between a and b (insertions,
+  // deletions, substitutions, swaps of neighbours), or max + 1 once it is
+  // sure to exceed max.
+  function edits(a, b, max) {
     var la = a.length, lb = b.length;
-    if (Math.abs(la - lb) > 1) return false;
-    var i = 0;
-    while (i < la && i < lb && a[i] === b[i]) i++;
-    if (la === lb) {
-      if (a.slice(i + 1) === b.slice(i + 1)) return true;
-      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    if (Math.abs(la - lb) > max) return max + 1;
+    var prev2 = null, prev = new Array(lb + 1), row;
+    for (var j = 0; j <= lb; j++) prev[j] = j;
+    for (var i = 1; i <= la; i++) {
+      row = new Array(lb + 1);
+      row[0] = i;
+      var low = i;
+      for (j = 1; j <= lb; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        row[j] = v;
+        if (v < low) low = v;
+      }
+      if (low > max) return max + 1;
+      prev2 = prev;
+      prev = row;
     }
-    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+    return prev[lb];
   }
 
-  function fuzzyTerms(word) {
+  // Edits allowed in a word of this many letters: none below four, one up
+  // to seven, two from eight.
+  function allowedEdits(length) { return length >= 8 ? 2 : length >= 4 ? 1 : 0; }
+
+  // Terms within the allowed edits of the typed word or of its stem, each
+  // with its distance; the first letter is taken as typed.
+  function fuzzyTerms(word, stemmed) {
+    var max = allowedEdits(word.length);
     var out = [];
+    if (!max) return out;
     for (var i = 0; i < TERMS.length; i++) {
       var t = TERMS[i];
-      if (Math.abs(t.length - word.length) <= 1 && t[0] === word[0] && withinOneEdit(t, word)) out.push(i);
+      if (t[0] !== word[0] || t === stemmed || t.indexOf(" ") >= 0) continue;
+      var d = Math.min(edits(t, word, max), stemmed !== word ? edits(t, stemmed, max) : max + 1);
+      if (d <= max) out.push([i, d]);
     }
     return out;
   }
 
-  // Synonym groups: each member is a list of stems.
+  // Synonym groups: each member is a list of stems. A member of several
+  // words is indexed as one term, its stems joined by a space, wherever
+  // they stand side by side in a field.
   var SYNONYMS = INDEX.synonyms;
+  function memberTerm(member) { return TERM_ID.get(member.join(" ")); }
+
+  // Alternatives found for a word, kept while the agent types: the words
+  // before the last are the same on every keystroke.
+  var memo = new Map();
 
   // The query as "concepts": each query word (or a multi-word synonym) with
-  // the index terms that can stand for it and how much each counts.
+  // the index terms that can stand for it, how much each counts, and the
+  // rarity of what was typed.
   function analyse(query) {
     var all = words(query);
     var typingLast = !/[\s.,;:!?]$/.test(query);
@@ -341,62 +406,120 @@
       });
       var span = matched ? matched.member.length : 1;
       var tok = toks[i];
-      var alts = []; // {terms: [termId...], weight}
-      var seen = new Set();
-      function add(ids, weight) {
-        var key = ids.join(",");
-        if (ids.length && !seen.has(key)) { seen.add(key); alts.push({ terms: ids, weight: weight }); }
+      var key = (tok.last ? "~" : "") + toks.slice(i, i + span).map(function (t) { return t.word; }).join(" ");
+      var concept = memo.get(key);
+      if (!concept) {
+        concept = conceptOf(tok, matched, span === 1 ? null : toks.slice(i, i + span));
+        if (memo.size > 500) memo.clear();
+        memo.set(key, concept);
       }
-      function ids(stems) {
-        var out = [];
-        for (var k = 0; k < stems.length; k++) {
-          if (!TERM_ID.has(stems[k])) return [];
-          out.push(TERM_ID.get(stems[k]));
-        }
-        return out;
-      }
-      if (matched) {
-        add(ids(matched.member), 1);
-        matched.group.forEach(function (member) { add(ids(member), 0.8); });
-      } else if (!tok.stop) {
-        add(ids([tok.stem]), 1);
-      }
-      if (span === 1) {
-        if (tok.last) {
-          // A one- or two-letter prefix begins too many words to weigh them
-          // all on every keystroke: take the first few.
-          var many = tok.word.length < 3 ? 10 : 40;
-          prefixTerms(tok.word, many).concat(tok.stem !== tok.word ? prefixTerms(tok.stem, many) : [])
-            .forEach(function (t) { add([t], 0.8); });
-        }
-        if (tok.word.length >= 5) {
-          fuzzyTerms(tok.stem).concat(fuzzyTerms(tok.word)).forEach(function (t) { add([t], 0.6); });
-        }
-      }
-      if (alts.length || !tok.stop) concepts.push({ alts: alts, text: toks.slice(i, i + span).map(function (t) { return t.word; }).join(" ") });
+      if (concept.alts.length || !tok.stop) concepts.push(concept);
       i += span - 1;
     }
-    var key = toks.filter(function (t) { return !t.stop; }).map(function (t) { return t.stem; })
+    var exactKey = toks.filter(function (t) { return !t.stop; }).map(function (t) { return t.stem; })
       .filter(function (s) { return !FILLER.has(s); }).join(" ");
-    return { concepts: concepts, exactKey: key };
+    return { concepts: concepts, exactKey: exactKey };
   }
 
-  // Ranked results: [{doc, score, matched: Set(termId), aliasHit: bool}].
+  // One concept: `tok` is its (first) word, `matched` the synonym member
+  // it begins, `span` the words of a multi-word member.
+  function conceptOf(tok, matched, span) {
+    var alts = []; // {terms: [termId...], weight, kind}
+    var seen = new Set();
+    function add(ids, weight, kind) {
+      var key = ids.join(",");
+      if (ids.length && !seen.has(key)) { seen.add(key); alts.push({ terms: ids, weight: weight, kind: kind }); }
+    }
+    // A member as the terms it matches by: its own term when it is one word
+    // or was indexed as a phrase; otherwise all its words anywhere.
+    function memberAlts(member, weight, kind) {
+      if (member.length === 1) {
+        if (TERM_ID.has(member[0])) add([TERM_ID.get(member[0])], weight, kind);
+        return;
+      }
+      var phrase = memberTerm(member);
+      if (phrase !== undefined) add([phrase], weight, kind);
+    }
+    var typed = null; // the term of exactly what was typed
+    if (matched) {
+      memberAlts(matched.member, EXACT, "exact");
+      typed = alts.length ? alts[0].terms[0] : null;
+      matched.group.forEach(function (member) { if (member !== matched.member) memberAlts(member, SYNONYM, "synonym"); });
+      if (span) {
+        // The member's words apart, anywhere in the entry: weaker than the phrase.
+        var apart = [];
+        span.forEach(function (t) { if (TERM_ID.has(t.stem)) apart.push(TERM_ID.get(t.stem)); });
+        if (apart.length === span.length) add(apart, SYNONYM, "words");
+      }
+    } else if (!tok.stop && TERM_ID.has(tok.stem)) {
+      typed = TERM_ID.get(tok.stem);
+      add([typed], EXACT, "exact");
+    }
+    if (!span) {
+      if (tok.last) {
+        // A one- or two-letter prefix begins too many words to weigh them
+        // all on every keystroke: take the first few.
+        var many = tok.word.length < 3 ? 10 : 40;
+        prefixTerms(tok.word, many).concat(tok.stem !== tok.word ? prefixTerms(tok.stem, many) : [])
+          .forEach(function (t) { add([t], prefixWeight(tok.word, TERMS[t]), "prefix"); });
+      }
+      if (!tok.stop) {
+        fuzzyTerms(tok.word, tok.stem).forEach(function (td) { add([td[0]], td[1] === 1 ? TYPO1 : TYPO2, "typo"); });
+      }
+    }
+    // What a match through another term may count at most: the idf of what
+    // was typed, so a rarer synonym or a near-miss never outweighs it.
+    var cap = typed !== null ? idf(typed) : Infinity;
+    var rarity = typed !== null ? idf(typed) : 0;
+    alts.forEach(function (a) {
+      var own = Math.min.apply(null, a.terms.map(idf));
+      a.idf = a.kind === "exact" ? own : Math.min(own, cap);
+      if (typed === null) rarity = Math.max(rarity, a.idf);
+      a.common = a.terms.every(common);
+    });
+    var stems = span ? span.map(function (t) { return t.stem; }) : [tok.stem];
+    return { alts: alts, rarity: rarity, stems: stems, typed: typed };
+  }
+
+  // The stems of each exact key of doc d (title, situation, aliases), split once.
+  var KEYS = new Array(N);
+  function keysOf(d) {
+    if (!KEYS[d]) KEYS[d] = INDEX.docs[d][4].map(function (k) { return k ? k.split(" ") : []; });
+    return KEYS[d];
+  }
+
+  // Whether stems a then b stand side by side (or one word apart) in one
+  // of doc d's titles, situation or aliases.
+  function adjacent(d, a, b) {
+    return keysOf(d).some(function (key) {
+      for (var k = 0; k < key.length; k++) {
+        if (key[k] !== a) continue;
+        if (key[k + 1] === b || key[k + 2] === b) return true;
+      }
+      return false;
+    });
+  }
+
+  // Ranked results: [{doc, score, matched: Set(termId), alias, exact,
+  // strong}]; the list's `weak` says nothing matched well.
   function search(query, filters) {
     var q = analyse(query);
     var byDoc = new Map();
+    var ALIAS_BIT = 1 << FIELDS.indexOf("aliases");
+    var rarityTotal = 0;
+    q.concepts.forEach(function (c) { rarityTotal += c.rarity; });
     q.concepts.forEach(function (c, ci) {
-      var best = new Map(); // doc -> {score, terms, alias}
+      var best = new Map(); // doc -> {score, terms, alias, kind}
       c.alts.forEach(function (alt) {
-        // Docs having every term of the alternative; score is the weakest.
+        // Docs having every term of the alternative; the score is the weakest.
         var acc = null;
         alt.terms.forEach(function (t) {
-          var p = postings(t), w = idf(t) * alt.weight, next = new Map();
+          var p = postings(t), w = alt.idf * alt.weight, next = new Map();
           for (var k = 0; k < p.length; k += 2) {
             var doc = p[k], mask = p[k + 1];
             if (acc && !acc.has(doc)) continue;
             var prev = acc ? acc.get(doc) : null;
-            var s = w * FIELD_WEIGHT[mask];
+            var s = w * fieldScore(doc, mask);
             next.set(doc, {
               score: prev ? Math.min(prev.score, s) : s,
               terms: (prev ? prev.terms : []).concat([t]),
@@ -407,17 +530,26 @@
         });
         if (!acc) return;
         acc.forEach(function (v, doc) {
+          v.alt = alt;
           var cur = best.get(doc);
-          if (!cur || v.score > cur.score) best.set(doc, v);
-          else if (cur) { v.terms.forEach(function (t) { if (cur.terms.indexOf(t) < 0) cur.terms.push(t); }); }
+          if (!cur || v.score > cur.score) {
+            if (cur) v.terms = v.terms.concat(cur.terms);
+            best.set(doc, v);
+          } else {
+            v.terms.forEach(function (t) { if (cur.terms.indexOf(t) < 0) cur.terms.push(t); });
+          }
         });
       });
       best.forEach(function (v, doc) {
         var r = byDoc.get(doc);
-        if (!r) { r = { doc: doc, score: 0, hits: 0, matched: new Set(), alias: false }; byDoc.set(doc, r); }
+        if (!r) { r = { doc: doc, score: 0, covered: 0, matched: new Set(), alias: false, by: [], strong: false }; byDoc.set(doc, r); }
         r.score += v.score;
-        r.hits += 1;
+        r.covered += c.rarity;
         r.alias = r.alias || v.alias;
+        r.by[ci] = v.alt;
+        // Strong evidence: an uncommon word matched as typed, by a synonym
+        // or as the completion of the word being typed.
+        if (v.alt.kind !== "typo" && !v.alt.common) r.strong = true;
         v.terms.forEach(function (t) { r.matched.add(t); });
       });
     });
@@ -430,17 +562,34 @@
       r.exact = at === 0 ? 2 : at > 0 ? 1 : 0;
       if (filters && filters.kind && INDEX.kinds[d[2]] !== filters.kind) return;
       if (filters && filters.tag && d[3].indexOf(INDEX.tags.indexOf(filters.tag)) < 0) return;
+      // How much of the query the entry covers, weighed by rarity: missing
+      // a rare word costs more than missing a common one.
+      var coverage = rarityTotal > 0 ? r.covered / rarityTotal : 1;
+      r.score *= 0.5 + 0.5 * coverage;
+      for (var k = 0; k + 1 < q.concepts.length; k++) {
+        var a = r.by[k], b = r.by[k + 1];
+        if (a && b && a.kind === "exact" && b.kind === "exact" &&
+            adjacent(r.doc, q.concepts[k].stems[q.concepts[k].stems.length - 1], q.concepts[k + 1].stems[0])) {
+          r.score += PHRASE * Math.min(a.idf, b.idf);
+        }
+      }
+      r.strong = r.exact > 0 || (r.strong && coverage >= 0.5);
       results.push(r);
     });
     // Expired entries (status 2) sink below every current one.
     var expired = function (r) { return INDEX.docs[r.doc][5] === 2 ? 1 : 0; };
     results.sort(function (a, b) {
-      return (expired(a) - expired(b)) || (b.exact - a.exact) || (b.hits - a.hits) || (b.score - a.score) || (a.doc - b.doc);
+      return (expired(a) - expired(b)) || (b.exact - a.exact) || (b.score - a.score) || (a.doc - b.doc);
     });
+    results.weak = results.length > 0 && !results[0].strong;
     return results;
   }
   api.search = search;
   api.analyse = analyse;
+
+  // The rest shows results on the search page; without one (the check
+  // command runs this script in an embedded engine) it has nothing to do.
+  if (typeof document === "undefined") return;
 
   // ---------------------------------------------------------------------
   // Showing results.
