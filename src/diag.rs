@@ -77,6 +77,10 @@ pub struct Diagnostic {
     pub(crate) help: Option<Box<str>>,
     #[serde(skip)]
     pub(crate) also: Option<Box<Also>>,
+    /// Facts a machine reading `--format json` wants beside the message,
+    /// under their own key (a failed search test's query and ranks).
+    #[serde(skip)]
+    pub(crate) data: Option<Box<(&'static str, serde_json::Value)>>,
 }
 
 impl Diagnostic {
@@ -97,7 +101,14 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             also: None,
+            data: None,
         }
+    }
+
+    /// Adds `value` under `key` to the diagnostic's JSON.
+    pub(crate) fn with_data(mut self, key: &'static str, value: serde_json::Value) -> Self {
+        self.data = Some(Box::new((key, value)));
+        self
     }
 
     pub(crate) fn in_file(mut self, file: impl Into<String>) -> Self {

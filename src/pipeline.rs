@@ -59,7 +59,9 @@ fn prepare(settings: &Settings) -> anyhow::Result<(Option<(Site, render::Theme)>
 }
 
 /// Everything `build` checks: every page is rendered (a template can fail
-/// on any of them) and dropped at once; nothing is written.
+/// on any of them) and dropped at once; nothing is written. Then the
+/// authors' search tests, which only `check` runs
+/// ([`check::search_tests`]).
 pub(crate) fn check(settings: &Settings) -> anyhow::Result<Diagnostics> {
     let (prepared, mut diagnostics) = prepare(settings)?;
     if let Some((site, theme)) = prepared {
@@ -75,6 +77,9 @@ pub(crate) fn check(settings: &Settings) -> anyhow::Result<Diagnostics> {
             &mut |_| Ok(()),
         )?;
         diagnostics.extend(found);
+        diagnostics.extend(timings::measure("search tests", || {
+            check::search_tests::run(&settings.root, &site, &theme)
+        }));
         free_in_background((site, theme));
     }
     Ok(diagnostics)

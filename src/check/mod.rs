@@ -3,10 +3,13 @@
 //! snippets, forbidden wording) — and the owners' report.
 //!
 //! Runs after resolve, on every build and every `serve` rebuild, so a
-//! site reused across a save is checked the same way as a new one.
+//! site reused across a save is checked the same way as a new one. The
+//! authors' search tests ([`search_tests`]) are the exception: they need
+//! the search index, so `check` runs them after render.
 
 mod governance;
 pub(crate) mod report;
+pub(crate) mod search_tests;
 
 use crate::diag::Diagnostics;
 use crate::resolve::Site;

@@ -40,6 +40,9 @@ fn report(diagnostics: &Diagnostics, format: Format) -> anyhow::Result<()> {
                     if let Some(also) = d.also_text() {
                         item["also"] = also.into();
                     }
+                    if let Some((key, value)) = d.data.as_deref() {
+                        item[*key] = value.clone();
+                    }
                     item
                 })
                 .collect();
