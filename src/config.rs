@@ -210,6 +210,12 @@ impl SiteConfig {
         Ok(config)
     }
 
+    /// The `[search.synonyms]` groups: each key with the words that also
+    /// find it.
+    pub fn synonyms(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.search.synonyms
+    }
+
     /// The path part of `base_url`, always starting and ending with `/`:
     /// `https://intranet.example/kb/` → `/kb/`.
     pub(crate) fn base_path(&self) -> String {

@@ -142,6 +142,16 @@ impl Entry {
         self.reviewed.as_deref()
     }
 
+    /// The entry's name in links and URLs: its file name without `.md`.
+    pub fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    /// The kind, from the folder the entry is in.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
     /// Content-relative path of the source: `faq/x.md`.
     pub fn content_path(&self) -> &str {
         content_relative(&self.file).unwrap_or(&self.file)

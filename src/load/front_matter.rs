@@ -51,6 +51,23 @@ pub struct FrontMatter {
     pub(crate) extra: toml::Table,
 }
 
+impl FrontMatter {
+    /// The `tags` as written, before they are normalised.
+    pub fn tags(&self) -> &[String] {
+        &self.tags
+    }
+
+    /// The `aliases`: other wordings of the entry's situation or title.
+    pub fn aliases(&self) -> &[String] {
+        &self.aliases
+    }
+
+    /// The `description`, if any.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+}
+
 /// An entry's source cut in two. Offsets are bytes into the whole file.
 #[derive(Debug)]
 pub struct Split<'a> {

@@ -1,13 +1,14 @@
 //! What a test needs from the machine beyond the Rust toolchain: Chromium
 //! for the browser tests, axe-core (from `npm ci`) for the accessibility
-//! audit, and the like (installed locales, root).
+//! audit, MiniSearch (also from `npm ci`) for the search evaluation, and
+//! the like (installed locales, root).
 //!
 //! On a fresh machine a test whose component is missing is skipped with a
 //! one-line hint saying what to install; with `CI` set it fails with that
 //! hint instead, so CI can never pass by skipping. Every such test starts
-//! with [`require_chromium`] (and [`require_axe`]), or [`require_need`]
-//! for a need that is not a file, which make that one decision in
-//! [`decide_need`].
+//! with [`require_chromium`] (and [`require_axe`] or
+//! [`require_minisearch`]), or [`require_need`] for a need that is not a
+//! file, which make that one decision in [`decide_need`].
 
 #![allow(dead_code)]
 
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 pub(crate) enum Component {
     Chromium,
     AxeCore,
+    MiniSearch,
 }
 
 impl Component {
@@ -31,6 +33,7 @@ impl Component {
                 path.display()
             ),
             Component::AxeCore => format!("needs axe-core at {AXE} (npm ci)"),
+            Component::MiniSearch => format!("needs MiniSearch at {MINISEARCH} (npm ci)"),
         }
     }
 }
@@ -130,6 +133,24 @@ fn axe_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(AXE)
 }
 
+/// Where `npm ci` puts MiniSearch's browser build, relative to the
+/// repository.
+const MINISEARCH: &str = "node_modules/minisearch/dist/umd/index.js";
+
+/// MiniSearch's source if it is there; `None` when the test should return
+/// at once (skipped).
+#[track_caller]
+pub(crate) fn require_minisearch() -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(MINISEARCH);
+    if !require_here(Component::MiniSearch, &path) {
+        return None;
+    }
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(e) => panic!("cannot read MiniSearch at {}: {e}", path.display()),
+    }
+}
+
 /// Chromium's path if it is there; `None` when the test should return at
 /// once (skipped). Call it first in every test that opens a page.
 #[track_caller]
@@ -169,6 +190,12 @@ fn a_missing_component_skips_with_a_hint_and_fails_under_ci() {
     assert_eq!(
         decide(Component::AxeCore, bogus, false),
         Outcome::Skip("needs axe-core at node_modules/axe-core/axe.min.js (npm ci)".into())
+    );
+    assert_eq!(
+        decide(Component::MiniSearch, bogus, false),
+        Outcome::Skip(
+            "needs MiniSearch at node_modules/minisearch/dist/umd/index.js (npm ci)".into()
+        )
     );
     let mut log = Vec::new();
     assert!(!require(Component::Chromium, bogus, false, &mut log));

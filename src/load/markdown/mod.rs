@@ -170,7 +170,23 @@ pub fn parse(input: &ParseInput<'_>) -> (ParsedBody, Vec<Diagnostic>) {
     (out, pass.diagnostics)
 }
 
+impl Heading {
+    /// The heading's plain text, as search indexes it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
 impl ParsedBody {
+    /// The text of each ```` ```say ```` block, in order (search indexes
+    /// these, not the ```` ```avoid ```` ones).
+    pub fn say_phrases(&self) -> impl Iterator<Item = &str> {
+        self.phrases
+            .iter()
+            .filter(|p| p.kind == PhraseKind::Say)
+            .map(|p| p.text.as_str())
+    }
+
     /// `html` and `text` in buffers of their own length, for a body kept in
     /// memory. A body written to a spool is dropped as it is, uncopied.
     pub(crate) fn fit_texts(&mut self) {
