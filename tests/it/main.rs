@@ -32,5 +32,6 @@ mod robustness;
 mod search;
 mod search_eval;
 mod search_spelling;
+mod search_tests;
 mod serve;
 mod serve_overlay;
