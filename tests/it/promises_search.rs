@@ -116,7 +116,7 @@ fn title_situation_and_alias_outrank_headings_tags_and_phrases_which_outrank_the
 }
 
 #[test]
-fn typos_are_forgiven_only_in_words_of_five_letters_or_more() {
+fn typos_are_forgiven_in_proportion_to_the_words_length() {
     let Some(_) = require_chromium() else {
         return;
     };
@@ -129,9 +129,17 @@ fn typos_are_forgiven_only_in_words_of_five_letters_or_more() {
         "content/techniques/dove.md",
         &entry("title = \"Garden notes\"", "A dove flies.\n"),
     );
+    kb.write(
+        "content/techniques/kitchen.md",
+        &entry(
+            "title = \"House notes\"",
+            "The kitchen and the stationery.\n",
+        ),
+    );
     let site = site_url(&kb);
     let crane = vec!["techniques/crane.html".to_string()];
     let dove = vec!["techniques/dove.html".to_string()];
+    let kitchen = vec!["techniques/kitchen.html".to_string()];
     let none: Vec<String> = Vec::new();
     for (query, expected, why) in [
         ("crane", &crane, "the word itself"),
@@ -139,13 +147,14 @@ fn typos_are_forgiven_only_in_words_of_five_letters_or_more() {
         ("carne", &crane, "two neighbours swapped"),
         ("craine", &crane, "one letter added"),
         ("dove", &dove, "a four-letter word itself"),
+        ("dive", &dove, "four letters, one changed"),
         ("dovve", &dove, "five letters, one added"),
-        (
-            "dive",
-            &none,
-            "four letters, one changed: too short to guess",
-        ),
-        ("cxxne", &none, "two edits away"),
+        ("dv", &none, "too short to guess"),
+        ("cxxne", &none, "five letters, two edits away"),
+        ("kichne", &none, "six letters, two edits away"),
+        ("kichen", &kitchen, "six letters, one dropped"),
+        ("staitonry", &kitchen, "nine letters, two edits away"),
+        ("stxxionxry", &none, "ten letters, three edits away"),
         // The first letter is taken as typed (docs/search.md).
         ("brane", &none, "the first letter changed"),
     ] {

@@ -271,8 +271,14 @@
   var NF = FIELDS.length;
   // How much a field's length counts against it: 0 not at all, 1 fully.
   var LENGTH_NORM = { title: 0.25, situation: 0.25, aliases: 0.4, headings: 0.5, tags: 0.25, phrases: 0.5, description: 0.5, body: 0.6 };
-  var AVG = new Array(NF).fill(0);
-  INDEX.docs.forEach(function (d) { for (var f = 0; f < NF; f++) AVG[f] += (d[6] ? d[6][f] : 0) / Math.max(N, 1); });
+  // A field's average length over the entries that have it: most entries
+  // have no description or aliases, and counting them as empty would make
+  // every entry that has one look long.
+  var AVG = new Array(NF).fill(0), HAVE = new Array(NF).fill(0);
+  INDEX.docs.forEach(function (d) {
+    for (var f = 0; f < NF; f++) if (d[6] && d[6][f]) { AVG[f] += d[6][f]; HAVE[f]++; }
+  });
+  for (var f0 = 0; f0 < NF; f0++) AVG[f0] = HAVE[f0] ? AVG[f0] / HAVE[f0] : 0;
   var NORM_B = FIELDS.map(function (f) { return LENGTH_NORM[f] || 0.5; });
 
   // The weight of the fields in `mask` for doc `doc`: the best field's, each
