@@ -7,11 +7,12 @@
 //! need is all that loads first: the stems, the postings of every field but
 //! the body, and per entry its title, URL, kind, tags and status. Postings of
 //! stems an entry holds only in its body follow in `search/body.js`, loaded
-//! at once but after; description, say-phrase, aliases and snippet text are
-//! cut into scripts of [`TEXT_SHARD`] entries that the page loads only when
-//! it shows results from them. So the first results need only the smaller
+//! at once but after; description, say-phrases, aliases, steps and snippet
+//! text are cut into scripts of [`TEXT_SHARD`] entries that the page loads
+//! only when it shows results from them. So the first results need only the smaller
 //! part of the index (docs/performance.md has the sizes).
 
+mod body_text;
 mod spelling;
 pub mod tokenize;
 
@@ -71,8 +72,8 @@ struct Head<'a> {
     kinds: Vec<&'static str>,
     kind_labels: Vec<&'static str>,
     /// [`crate::load::KindInfo::derives_title`] by kind: results of these
-    /// kinds show the entry's first say-phrase, the answer to the question
-    /// their title asks.
+    /// kinds show the entry's say-phrase that best matches the query, the
+    /// answer to the question their title asks.
     kind_derives_title: Vec<bool>,
     tags: Vec<&'a str>,
     stop: &'static [&'static str],
@@ -85,14 +86,16 @@ struct Head<'a> {
 /// One entry, as a tuple to keep the file small: `[title, url, kind, tags,
 /// exact keys, status]`, where the first exact key is the title's and
 /// status is 0 verified, 1 due for review, 2 expired. Everything only
-/// shown with a result (description, first say-phrase, aliases, snippet
+/// shown with a result (description, say-phrases, aliases, steps, snippet
 /// text) is in the entry's text shard, loaded when a result from it is
 /// rendered.
 type Doc<'a> = (&'a str, &'a str, usize, Vec<usize>, &'a [String], u8);
 
-/// An entry in its text shard: `[snippet text, description, first
-/// say-phrase, aliases]`.
-type Shown<'a> = (&'a str, &'a str, &'a str, &'a [String]);
+/// An entry in its text shard: `[snippet text, description, say-phrases,
+/// aliases, steps]`, where the steps are a playbook's step headings in
+/// order (none for other kinds). A result shows the say-phrase and the
+/// step that match the query best.
+type Shown<'a> = (&'a str, &'a str, Vec<&'a str>, &'a [String], Vec<&'a str>);
 
 /// What the index holds of one entry that depends only on the entry and its
 /// tags: its terms with field masks, its exact keys and its snippet text.
@@ -117,7 +120,15 @@ fn record_of(site: &Site, i: usize) -> Record {
         .of(e)
         .map(|(_, text)| text)
         .unwrap_or_default();
-    record_with_text(e, &site.entry_tags[i], &text)
+    record_for(site, i, &text)
+}
+
+/// Entry `i`'s record from its body's search text as load left it, with
+/// the linked titles and included snippets it names filled in
+/// ([`body_text::filled`]).
+pub(crate) fn record_for(site: &Site, i: usize, body_text: &str) -> Record {
+    let text = body_text::filled(site, i, body_text);
+    record_with_text(&site.entries[i], &site.entry_tags[i], &text)
 }
 
 /// Tokenises one entry; `tags` are its normalised tag names, `body_text`
@@ -154,11 +165,8 @@ pub(crate) fn record_with_text(e: &Entry, tags: &[String], body_text: &str) -> R
     for t in tags {
         add(t, TAGS);
     }
-    let mut phrase_text = String::new();
     for p in e.body.phrases.iter().filter(|p| p.kind == PhraseKind::Say) {
         add(&p.text, PHRASES);
-        phrase_text.push_str(&p.text);
-        phrase_text.push(' ');
     }
     if let Some(d) = &e.front.description {
         add(d, DESCRIPTION);
@@ -182,19 +190,19 @@ pub(crate) fn record_with_text(e: &Entry, tags: &[String], body_text: &str) -> R
     others.sort();
     others.dedup();
     let exact: Vec<String> = std::iter::once(own).chain(others).collect();
-    phrase_text.push_str(body_text);
     Record {
         terms,
         exact,
-        text: truncate(phrase_text, TEXT_LIMIT),
+        text: truncate(body_text.to_string(), TEXT_LIMIT),
     }
 }
 
 /// Records kept between `serve` rebuilds, by source file. A record is
 /// reused while its entry is the same loaded value (entries are reloaded
-/// only when their file changes) and its tags are the same.
-/// A record with the entry and tags it was made from.
-type Cached = (Arc<Entry>, Vec<String>, Arc<Record>);
+/// only when their file changes), its tags are the same and so is what its
+/// body text takes from other files ([`body_text::outside`]).
+/// A record with the entry, tags and outside hash it was made from.
+type Cached = (Arc<Entry>, Vec<String>, u64, Arc<Record>);
 
 #[derive(Default)]
 pub(crate) struct RecordCache {
@@ -235,6 +243,10 @@ impl RecordCache {
     /// The record of every entry of `site`, tokenising only new or changed
     /// entries; forgets entries that are gone.
     fn records(&mut self, site: &Site) -> Vec<Arc<Record>> {
+        let outside: Vec<u64> = (0..site.entries.len())
+            .into_par_iter()
+            .map(|i| body_text::outside(site, i))
+            .collect();
         let cached: Vec<Option<Arc<Record>>> = site
             .entries
             .iter()
@@ -242,8 +254,10 @@ impl RecordCache {
             .map(|(i, e)| {
                 self.by_file
                     .get(&e.file)
-                    .filter(|(entry, tags, _)| Arc::ptr_eq(entry, e) && *tags == site.entry_tags[i])
-                    .map(|(_, _, record)| Arc::clone(record))
+                    .filter(|(entry, tags, from, _)| {
+                        Arc::ptr_eq(entry, e) && *tags == site.entry_tags[i] && *from == outside[i]
+                    })
+                    .map(|(_, _, _, record)| Arc::clone(record))
             })
             .collect();
         let records: Vec<Arc<Record>> = cached
@@ -259,7 +273,12 @@ impl RecordCache {
             .map(|(i, (e, r))| {
                 (
                     e.file.clone(),
-                    (Arc::clone(e), site.entry_tags[i].clone(), Arc::clone(r)),
+                    (
+                        Arc::clone(e),
+                        site.entry_tags[i].clone(),
+                        outside[i],
+                        Arc::clone(r),
+                    ),
                 )
             })
             .collect();
@@ -580,9 +599,16 @@ fn text_json(e: &Entry, record: &Record) -> String {
         e.body
             .phrases
             .iter()
-            .find(|p| p.kind == PhraseKind::Say)
-            .map_or("", |p| p.text.as_str()),
+            .filter(|p| p.kind == PhraseKind::Say)
+            .map(|p| p.text.as_str())
+            .collect(),
         &e.front.aliases,
+        e.body
+            .headings
+            .iter()
+            .filter(|h| h.step.is_some())
+            .map(|h| h.text.as_str())
+            .collect(),
     );
     script_safe(serde_json::to_string(&shown).expect("texts serialise"))
 }

@@ -30,6 +30,7 @@ mod publishing;
 mod reader;
 mod robustness;
 mod search;
+mod search_results;
 mod search_spelling;
 mod serve;
 mod serve_overlay;

@@ -497,11 +497,32 @@
     return n;
   }
 
-  // The sentence of the entry's text (or its description) that matches the
-  // query best; `shown` is the entry's [text, description, say, aliases].
-  function snippet(r, shown) {
+  // How many of the query's terms `text` holds, each counted once.
+  function termsIn(text, matched) {
+    var found = new Set();
+    words(text).forEach(function (w) { var id = termOf(w); if (id !== undefined && matched.has(id)) found.add(id); });
+    return found.size;
+  }
+
+  // The index of the text in `list` holding the most query terms, the
+  // earlier on a tie; -1 when none holds any.
+  function bestOf(list, matched) {
+    var at = -1, most = 0;
+    for (var i = 0; i < list.length; i++) {
+      var n = termsIn(list[i], matched);
+      if (n > most) { at = i; most = n; }
+    }
+    return at;
+  }
+
+  // The sentence of the entry's description, say-phrases (bar `say`, shown
+  // on its own) or text that matches the query best; `shown` is the
+  // entry's [text, description, say-phrases, aliases, steps].
+  function snippet(r, shown, say) {
     if (!shown) return "";
-    var candidates = [shown[1]].concat(shown[0].split(/(?<=[.!?])\s+/));
+    var candidates = [shown[1]]
+      .concat(shown[2].filter(function (p) { return p !== say; }))
+      .concat(shown[0].split(/(?<=[.!?])\s+/));
     var best = candidates[0] || "", bestHits = hits(best, r.matched);
     for (var i = 1; i < candidates.length; i++) {
       var h = hits(candidates[i], r.matched);
@@ -559,10 +580,19 @@
           html += '<p class="result-alias">Matched “' + highlight(bestAlias, r.matched) + "”</p>";
         }
       }
-      html += '<p class="snippet">' + snippet(r, shown) + "</p>";
-      if (INDEX.kind_derives_title && INDEX.kind_derives_title[d[2]] && shown && shown[2]) {
+      // Kinds whose title is a situation answer it with the say-phrase
+      // that matches the query best (the first when none does).
+      var say = INDEX.kind_derives_title && INDEX.kind_derives_title[d[2]] && shown && shown[2].length ?
+        shown[2][Math.max(0, bestOf(shown[2], r.matched))] : null;
+      html += '<p class="snippet">' + snippet(r, shown, say) + "</p>";
+      // A playbook shows the step the query matches best, if one does.
+      var step = shown ? bestOf(shown[4], r.matched) : -1;
+      if (step >= 0) {
+        html += '<p class="result-step">Step ' + (step + 1) + ": " + highlight(shown[4][step], r.matched) + "</p>";
+      }
+      if (say) {
         html += '<figure class="phrase phrase-say result-say"><figcaption><span class="phrase-icon" aria-hidden="true">✓</span> Say</figcaption>' +
-          '<blockquote class="phrase-text">' + escapeHtml(shown[2]) + "</blockquote>" +
+          '<blockquote class="phrase-text">' + highlight(say, r.matched) + "</blockquote>" +
           '<button type="button" class="copy" aria-label="Copy this phrase">Copy</button></figure>';
       }
       html += "</li>";
