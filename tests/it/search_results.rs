@@ -1,8 +1,8 @@
 //! What a search result shows, in headless Chromium: the say-phrase and the
 //! playbook step that match the query, link text and included snippets in
-//! the blurb.
+//! the blurb, and the Snippets page a reader can reach.
 
-use crate::browser::{Page, query_url, require_chromium, server};
+use crate::browser::{Page, bundled_site, query_url, require_chromium, server};
 use crate::promises_search::site_url;
 use crate::support::*;
 use serde_json::Value;
@@ -171,5 +171,53 @@ fn the_words_of_an_included_snippet_find_the_entry_and_show_in_its_blurb() {
     result_for(
         &results,
         "playbooks/preparing-a-difficult-outbound-call.html",
+    );
+}
+
+#[test]
+fn the_snippets_page_is_linked_from_every_page_and_in_the_sitemap() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
+    let site = server().url("/");
+    for from in [
+        "",
+        "faq/customer-threatens-to-sue.html",
+        "search/index.html",
+    ] {
+        let page = Page::open(&format!("{site}{from}"));
+        let link = page.eval(
+            "(function(){ var a = Array.from(document.querySelectorAll('a')).find(function (a) { return a.textContent.trim() === 'Snippets'; });
+              return a ? a.href : null; })()",
+        );
+        assert_eq!(
+            link,
+            Value::String(format!("{site}snippets/index.html")),
+            "from /{from}"
+        );
+        page.run("Array.from(document.querySelectorAll('a')).find(function (a) { return a.textContent.trim() === 'Snippets'; }).click()");
+        page.wait_for("document.readyState === 'complete' && location.pathname === '/snippets/index.html' && !!document.getElementById('recorded-call-notice')");
+    }
+    let sitemap = std::fs::read_to_string(bundled_site().join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://intranet.example/kb/snippets/index.html</loc>"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn a_site_without_snippets_neither_links_nor_lists_a_snippets_page() {
+    let kb = Kb::small();
+    kb.run(&["build"]).success();
+    assert!(!kb.out().join("snippets/index.html").exists());
+    assert!(!kb.read("sitemap.xml").contains("snippets/index.html"));
+    assert!(!kb.read("index.html").contains("snippets/index.html"));
+    // The same site with a snippet has both.
+    kb.write("content/_snippets/notice.md", "This call is recorded.\n");
+    kb.run(&["build"]).success();
+    assert!(kb.read("sitemap.xml").contains("snippets/index.html</loc>"));
+    assert!(
+        kb.read("index.html")
+            .contains("href=\"snippets/index.html\">Snippets</a>")
     );
 }
