@@ -14,6 +14,8 @@ pub(crate) struct SiteCtx<'a> {
     pub(crate) base_path: String,
     pub(crate) language: &'a str,
     pub(crate) kinds: Vec<KindCtx>,
+    /// Whether the site has snippets, so a Snippets page to link to.
+    pub(crate) has_snippets: bool,
     pub(crate) extra: &'a toml::Table,
 }
 
@@ -45,6 +47,7 @@ impl<'a> SiteCtx<'a> {
                     url: format!("{}/index.html", k.dir()),
                 })
                 .collect(),
+            has_snippets: !site.snippets.is_empty(),
             extra: &c.extra,
         }
     }

@@ -188,12 +188,7 @@ pub fn render_batches(
     let phrases = crate::search::Phrases::of(site);
     let to_record = |i: usize, text: &str| {
         if crate::search::is_indexed(site, i) {
-            let record = crate::search::record_with_text(
-                &site.entries[i],
-                &site.entry_tags[i],
-                text,
-                &phrases,
-            );
+            let record = crate::search::record_for(site, &phrases, i, text);
             lock(&made_records).push((i, Arc::new(record)));
         }
     };
@@ -350,6 +345,47 @@ fn entry_html(
     Ok(fill_links(site, index, &html, root))
 }
 
+/// The text an unlabeled wikilink of entry `index` shows (its slot `\0tN\0`
+/// holds `n`): the target's title, and the heading its anchor names if any
+/// (drawn after a ` › `); for a link to a heading of the same page, that
+/// heading. A link that did not resolve (an error) shows what was written.
+pub(crate) fn wikilink_title<'s>(
+    site: &'s Site,
+    index: usize,
+    n: &str,
+) -> (&'s str, Option<&'s str>) {
+    let entry = &site.entries[index];
+    let n = n.parse::<usize>().ok();
+    match n.and_then(|n| site.links[index].get(n)) {
+        Some(crate::resolve::Resolved::Entry {
+            index: target,
+            anchor,
+        }) => {
+            let target = &site.entries[*target];
+            let heading = anchor
+                .as_ref()
+                .and_then(|a| target.body.headings.iter().find(|h| &h.id == a))
+                .map(|h| h.text.as_str());
+            (target.title.as_str(), heading)
+        }
+        Some(crate::resolve::Resolved::Anchor(a)) => {
+            let text = entry
+                .body
+                .headings
+                .iter()
+                .find(|h| &h.id == a)
+                .map_or(a.as_str(), |h| h.text.as_str());
+            (text, None)
+        }
+        _ => match n.and_then(|n| entry.body.links.get(n)).map(|l| &l.target) {
+            Some(crate::load::markdown::LinkTarget::Entry { reference, .. }) => {
+                (reference.as_str(), None)
+            }
+            _ => ("", None),
+        },
+    }
+}
+
 /// Joins entry `index`'s slotted `html` with its resolved links. `root` is
 /// the way from the page up to the site root (`../` for entry pages).
 pub(crate) fn fill_links(site: &Site, index: usize, html: &str, root: &str) -> String {
@@ -407,41 +443,13 @@ pub(crate) fn fill_links(site: &Site, index: usize, html: &str, root: &str) -> S
                 out.push('#');
                 out.push_str(&escape_html(a));
             }
-            (
-                Some(crate::resolve::Resolved::Entry {
-                    index: target,
-                    anchor,
-                }),
-                true,
-            ) => {
-                let target = &site.entries[*target];
-                out.push_str(&escape_html(&target.title));
-                if let Some(h) = anchor
-                    .as_ref()
-                    .and_then(|a| target.body.headings.iter().find(|h| &h.id == a))
-                {
-                    out.push_str(" › ");
-                    out.push_str(&escape_html(&h.text));
-                }
-            }
-            (Some(crate::resolve::Resolved::Anchor(a)), true) => {
-                let text = entry
-                    .body
-                    .headings
-                    .iter()
-                    .find(|h| &h.id == a)
-                    .map_or(a.as_str(), |h| h.text.as_str());
-                out.push_str(&escape_html(text));
-            }
             (_, false) => out.push('#'),
             (_, true) => {
-                if let Some(crate::load::markdown::LinkTarget::Entry { reference, .. }) = n
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|n| entry.body.links.get(n))
-                    .map(|l| &l.target)
-                {
-                    out.push_str(&escape_html(reference));
+                let (title, heading) = wikilink_title(site, index, n);
+                out.push_str(&escape_html(title));
+                if let Some(h) = heading {
+                    out.push_str(" › ");
+                    out.push_str(&escape_html(h));
                 }
             }
         }

@@ -13,6 +13,10 @@ pub(crate) fn render(site: &Site) -> String {
     }
     urls.push(("situations/index.html".into(), None));
     urls.push(("tags/index.html".into(), None));
+    // Written only when there are snippets (`pages::render_pages`).
+    if !site.snippets.is_empty() {
+        urls.push(("snippets/index.html".into(), None));
+    }
     for tag in site.tags.values() {
         urls.push((format!("tags/{}.html", tag.slug), None));
     }

@@ -7,11 +7,12 @@
 //! need is all that loads first: the stems, the postings of every field but
 //! the body, and per entry its title, URL, kind, tags and status. Postings of
 //! stems an entry holds only in its body follow in `search/body.js`, loaded
-//! at once but after; description, say-phrase, aliases and snippet text are
-//! cut into scripts of [`TEXT_SHARD`] entries that the page loads only when
-//! it shows results from them. So the first results need only the smaller
+//! at once but after; description, say-phrases, aliases, steps and snippet
+//! text are cut into scripts of [`TEXT_SHARD`] entries that the page loads
+//! only when it shows results from them. So the first results need only the smaller
 //! part of the index (docs/performance.md has the sizes).
 
+mod body_text;
 pub(crate) mod engine;
 mod spelling;
 pub mod tokenize;
@@ -72,8 +73,8 @@ struct Head<'a> {
     kinds: Vec<&'static str>,
     kind_labels: Vec<&'static str>,
     /// [`crate::load::KindInfo::derives_title`] by kind: results of these
-    /// kinds show the entry's first say-phrase, the answer to the question
-    /// their title asks.
+    /// kinds show the entry's say-phrase that best matches the query, the
+    /// answer to the question their title asks.
     kind_derives_title: Vec<bool>,
     tags: Vec<&'a str>,
     stop: &'static [&'static str],
@@ -88,7 +89,7 @@ struct Head<'a> {
 /// title's, status is 0 verified, 1 due for review, 2 expired, and the
 /// field lengths are the entry's count of terms in each of [`FIELDS`], for
 /// the ranking's length normalisation. Everything only
-/// shown with a result (description, first say-phrase, aliases, snippet
+/// shown with a result (description, say-phrases, aliases, steps, snippet
 /// text) is in the entry's text shard, loaded when a result from it is
 /// rendered.
 type Doc<'a> = (
@@ -101,9 +102,11 @@ type Doc<'a> = (
     [u32; 8],
 );
 
-/// An entry in its text shard: `[snippet text, description, first
-/// say-phrase, aliases]`.
-type Shown<'a> = (&'a str, &'a str, &'a str, &'a [String]);
+/// An entry in its text shard: `[snippet text, description, say-phrases,
+/// aliases, steps]`, where the steps are a playbook's step headings in
+/// order (none for other kinds). A result shows the say-phrase and the
+/// step that match the query best.
+type Shown<'a> = (&'a str, &'a str, Vec<&'a str>, &'a [String], Vec<&'a str>);
 
 /// What the index holds of one entry that depends only on the entry and its
 /// tags: its terms with field masks, its exact keys and its snippet text.
@@ -131,7 +134,7 @@ fn record_of(site: &Site, phrases: &Phrases, i: usize) -> Record {
         .of(e)
         .map(|(_, text)| text)
         .unwrap_or_default();
-    record_with_text(e, &site.entry_tags[i], &text, phrases)
+    record_for(site, phrases, i, &text)
 }
 
 /// The site's synonyms of more than one word, as stem sequences: wherever
@@ -185,6 +188,14 @@ impl Phrases {
                         .all(|(a, b)| **a == **b)
             })
     }
+}
+
+/// Entry `i`'s record from its body's search text as load left it, with
+/// the linked titles and included snippets it names filled in
+/// ([`body_text::filled`]).
+pub(crate) fn record_for(site: &Site, phrases: &Phrases, i: usize, body_text: &str) -> Record {
+    let text = body_text::filled(site, i, body_text);
+    record_with_text(&site.entries[i], &site.entry_tags[i], &text, phrases)
 }
 
 /// Tokenises one entry; `tags` are its normalised tag names, `body_text`
@@ -242,11 +253,8 @@ pub(crate) fn record_with_text(
     for t in tags {
         add(t, TAGS);
     }
-    let mut phrase_text = String::new();
     for p in e.body.phrases.iter().filter(|p| p.kind == PhraseKind::Say) {
         add(&p.text, PHRASES);
-        phrase_text.push_str(&p.text);
-        phrase_text.push(' ');
     }
     if let Some(d) = &e.front.description {
         add(d, DESCRIPTION);
@@ -270,20 +278,20 @@ pub(crate) fn record_with_text(
     others.sort();
     others.dedup();
     let exact: Vec<String> = std::iter::once(own).chain(others).collect();
-    phrase_text.push_str(body_text);
     Record {
         terms,
         lens,
         exact,
-        text: truncate(phrase_text, TEXT_LIMIT),
+        text: truncate(body_text.to_string(), TEXT_LIMIT),
     }
 }
 
 /// Records kept between `serve` rebuilds, by source file. A record is
 /// reused while its entry is the same loaded value (entries are reloaded
-/// only when their file changes) and its tags are the same.
-/// A record with the entry and tags it was made from.
-type Cached = (Arc<Entry>, Vec<String>, Arc<Record>);
+/// only when their file changes), its tags are the same and so is what its
+/// body text takes from other files ([`body_text::outside`]).
+/// A record with the entry, tags and outside hash it was made from.
+type Cached = (Arc<Entry>, Vec<String>, u64, Arc<Record>);
 
 #[derive(Default)]
 pub(crate) struct RecordCache {
@@ -333,6 +341,10 @@ impl RecordCache {
             self.phrases = Arc::new(phrases);
         }
         let phrases = Arc::clone(&self.phrases);
+        let outside: Vec<u64> = (0..site.entries.len())
+            .into_par_iter()
+            .map(|i| body_text::outside(site, i))
+            .collect();
         let cached: Vec<Option<Arc<Record>>> = site
             .entries
             .iter()
@@ -340,8 +352,10 @@ impl RecordCache {
             .map(|(i, e)| {
                 self.by_file
                     .get(&e.file)
-                    .filter(|(entry, tags, _)| Arc::ptr_eq(entry, e) && *tags == site.entry_tags[i])
-                    .map(|(_, _, record)| Arc::clone(record))
+                    .filter(|(entry, tags, from, _)| {
+                        Arc::ptr_eq(entry, e) && *tags == site.entry_tags[i] && *from == outside[i]
+                    })
+                    .map(|(_, _, _, record)| Arc::clone(record))
             })
             .collect();
         let records: Vec<Arc<Record>> = cached
@@ -357,7 +371,12 @@ impl RecordCache {
             .map(|(i, (e, r))| {
                 (
                     e.file.clone(),
-                    (Arc::clone(e), site.entry_tags[i].clone(), Arc::clone(r)),
+                    (
+                        Arc::clone(e),
+                        site.entry_tags[i].clone(),
+                        outside[i],
+                        Arc::clone(r),
+                    ),
                 )
             })
             .collect();
@@ -680,9 +699,16 @@ fn text_json(e: &Entry, record: &Record) -> String {
         e.body
             .phrases
             .iter()
-            .find(|p| p.kind == PhraseKind::Say)
-            .map_or("", |p| p.text.as_str()),
+            .filter(|p| p.kind == PhraseKind::Say)
+            .map(|p| p.text.as_str())
+            .collect(),
         &e.front.aliases,
+        e.body
+            .headings
+            .iter()
+            .filter(|h| h.step.is_some())
+            .map(|h| h.text.as_str())
+            .collect(),
     );
     script_safe(serde_json::to_string(&shown).expect("texts serialise"))
 }

@@ -76,8 +76,11 @@ impl<'e> Pass<'_, 'e> {
                 ));
                 if wants_title {
                     self.emit(Event::InlineHtml(format!("\0t{n}\0").into()));
-                    if let Some(h) = &mut self.heading {
-                        h.text.push_str(&dest);
+                    // The search text gets the same slot: the title it
+                    // shows is known once links are resolved.
+                    match &mut self.heading {
+                        Some(h) => h.text.push_str(&dest),
+                        None => self.collect_text(&format!("\0t{n}\0")),
                     }
                 }
             }

@@ -91,6 +91,9 @@ pub struct ParsedBody {
     pub headings: Vec<Heading>,
     pub(crate) phrases: Vec<Phrase>,
     /// Plain text of the body, phrases and headings excluded, for search.
+    /// An unlabeled wikilink's text and an included snippet are slots here
+    /// too (`\0tN\0`, `\0iN\0`), which search fills
+    /// (`crate::search::body_text`).
     pub text: String,
     /// Where `html` and `text` went when load left them in a spool
     /// ([`crate::load::BodyHtml::Spooled`]); both are empty then.

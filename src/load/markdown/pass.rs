@@ -30,6 +30,10 @@ pub(super) struct Pass<'i, 'e> {
     pub(super) flow: Flow,
     /// Inside a ```` ```snippet NAME ```` block.
     pub(super) snippet: Option<SnippetState>,
+    /// A block or line ended since the last search text: the next text is
+    /// a new word. Text on either side of inline markup (a link, emphasis)
+    /// joins as it reads, so `clearly ([[x]]).` stays `clearly (X).`.
+    text_gap: bool,
 }
 
 impl<'i, 'e> Pass<'i, 'e> {
@@ -47,6 +51,7 @@ impl<'i, 'e> Pass<'i, 'e> {
             steps: 0,
             flow: Flow::new(),
             snippet: None,
+            text_gap: false,
         }
     }
 }
@@ -59,22 +64,30 @@ impl<'e> Pass<'_, 'e> {
         }
     }
 
-    fn collect_text(&mut self, text: &str) {
+    pub(super) fn collect_text(&mut self, text: &str) {
         if let Some(h) = &mut self.heading {
             h.text.push_str(text);
         } else {
-            if !self.out.text.is_empty() && !self.out.text.ends_with(' ') {
+            if self.text_gap && !self.out.text.is_empty() && !self.out.text.ends_with(' ') {
                 self.out.text.push(' ');
             }
+            self.text_gap = false;
             self.out.text.push_str(text);
         }
     }
 
     pub(super) fn event(&mut self, event: Event<'e>, offset: usize, len: usize) {
         match &event {
-            Event::Start(tag) => self.flow.start(tag, offset, len),
-            Event::End(tag) => self.flow.end(tag),
-            _ => {}
+            Event::Start(tag) => {
+                self.text_gap |= !is_inline(tag);
+                self.flow.start(tag, offset, len);
+            }
+            Event::End(tag) => {
+                self.text_gap |= !is_inline_end(tag);
+                self.flow.end(tag);
+            }
+            Event::Text(_) | Event::Code(_) => {}
+            _ => self.text_gap = true,
         }
         if let Some(snippet) = &mut self.snippet {
             match event {
@@ -214,6 +227,31 @@ impl<'e> Pass<'_, 'e> {
         }
         self.emit(event);
     }
+}
+
+/// Inline markup, which text runs through without a break.
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+    )
 }
 
 /// The language of a fenced code block, for its `language-…` class: the

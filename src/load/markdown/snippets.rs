@@ -1,5 +1,6 @@
 //! A ```` ```snippet NAME ```` block in the pass: it names a shared snippet
-//! and leaves a slot, `\0iN\0`, where render puts the snippet's HTML.
+//! and leaves a slot, `\0iN\0`, where render puts the snippet's HTML and
+//! search puts its text.
 
 use super::SnippetUse;
 use super::pass::Pass;
@@ -41,5 +42,8 @@ impl Pass<'_, '_> {
             len: state.len,
         });
         self.events.push(Event::Html(format!("\0i{n}\0").into()));
+        // The snippet's words belong to the entry's search text where they
+        // land; the same slot marks the place.
+        self.collect_text(&format!("\0i{n}\0"));
     }
 }

@@ -28,6 +28,8 @@ pub(super) fn signatures(site: &Site) -> (Signatures, u64) {
         &site.config.base_url,
         site.entries.len(),
         load::Kind::ALL.map(|k| site.of_kind(k).count()),
+        // Every page's footer links the Snippets page when there is one.
+        site.snippets.is_empty(),
     ));
     // Entries per tag name (names that slug alike share a page and a count).
     let mut tag_counts: HashMap<&str, usize> = HashMap::new();

@@ -506,8 +506,9 @@
     });
   }
 
-  // Ranked results: [{doc, score, matched: Set(termId), alias, exact,
-  // strong}]; the list's `weak` says nothing matched well.
+  // Ranked results: [{doc, score, matched: Set(termId), typed: the
+  // matched terms the agent typed as they are, alias, exact, strong}]; the
+  // list's `weak` says nothing matched well.
   function search(query, filters) {
     var q = analyse(query);
     var byDoc = new Map();
@@ -548,7 +549,7 @@
       });
       best.forEach(function (v, doc) {
         var r = byDoc.get(doc);
-        if (!r) { r = { doc: doc, score: 0, covered: 0, matched: new Set(), alias: false, by: [], strong: false }; byDoc.set(doc, r); }
+        if (!r) { r = { doc: doc, score: 0, covered: 0, matched: new Set(), typed: new Set(), alias: false, by: [], strong: false }; byDoc.set(doc, r); }
         r.score += v.score;
         r.covered += c.rarity;
         r.alias = r.alias || v.alias;
@@ -557,6 +558,7 @@
         // or as the completion of the word being typed.
         if (v.alt.kind !== "typo" && !v.alt.common) r.strong = true;
         v.terms.forEach(function (t) { r.matched.add(t); });
+        if (v.alt.kind === "exact") v.alt.terms.forEach(function (t) { r.typed.add(t); });
       });
     });
     var results = [];
@@ -652,11 +654,39 @@
     return n;
   }
 
-  // The sentence of the entry's text (or its description) that matches the
-  // query best; `shown` is the entry's [text, description, say, aliases].
-  function snippet(r, shown) {
+  // How many of the result's matched terms `text` holds, each counted
+  // once, a word the agent typed as it is counting twice: a phrase with
+  // the typed word beats one with a synonym of it.
+  function termsIn(text, r) {
+    var found = new Map();
+    words(text).forEach(function (w) {
+      var id = termOf(w);
+      if (id !== undefined && r.matched.has(id)) found.set(id, r.typed.has(id) ? 2 : 1);
+    });
+    var n = 0;
+    found.forEach(function (v) { n += v; });
+    return n;
+  }
+
+  // The index of the text in `list` holding the most query terms, the
+  // earlier on a tie; -1 when none holds any.
+  function bestOf(list, r) {
+    var at = -1, most = 0;
+    for (var i = 0; i < list.length; i++) {
+      var n = termsIn(list[i], r);
+      if (n > most) { at = i; most = n; }
+    }
+    return at;
+  }
+
+  // The sentence of the entry's description, say-phrases (bar `say`, shown
+  // on its own) or text that matches the query best; `shown` is the
+  // entry's [text, description, say-phrases, aliases, steps].
+  function snippet(r, shown, say) {
     if (!shown) return "";
-    var candidates = [shown[1]].concat(shown[0].split(/(?<=[.!?])\s+/));
+    var candidates = [shown[1]]
+      .concat(shown[2].filter(function (p) { return p !== say; }))
+      .concat(shown[0].split(/(?<=[.!?])\s+/));
     var best = candidates[0] || "", bestHits = hits(best, r.matched);
     for (var i = 1; i < candidates.length; i++) {
       var h = hits(candidates[i], r.matched);
@@ -678,6 +708,8 @@
   }
 
   var current = { q: null, kind: "", tag: "" };
+  // Results shown for a weak match.
+  var WEAK_SHOWN = 5;
 
   // The body postings: asked for at once, used as soon as they arrive.
   if (!BODY) {
@@ -694,7 +726,11 @@
     var started = performance.now();
     var q = input.value;
     var filters = { kind: kindSelect ? kindSelect.value : "", tag: tagSelect ? tagSelect.value : "" };
-    var results = q.trim() ? search(q, filters).slice(0, 50) : [];
+    var found = q.trim() ? search(q, filters) : [];
+    // When nothing matches well, a long list of entries that each share a
+    // common word with the query helps nobody: the closest few, said so.
+    var weak = found.weak === true;
+    var results = found.slice(0, weak ? WEAK_SHOWN : 50);
     var html = "";
     var missing = {};
     results.forEach(function (r, n) {
@@ -714,10 +750,19 @@
           html += '<p class="result-alias">Matched “' + highlight(bestAlias, r.matched) + "”</p>";
         }
       }
-      html += '<p class="snippet">' + snippet(r, shown) + "</p>";
-      if (INDEX.kind_derives_title && INDEX.kind_derives_title[d[2]] && shown && shown[2]) {
+      // Kinds whose title is a situation answer it with the say-phrase
+      // that matches the query best (the first when none does).
+      var say = INDEX.kind_derives_title && INDEX.kind_derives_title[d[2]] && shown && shown[2].length ?
+        shown[2][Math.max(0, bestOf(shown[2], r))] : null;
+      html += '<p class="snippet">' + snippet(r, shown, say) + "</p>";
+      // A playbook shows the step the query matches best, if one does.
+      var step = shown ? bestOf(shown[4], r) : -1;
+      if (step >= 0) {
+        html += '<p class="result-step">Step ' + (step + 1) + ": " + highlight(shown[4][step], r.matched) + "</p>";
+      }
+      if (say) {
         html += '<figure class="phrase phrase-say result-say"><figcaption><span class="phrase-icon" aria-hidden="true">✓</span> Say</figcaption>' +
-          '<blockquote class="phrase-text">' + escapeHtml(shown[2]) + "</blockquote>" +
+          '<blockquote class="phrase-text">' + highlight(say, r.matched) + "</blockquote>" +
           '<button type="button" class="copy" aria-label="Copy this phrase">Copy</button></figure>';
       }
       html += "</li>";
@@ -725,7 +770,9 @@
     list.innerHTML = html;
     if (status) {
       status.textContent = !q.trim() ? "" : results.length === 0 ? "No entries match. Try other words, or browse the A–Z." :
+        weak ? "Nothing matches “" + q.trim() + "” closely. The closest situations:" :
         results.length + (results.length === 1 ? " entry" : " entries");
+      status.classList.toggle("search-weak", weak);
     }
     api.lastMs = performance.now() - started;
     // For benchmarks: the time the last query took, search and drawing.
