@@ -138,6 +138,23 @@ There's no one else you can talk to.
 3. If they still want a supervisor, follow [[taking-over-an-escalated-call]].
 "#,
     ),
+    (
+        "search-tests.toml",
+        r#"# Search tests: `saywhen check` fails when a query stops finding its entry
+# within the top results, ranked exactly as the search page ranks them. Add
+# the words agents type; when one fails, give the entry an alias in those
+# words. `expect` names the entry as a [[link]] does; `top` defaults to 3.
+
+[[test]]
+query = "caller wants to talk to my manager"
+expect = "customer-demands-a-supervisor"
+top = 1
+
+[[test]]
+query = "customer is repeating the same thing"
+expect = "active-listening"
+"#,
+    ),
 ];
 
 pub(crate) fn run(args: &InitArgs) -> anyhow::Result<Exit> {
@@ -190,6 +207,8 @@ fn first_steps(dir: &Path) -> String {
         "  4. site.toml, `[[lint.forbidden]]`: an example rule of words agents must never say;"
             .into(),
         "     make its phrases your own.".into(),
+        "  5. search-tests.toml: queries agents type and the entry each must find;".into(),
+        "     `check` runs them with the search page's own ranking.".into(),
         String::new(),
         "Then preview the site as you write (every save reloads the page):".into(),
         format!("  saywhen --root {root} serve"),

@@ -31,6 +31,7 @@ mod reader;
 mod robustness;
 mod search;
 mod search_eval;
+mod search_ranking;
 mod search_results;
 mod search_spelling;
 mod search_tests;
