@@ -281,17 +281,27 @@
   for (var f0 = 0; f0 < NF; f0++) AVG[f0] = HAVE[f0] ? AVG[f0] / HAVE[f0] : 0;
   var NORM_B = FIELDS.map(function (f) { return LENGTH_NORM[f] || 0.5; });
 
-  // The weight of the fields in `mask` for doc `doc`: the best field's, each
-  // divided by its length norm, plus a tenth of each other field's.
-  function fieldScore(doc, mask) {
-    var lens = INDEX.docs[doc][6];
-    var best = 0, sum = 0;
+  // Each entry's field weights divided by their length norms, worked out
+  // once: scoring reads them for every posting of every query word.
+  var FIELD_W = new Float64Array(N * NF);
+  INDEX.docs.forEach(function (d, doc) {
+    var lens = d[6];
     for (var f = 0; f < NF; f++) {
-      if (!(mask & (1 << f))) continue;
       // A short field is boosted a little at most, so a word in two
       // aliases does not outweigh the same word in a title.
       var norm = lens && AVG[f] > 0 ? Math.max(0.8, 1 - NORM_B[f] + NORM_B[f] * lens[f] / AVG[f]) : 1;
-      var w = WEIGHTS[f] / norm;
+      FIELD_W[doc * NF + f] = WEIGHTS[f] / norm;
+    }
+  });
+
+  // The weight of the fields in `mask` for doc `doc`: the best field's
+  // plus a tenth of each other field's.
+  function fieldScore(doc, mask) {
+    if ((mask & (mask - 1)) === 0) return FIELD_W[doc * NF + 31 - Math.clz32(mask)];
+    var best = 0, sum = 0;
+    for (var f = 0; f < NF; f++) {
+      if (!(mask & (1 << f))) continue;
+      var w = FIELD_W[doc * NF + f];
       sum += w;
       if (w > best) best = w;
     }
@@ -506,59 +516,70 @@
     });
   }
 
-  // Ranked results: [{doc, score, matched: Set(termId), typed: the
+  // Ranked results: [{doc, score, matched: [termId...], typed: the
   // matched terms the agent typed as they are, alias, exact, strong}]; the
-  // list's `weak` says nothing matched well.
+  // list's `weak` says nothing matched well. The page makes sets of the
+  // term lists of the results it shows.
   function search(query, filters) {
     var q = analyse(query);
     var byDoc = new Map();
     var ALIAS_BIT = 1 << FIELDS.indexOf("aliases");
-    var rarityTotal = 0;
+    // The fields the exact keys are made of, where the phrase bonus looks.
+    var KEY_BITS = ALIAS_BIT | 1 << FIELDS.indexOf("title") | 1 << FIELDS.indexOf("situation");
+    var rarityTotal = 0, many = q.concepts.length > 1;
     q.concepts.forEach(function (c) { rarityTotal += c.rarity; });
     q.concepts.forEach(function (c, ci) {
-      var best = new Map(); // doc -> {score, terms, alias, kind}
+      // Per doc, the concept's best match: {score, alt, alias, keyed, and
+      // the alternatives matched: one, or a list}.
+      var best = new Map();
+      function offer(doc, score, alt, mask) {
+        var cur = best.get(doc);
+        var alias = (mask & ALIAS_BIT) !== 0, keyed = (mask & KEY_BITS) !== 0;
+        if (!cur) {
+          best.set(doc, { score: score, alt: alt, alts: alt, alias: alias, keyed: keyed });
+          return;
+        }
+        // Every matched term is kept for highlighting; the best one scores.
+        if (!Array.isArray(cur.alts)) { if (cur.alts !== alt) cur.alts = [cur.alts, alt]; }
+        else if (cur.alts.indexOf(alt) < 0) cur.alts.push(alt);
+        cur.alias = cur.alias || alias;
+        if (score > cur.score) { cur.score = score; cur.alt = alt; cur.keyed = keyed; }
+      }
       c.alts.forEach(function (alt) {
+        var w = alt.idf * alt.weight;
+        if (alt.terms.length === 1) {
+          var p = postings(alt.terms[0]);
+          for (var k = 0; k < p.length; k += 2) offer(p[k], w * fieldScore(p[k], p[k + 1]), alt, p[k + 1]);
+          return;
+        }
         // Docs having every term of the alternative; the score is the weakest.
         var acc = null;
         alt.terms.forEach(function (t) {
-          var p = postings(t), w = alt.idf * alt.weight, next = new Map();
+          var p = postings(t), next = new Map();
           for (var k = 0; k < p.length; k += 2) {
             var doc = p[k], mask = p[k + 1];
             if (acc && !acc.has(doc)) continue;
             var prev = acc ? acc.get(doc) : null;
             var s = w * fieldScore(doc, mask);
-            next.set(doc, {
-              score: prev ? Math.min(prev.score, s) : s,
-              terms: (prev ? prev.terms : []).concat([t]),
-              alias: (prev ? prev.alias : false) || (mask & ALIAS_BIT) !== 0
-            });
+            next.set(doc, { score: prev ? Math.min(prev.score, s) : s, mask: (prev ? prev.mask : 0) | mask });
           }
           acc = next;
         });
-        if (!acc) return;
-        acc.forEach(function (v, doc) {
-          v.alt = alt;
-          var cur = best.get(doc);
-          if (!cur || v.score > cur.score) {
-            if (cur) v.terms = v.terms.concat(cur.terms);
-            best.set(doc, v);
-          } else {
-            v.terms.forEach(function (t) { if (cur.terms.indexOf(t) < 0) cur.terms.push(t); });
-          }
-        });
+        acc.forEach(function (v, doc) { offer(doc, v.score, alt, v.mask); });
       });
       best.forEach(function (v, doc) {
         var r = byDoc.get(doc);
-        if (!r) { r = { doc: doc, score: 0, covered: 0, matched: new Set(), typed: new Set(), alias: false, by: [], strong: false }; byDoc.set(doc, r); }
+        if (!r) { r = { doc: doc, score: 0, covered: 0, matched: [], typed: [], alias: false, by: null, strong: false }; byDoc.set(doc, r); }
         r.score += v.score;
         r.covered += c.rarity;
         r.alias = r.alias || v.alias;
-        r.by[ci] = v.alt;
+        if (v.keyed && many) { if (!r.by) r.by = []; r.by[ci] = v.alt; }
         // Strong evidence: an uncommon word matched as typed, by a synonym
         // or as the completion of the word being typed.
         if (v.alt.kind !== "typo" && !v.alt.common) r.strong = true;
-        v.terms.forEach(function (t) { r.matched.add(t); });
-        if (v.alt.kind === "exact") v.alt.terms.forEach(function (t) { r.typed.add(t); });
+        var alts = Array.isArray(v.alts) ? v.alts : [v.alts];
+        for (var k = 0; k < alts.length; k++) for (var j = 0; j < alts[k].terms.length; j++) r.matched.push(alts[k].terms[j]);
+        if (v.alt.kind === "exact") for (k = 0; k < v.alt.terms.length; k++) r.typed.push(v.alt.terms[k]);
       });
     });
     var results = [];
@@ -574,7 +595,7 @@
       // a rare word costs more than missing a common one.
       var coverage = rarityTotal > 0 ? r.covered / rarityTotal : 1;
       r.score *= 0.5 + 0.5 * coverage;
-      for (var k = 0; k + 1 < q.concepts.length; k++) {
+      for (var k = 0; r.by && k + 1 < q.concepts.length; k++) {
         var a = r.by[k], b = r.by[k + 1];
         if (a && b && a.kind === "exact" && b.kind === "exact" &&
             adjacent(r.doc, q.concepts[k].stems[q.concepts[k].stems.length - 1], q.concepts[k + 1].stems[0])) {
@@ -582,12 +603,12 @@
         }
       }
       r.strong = r.exact > 0 || (r.strong && coverage >= 0.5);
+      // Expired entries (status 2) sink below every current one.
+      r.expired = d[5] === 2 ? 1 : 0;
       results.push(r);
     });
-    // Expired entries (status 2) sink below every current one.
-    var expired = function (r) { return INDEX.docs[r.doc][5] === 2 ? 1 : 0; };
     results.sort(function (a, b) {
-      return (expired(a) - expired(b)) || (b.exact - a.exact) || (b.score - a.score) || (a.doc - b.doc);
+      return (a.expired - b.expired) || (b.exact - a.exact) || (b.score - a.score) || (a.doc - b.doc);
     });
     results.weak = results.length > 0 && !results[0].strong;
     return results;
@@ -731,6 +752,7 @@
     // common word with the query helps nobody: the closest few, said so.
     var weak = found.weak === true;
     var results = found.slice(0, weak ? WEAK_SHOWN : 50);
+    results.forEach(function (r) { r.matched = new Set(r.matched); r.typed = new Set(r.typed); });
     var html = "";
     var missing = {};
     results.forEach(function (r, n) {
