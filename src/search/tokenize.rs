@@ -25,6 +25,9 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "into", "is", "it", "its", "me", "my", "of", "on", "or", "our", "she", "should", "so", "that",
     "the", "their", "them", "then", "there", "they", "this", "to", "was", "we", "were", "what",
     "when", "where", "which", "who", "will", "with", "would", "you", "your", "say",
+    // Words agents wrap a situation in ("the customer says he's just very
+    // upset with us"): too common in queries and titles to tell entries apart.
+    "says", "said", "saying", "us", "him", "am", "im", "ive", "just", "very", "really",
 ];
 
 /// Words that start nearly every situation; ignored when deciding whether

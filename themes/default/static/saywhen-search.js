@@ -479,8 +479,19 @@
         prefixTerms(tok.word, many).concat(tok.stem !== tok.word ? prefixTerms(tok.stem, many) : [])
           .forEach(function (t) { add([t], prefixWeight(tok.word, TERMS[t]), "prefix"); });
       }
-      if (!tok.stop) {
+      // A word the index knows is taken as meant, unless only one entry
+      // has it: a slip can land on a rare real word ("sue" → "due").
+      if (!tok.stop && (typed === null || INDEX.df[typed] <= 1)) {
         fuzzyTerms(tok.word, tok.stem).forEach(function (td) { add([td[0]], td[1] === 1 ? TYPO1 : TYPO2, "typo"); });
+      }
+      // A word the index does not know may be a known stem with a slip in
+      // its ending ("collectons" → `collect`): the longest stem of four
+      // letters or more it begins with, missing at most four letters.
+      if (!tok.stop && typed === null) {
+        for (var len = tok.word.length - 1; len >= Math.max(4, tok.word.length - 4); len--) {
+          var head = TERM_ID.get(tok.word.slice(0, len));
+          if (head !== undefined) { add([head], TYPO2, "typo"); break; }
+        }
       }
     }
     // What a match through another term may count at most: the idf of what
