@@ -40,6 +40,8 @@ What to edit first:
      and writes the day they last checked it as `reviewed = YYYY-MM-DD`.
   4. site.toml, `[[lint.forbidden]]`: an example rule of words agents must never say;
      make its phrases your own.
+  5. search-tests.toml: queries agents type and the entry each must find;
+     `check` runs them with the search page's own ranking.
 
 Then preview the site as you write (every save reloads the page):
   saywhen --root kb serve

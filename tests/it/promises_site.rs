@@ -356,7 +356,8 @@ fn init_force_adds_the_starter_files_and_keeps_existing_ones() {
         added,
         [
             "content/playbooks/taking-over-an-escalated-call.md",
-            "content/techniques/active-listening.md"
+            "content/techniques/active-listening.md",
+            "search-tests.toml"
         ]
     );
 }

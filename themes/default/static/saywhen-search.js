@@ -505,7 +505,8 @@
       a.common = a.terms.every(common);
     });
     var stems = span ? span.map(function (t) { return t.stem; }) : [tok.stem];
-    return { alts: alts, rarity: rarity, stems: stems, typed: typed };
+    var filler = stems.every(function (s) { return FILLER.has(s); });
+    return { alts: alts, rarity: rarity, stems: stems, typed: typed, filler: filler };
   }
 
   // The stems of each exact key of doc d (title, situation, aliases), split once.
@@ -586,8 +587,11 @@
         r.alias = r.alias || v.alias;
         if (v.keyed && many) { if (!r.by) r.by = []; r.by[ci] = v.alt; }
         // Strong evidence: an uncommon word matched as typed, by a synonym
-        // or as the completion of the word being typed.
+        // or as the completion of the word being typed; or a word typed as
+        // it is in a title, situation or alias ("customer" and its like
+        // aside, which nearly every situation has).
         if (v.alt.kind !== "typo" && !v.alt.common) r.strong = true;
+        if (v.alt.kind === "exact" && v.keyed && !c.filler && c.stems.join("").length >= 3) r.strong = true;
         var alts = Array.isArray(v.alts) ? v.alts : [v.alts];
         for (var k = 0; k < alts.length; k++) for (var j = 0; j < alts[k].terms.length; j++) r.matched.push(alts[k].terms[j]);
         if (v.alt.kind === "exact") for (k = 0; k < v.alt.terms.length; k++) r.typed.push(v.alt.terms[k]);
@@ -686,6 +690,19 @@
     return n;
   }
 
+  // Term ids as a set, a phrase term ("legal action") with each of its
+  // words, so the words are highlighted and counted where they stand.
+  function termSet(ids) {
+    var set = new Set();
+    ids.forEach(function (id) {
+      set.add(id);
+      if (TERMS[id].indexOf(" ") >= 0) {
+        TERMS[id].split(" ").forEach(function (s) { if (TERM_ID.has(s)) set.add(TERM_ID.get(s)); });
+      }
+    });
+    return set;
+  }
+
   // How many of the result's matched terms `text` holds, each counted
   // once, a word the agent typed as it is counting twice: a phrase with
   // the typed word beats one with a synonym of it.
@@ -763,7 +780,7 @@
     // common word with the query helps nobody: the closest few, said so.
     var weak = found.weak === true;
     var results = found.slice(0, weak ? WEAK_SHOWN : 50);
-    results.forEach(function (r) { r.matched = new Set(r.matched); r.typed = new Set(r.typed); });
+    results.forEach(function (r) { r.matched = termSet(r.matched); r.typed = termSet(r.typed); });
     var html = "";
     var missing = {};
     results.forEach(function (r, n) {
