@@ -19,8 +19,8 @@ use std::path::Path;
 /// figures measured when the set was written, less a query or two, so a
 /// change that costs answers fails here. The targets it has not reached yet
 /// (0.90 and 0.98) are in docs/search.md.
-const MIN_RECALL_AT_1: f64 = 0.74;
-const MIN_RECALL_AT_5: f64 = 0.92;
+const MIN_RECALL_AT_1: f64 = 0.78;
+const MIN_RECALL_AT_5: f64 = 0.94;
 
 #[test]
 fn saywhen_ranks_the_expected_entry_first_and_beats_minisearch() {
