@@ -64,62 +64,84 @@ const ASCII_CLASS: [u8; 256] = {
 };
 
 /// Calls `f` with each lower-cased, accent-free word of `text`, in order,
-/// without allocating a string per word. ASCII text (most of any English
-/// knowledge base) skips Unicode normalisation, which leaves it unchanged,
-/// and a word already in lower case is handed over as a slice of `text`.
+/// without allocating a string per word. The text is cut into runs at
+/// ASCII characters that are no part of a word (which split words either
+/// way); a run of ASCII alone (most of any English knowledge base) skips
+/// Unicode normalisation, which leaves it unchanged, and a word already in
+/// lower case is handed over as a slice of `text`. So one curly quote or
+/// dash slows down only the run it stands in, not the whole text.
 fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
-    if text.is_ascii() {
-        // A word is a run of letters, digits and apostrophes; apostrophes
-        // are dropped ("don't" → `dont`), so a run of them alone is no word.
-        let bytes = text.as_bytes();
-        let mut at = 0;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // A run is a stretch of letters, digits, apostrophes and non-ASCII
+        // characters; it starts and ends on character boundaries, since it
+        // stops only before an ASCII byte.
+        let start = at;
+        let mut plain = true;
+        let mut ascii = true;
         while at < bytes.len() {
-            let start = at;
-            let mut plain = true;
-            while at < bytes.len() && ASCII_CLASS[usize::from(bytes[at])] & IN_WORD != 0 {
-                plain &= ASCII_CLASS[usize::from(bytes[at])] & AS_IS != 0;
-                at += 1;
-            }
-            if at == start {
+            let b = bytes[at];
+            if !b.is_ascii() {
+                ascii = false;
+                plain = false;
                 at += 1;
                 continue;
             }
-            if plain {
-                f(&text[start..at]);
-                continue;
+            let class = ASCII_CLASS[usize::from(b)];
+            if class & IN_WORD == 0 {
+                break;
             }
+            plain &= class & AS_IS != 0;
+            at += 1;
+        }
+        if at == start {
+            at += 1;
+            continue;
+        }
+        let run = &text[start..at];
+        if plain {
+            f(run);
+        } else if ascii {
+            // Apostrophes are dropped ("don't" → `dont`), so a run of them
+            // alone is no word.
             word.clear();
             word.extend(
-                bytes[start..at]
-                    .iter()
-                    .filter(|&&b| b != b'\'')
-                    .map(|&b| char::from(b.to_ascii_lowercase())),
+                run.bytes()
+                    .filter(|&b| b != b'\'')
+                    .map(|b| char::from(b.to_ascii_lowercase())),
             );
             if !word.is_empty() {
                 f(&word);
             }
+        } else {
+            unicode_words(run, &mut word, &mut f);
         }
-        return;
     }
-    let mut flush = |word: &mut String| {
-        if !word.is_empty() {
-            f(word);
-            word.clear();
-        }
-    };
-    for c in text
+}
+
+/// The words of `run`, text with characters outside ASCII: decomposed,
+/// combining marks and apostrophes dropped, lower-cased, split on anything
+/// that is not a letter or digit.
+fn unicode_words(run: &str, word: &mut String, f: &mut impl FnMut(&str)) {
+    word.clear();
+    for c in run
         .nfd()
         .filter(|c| !is_combining_mark(*c) && *c != '\'' && *c != '\u{2019}')
         .flat_map(char::to_lowercase)
     {
         if c.is_alphanumeric() {
             word.push(c);
-        } else {
-            flush(&mut word);
+        } else if !word.is_empty() {
+            f(word);
+            word.clear();
         }
     }
-    flush(&mut word);
+    if !word.is_empty() {
+        f(word);
+        word.clear();
+    }
 }
 
 fn is_stop_word(word: &str) -> bool {
@@ -215,6 +237,27 @@ mod tests {
             ["dont", "panic", "cafe", "ærø", "naive"]
         );
         assert_eq!(words("customer’s e-mail"), ["customers", "e", "mail"]);
+    }
+
+    #[test]
+    fn a_character_outside_ascii_is_read_where_it_stands() {
+        assert_eq!(
+            words("Setting boundaries › Warn once, then end the call—politely’s fine"),
+            [
+                "setting",
+                "boundaries",
+                "warn",
+                "once",
+                "then",
+                "end",
+                "the",
+                "call",
+                "politelys",
+                "fine"
+            ]
+        );
+        assert_eq!(words("naïve café's CAFÉ"), ["naive", "cafes", "cafe"]);
+        assert_eq!(words("a\u{0301}b ’’ x"), ["ab", "x"]);
     }
 
     #[test]
