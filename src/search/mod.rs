@@ -86,7 +86,8 @@ struct Head<'a> {
 
 /// One entry, as a tuple to keep the file small: `[title, url, kind, tags,
 /// exact keys, status, field lengths]`, where the first exact key is the
-/// title's, status is 0 verified, 1 due for review, 2 expired, and the
+/// title's, status is 0 verified, 1 due for review, 2 expired, 3 never
+/// reviewed (the page's "Not yet reviewed"), and the
 /// field lengths are the entry's count of terms in each of [`FIELDS`], for
 /// the ranking's length normalisation. Everything only
 /// shown with a result (description, say-phrases, aliases, steps, snippet
@@ -681,10 +682,11 @@ fn doc_json(site: &Site, i: usize, record: &Record, tag_index: &HashMap<&str, us
             .filter_map(|t| tag_index.get(t.as_str()).copied())
             .collect(),
         &record.exact,
-        match site.status[i].state {
-            State::Verified => 0,
-            State::Due => 1,
-            State::Expired => 2,
+        match (site.status[i].state, site.status[i].reviewed) {
+            (State::Verified, _) => 0,
+            (State::Due, Some(_)) => 1,
+            (State::Expired, _) => 2,
+            (State::Due, None) => 3,
         },
         record.lens,
     );

@@ -433,11 +433,19 @@ fn in_the_browser_expired_answers_sink_below_current_ones_and_carry_their_badge(
         return;
     };
     let kb = governed();
+    // Never reviewed: its badge says so, as its page does.
+    kb.write(
+        "content/faq/unreviewed.md",
+        &entry(
+            "situation = \"the customer asks about a refund letter\"\nowner = \"Billing\"\nrelated = [\"fresh\"]",
+            "```say\nI will send the refund letter today.\n```\n",
+        ),
+    );
     kb.run(&["build"]).success();
     let base = format!("file://{}/", kb.out().display());
     // The expired entry matches both words; the others match one.
     let page = Page::open(&query_url(&base, "refund voucher"));
-    page.wait_for("window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length === 3");
+    page.wait_for("window.saywhenSearch.bodyLoaded() && document.querySelectorAll('#search-results > li').length === 4");
     let results = page.results();
     assert_eq!(
         results.last().map(String::as_str),
@@ -458,6 +466,14 @@ fn in_the_browser_expired_answers_sink_below_current_ones_and_carry_their_badge(
     );
     assert!(
         badges.contains(&("../faq/fresh.html".into(), "✓ Verified".into(), false)),
+        "{badges:?}"
+    );
+    assert!(
+        badges.contains(&(
+            "../faq/unreviewed.html".into(),
+            "! Not yet reviewed".into(),
+            false
+        )),
         "{badges:?}"
     );
 }

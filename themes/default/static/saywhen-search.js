@@ -648,7 +648,8 @@
   var STATUS_BADGES = [
     '<span class="status status-verified"><span class="status-icon" aria-hidden="true">✓</span> Verified</span>',
     '<span class="status status-due"><span class="status-icon" aria-hidden="true">!</span> Review due</span>',
-    '<span class="status status-expired"><span class="status-icon" aria-hidden="true">✗</span> Expired</span>'
+    '<span class="status status-expired"><span class="status-icon" aria-hidden="true">✗</span> Expired</span>',
+    '<span class="status status-due"><span class="status-icon" aria-hidden="true">!</span> Not yet reviewed</span>'
   ];
 
   function escapeHtml(s) {
