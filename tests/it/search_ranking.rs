@@ -193,3 +193,33 @@ fn a_weak_match_says_so_and_shows_only_the_closest_few() {
         "a rare word matched is no weak match"
     );
 }
+
+#[test]
+fn a_word_typed_past_its_stem_still_finds_it_in_either_spelling() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
+    let kb = Kb::new();
+    technique(
+        &kb,
+        "recognizing",
+        "title = \"Recognizing a hard call\"",
+        "Nothing.\n",
+    );
+    technique(
+        &kb,
+        "threatens",
+        "title = \"When a caller threatens\"",
+        "Nothing.\n",
+    );
+    let site = site_url(&kb);
+    // Still typing: the word is not whole, and the stems are `recogn` and
+    // `threaten`, shorter than what is typed.
+    for (query, expected) in [
+        ("recognis", "techniques/recognizing.html"),
+        ("recogniz", "techniques/recognizing.html"),
+        ("threatenin", "techniques/threatens.html"),
+    ] {
+        assert_eq!(results(&site, query), [expected], "{query:?}");
+    }
+}

@@ -441,10 +441,13 @@
   // it begins, `span` the words of a multi-word member.
   function conceptOf(tok, matched, span) {
     var alts = []; // {terms: [termId...], weight, kind}
-    var seen = new Set();
+    var seen = new Map(); // terms → their alternative
+    // The same terms found two ways count the better way.
     function add(ids, weight, kind) {
-      var key = ids.join(",");
-      if (ids.length && !seen.has(key)) { seen.add(key); alts.push({ terms: ids, weight: weight, kind: kind }); }
+      if (!ids.length) return;
+      var key = ids.join(","), known = seen.get(key);
+      if (!known) { known = { terms: ids, weight: weight, kind: kind }; seen.set(key, known); alts.push(known); }
+      else if (weight > known.weight) { known.weight = weight; known.kind = kind; }
     }
     // A member as the terms it matches by: its own term when it is one word
     // or was indexed as a phrase; otherwise all its words anywhere.
@@ -486,11 +489,16 @@
       }
       // A word the index does not know may be a known stem with a slip in
       // its ending ("collectons" → `collect`): the longest stem of four
-      // letters or more it begins with, missing at most four letters.
+      // letters or more it begins with, missing at most four letters. For
+      // the word still being typed it is a completion: typing goes past
+      // the stem ("threatenin", "recognis") before the word is whole.
       if (!tok.stop && typed === null) {
         for (var len = tok.word.length - 1; len >= Math.max(4, tok.word.length - 4); len--) {
           var head = TERM_ID.get(tok.word.slice(0, len));
-          if (head !== undefined) { add([head], TYPO2, "typo"); break; }
+          if (head === undefined) continue;
+          if (tok.last) add([head], prefixWeight(TERMS[head], tok.word), "prefix");
+          else add([head], TYPO2, "typo");
+          break;
         }
       }
     }
