@@ -75,12 +75,17 @@ pub struct Diagnostic {
     /// A boxed `str`, like the boxed `location`, so that functions that
     /// return `Result<_, Diagnostic>` stay cheap to return.
     pub(crate) help: Option<Box<str>>,
+    /// What few diagnostics have, boxed so that the rest stay small.
     #[serde(skip)]
-    pub(crate) also: Option<Box<Also>>,
+    pub(crate) more: Option<Box<More>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct More {
+    pub(crate) also: Option<Also>,
     /// Facts a machine reading `--format json` wants beside the message,
     /// under their own key (a failed search test's query and ranks).
-    #[serde(skip)]
-    pub(crate) data: Option<Box<(&'static str, serde_json::Value)>>,
+    pub(crate) data: Option<(&'static str, serde_json::Value)>,
 }
 
 impl Diagnostic {
@@ -100,15 +105,24 @@ impl Diagnostic {
             place: None,
             message: message.into(),
             help: None,
-            also: None,
-            data: None,
+            more: None,
         }
     }
 
     /// Adds `value` under `key` to the diagnostic's JSON.
     pub(crate) fn with_data(mut self, key: &'static str, value: serde_json::Value) -> Self {
-        self.data = Some(Box::new((key, value)));
+        self.more.get_or_insert_with(Default::default).data = Some((key, value));
         self
+    }
+
+    /// The facts [`Diagnostic::with_data`] added, with their key.
+    pub(crate) fn data(&self) -> Option<&(&'static str, serde_json::Value)> {
+        self.more.as_ref()?.data.as_ref()
+    }
+
+    /// The second place the problem involves, if any.
+    pub(crate) fn also(&self) -> Option<&Also> {
+        self.more.as_ref()?.also.as_ref()
     }
 
     pub(crate) fn in_file(mut self, file: impl Into<String>) -> Self {
@@ -130,17 +144,17 @@ impl Diagnostic {
 
     /// Names a second place the problem involves, located like the first.
     pub(crate) fn also_at(mut self, file: impl Into<String>, place: Place) -> Self {
-        self.also = Some(Box::new(Also {
+        self.more.get_or_insert_with(Default::default).also = Some(Also {
             file: file.into(),
             place: Some(place),
             location: None,
-        }));
+        });
         self
     }
 
     /// The second place as `file:line:column` (or the file alone).
     pub(crate) fn also_text(&self) -> Option<String> {
-        let also = self.also.as_ref()?;
+        let also = self.also()?;
         Some(match &also.location {
             Some(l) => format!("{}:{}:{}", printable(&also.file), l.line, l.column),
             None => printable(&also.file),
@@ -174,7 +188,7 @@ impl Diagnostic {
         } else {
             let _ = writeln!(out, "{label}: {message}");
         }
-        let also_location = self.also.as_ref().and_then(|a| a.location.as_deref());
+        let also_location = self.also().and_then(|a| a.location.as_deref());
         let gutter = [self.location.as_deref(), also_location]
             .into_iter()
             .flatten()
@@ -185,7 +199,7 @@ impl Diagnostic {
         if let Some(file) = &self.file {
             snippet(&mut out, &pad, "-->", file, self.location.as_deref());
         }
-        if let Some(also) = &self.also {
+        if let Some(also) = self.also() {
             snippet(&mut out, &pad, ":::", &also.file, also.location.as_deref());
         }
         if let Some(help) = &self.help {

@@ -40,7 +40,7 @@ fn report(diagnostics: &Diagnostics, format: Format) -> anyhow::Result<()> {
                     if let Some(also) = d.also_text() {
                         item["also"] = also.into();
                     }
-                    if let Some((key, value)) = d.data.as_deref() {
+                    if let Some((key, value)) = d.data() {
                         item[*key] = value.clone();
                     }
                     item

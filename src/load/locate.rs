@@ -24,7 +24,7 @@ pub(crate) fn locate(root: &Path, diagnostics: &mut Diagnostics) {
                 .or_default()
                 .push((&mut d.place, &mut d.location));
         }
-        if let Some(also) = d.also.as_deref_mut()
+        if let Some(also) = d.more.as_deref_mut().and_then(|m| m.also.as_mut())
             && also.place.is_some()
         {
             by_file
