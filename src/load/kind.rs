@@ -28,7 +28,7 @@ pub struct KindInfo {
     /// The title is not written but derived from `situation`: "What should
     /// I say when *situation*?". `situation` is required, and used by these
     /// kinds alone: it is an A–Z item and a search field, listings show it,
-    /// search results show the entry's first say-phrase under it, and
+    /// search results show the entry's best-matching say-phrase under it, and
     /// `saywhen new` takes the situation in place of a title. Otherwise
     /// `title` is required.
     pub derives_title: bool,

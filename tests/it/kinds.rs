@@ -35,7 +35,7 @@ fn kinds_table() -> String {
         }
         if info.derives_title {
             page.push(
-                "listed by situation and in the A–Z; search results show its first say-phrase",
+                "listed by situation and in the A–Z; search results show the say-phrase that best matches the query",
             );
         }
         let page = if page.is_empty() {
