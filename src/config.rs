@@ -162,6 +162,11 @@ pub(crate) struct SearchConfig {
     /// `word = ["other", "words"]`: a query for `word` also finds the others.
     #[serde(default)]
     pub(crate) synonyms: BTreeMap<String, Vec<String>>,
+    /// The search page asks for `search/q.gif?q=…` when an agent pauses on
+    /// a query or opens a result, so the web server's access log records
+    /// what was searched (`saywhen gaps`). Off unless asked for.
+    #[serde(default)]
+    pub(crate) log_queries: bool,
 }
 
 fn default_base_url() -> String {
@@ -376,6 +381,28 @@ mod tests {
         assert_eq!(err.file.as_deref(), Some("site.toml"));
         assert_eq!((err.line(), err.column()), (Some(3), Some(12)));
         assert_eq!(err.location.unwrap().width, 23);
+    }
+
+    #[test]
+    fn query_logging_is_off_unless_asked_for_and_checked() {
+        assert!(
+            !SiteConfig::parse("title = \"x\"\n")
+                .unwrap()
+                .search
+                .log_queries
+        );
+        let on = SiteConfig::parse("title = \"x\"\n[search]\nlog_queries = true\n").unwrap();
+        assert!(on.search.log_queries);
+        let err =
+            SiteConfig::parse("title = \"x\"\n[search]\nlog_queries = \"yes\"\n").unwrap_err();
+        assert_eq!(err.line(), Some(3));
+        let err = SiteConfig::parse("title = \"x\"\n[search]\nlog_query = true\n").unwrap_err();
+        assert_eq!(err.line(), Some(3));
+        assert!(
+            err.message.contains("unknown field `log_query`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub(crate) mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub(crate) mod gaps;
 pub(crate) mod governance;
 pub mod load;
 pub(crate) mod pipeline;

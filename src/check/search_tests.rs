@@ -11,7 +11,7 @@ use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::load::Kind;
 use crate::render::Theme;
 use crate::resolve::Site;
-use crate::search::engine::Engine;
+use crate::search::engine::{Engine, Unavailable};
 use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;
@@ -133,31 +133,17 @@ pub(crate) fn run(root: &Path, site: &Site, theme: &Theme) -> Diagnostics {
 
 /// The engine with the index this site would write and the theme's script.
 fn engine_for(site: &Site, theme: &Theme) -> Result<Engine, Diagnostic> {
-    let script_name = "saywhen-search.js";
-    let Some(script) = theme.static_files.get(script_name) else {
-        return Err(Diagnostic::error(format!(
-            "{FILE} has tests, but the theme has no {script_name} to rank them"
+    crate::search::engine::for_site(site, theme).map_err(|e| match e {
+        Unavailable::NoScript(script) => Diagnostic::error(format!(
+            "{FILE} has tests, but the theme has no {script} to rank them"
         ))
         .in_file(FILE)
-        .help("use a theme with saywhen's search page, or remove search-tests.toml"));
-    };
-    let origin = theme
-        .static_origins
-        .get(script_name)
-        .cloned()
-        .unwrap_or_else(|| format!("static/{script_name}"));
-    let index = crate::search::render(site);
-    let text =
-        |name: &str| String::from_utf8_lossy(index.get(name).map_or(&[][..], |b| b)).into_owned();
-    Engine::new(
-        &text("search/index.js"),
-        &text("search/body.js"),
-        &String::from_utf8_lossy(script),
-    )
-    .map_err(|e| {
-        Diagnostic::error(format!("cannot run the search tests: {e}"))
-            .in_file(origin)
-            .help("fix the script, or remove its override to use the theme's")
+        .help("use a theme with saywhen's search page, or remove search-tests.toml"),
+        Unavailable::Failed { origin, problem } => {
+            Diagnostic::error(format!("cannot run the search tests: {problem}"))
+                .in_file(origin)
+                .help("fix the script, or remove its override to use the theme's")
+        }
     })
 }
 

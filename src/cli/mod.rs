@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod gaps;
 mod init;
 mod new;
 mod report;
@@ -57,6 +58,9 @@ pub enum Command {
     Watch(serve::WatchArgs),
     /// Who owns what, what is overdue or about to expire, and the trust score.
     Report(report::ReportArgs),
+    /// What agents searched for and did not find, from the web server's
+    /// access logs (needs `[search] log_queries = true`).
+    Gaps(gaps::GapsArgs),
 }
 
 /// Flags shared by every command that loads the knowledge base.
@@ -176,6 +180,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Serve(args) => serve::run_serve(&cli.root, &args),
         Command::Watch(args) => serve::run_watch(&cli.root, &args),
         Command::Report(args) => report::run(&cli.root, &args),
+        Command::Gaps(args) => gaps::run(&cli.root, &args),
     }
 }
 
@@ -188,6 +193,7 @@ impl Command {
             Command::Serve(a) => Some(&a.watch.site),
             Command::Watch(a) => Some(&a.site),
             Command::Report(a) => Some(&a.site),
+            Command::Gaps(a) => Some(&a.site),
             Command::Init(_) | Command::New(_) => None,
         }
     }

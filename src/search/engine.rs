@@ -2,11 +2,48 @@
 //! (QuickJS, through the rquickjs crate).
 //!
 //! `check` ranks authors' search tests with this, on the index the build
-//! writes, so there is one ranking, the browser's, not a Rust copy of it
-//! that could drift. The script runs as on the page, except that without a
+//! writes, and `gaps` replays the queries of the access logs with it, so
+//! there is one ranking, the browser's, not a Rust copy of it that could
+//! drift. The script runs as on the page, except that without a
 //! `document` it stops before the part that shows results.
 
+use crate::render::Theme;
+use crate::resolve::Site;
 use rquickjs::{Context, Runtime};
+
+/// The page's script, as the theme ships it.
+pub(crate) const SCRIPT: &str = "saywhen-search.js";
+
+/// Why there is no engine for a site.
+#[derive(Debug)]
+pub(crate) enum Unavailable {
+    /// The theme has no search script (named here).
+    NoScript(&'static str),
+    /// The script, from `origin` (the theme file), would not run.
+    Failed { origin: String, problem: String },
+}
+
+/// The engine with the index this site's build would write and its
+/// theme's script: the ranking of the site's own search page.
+pub(crate) fn for_site(site: &Site, theme: &Theme) -> Result<Engine, Unavailable> {
+    let Some(script) = theme.static_files.get(SCRIPT) else {
+        return Err(Unavailable::NoScript(SCRIPT));
+    };
+    let origin = theme
+        .static_origins
+        .get(SCRIPT)
+        .cloned()
+        .unwrap_or_else(|| format!("static/{SCRIPT}"));
+    let index = crate::search::render(site);
+    let text =
+        |name: &str| String::from_utf8_lossy(index.get(name).map_or(&[][..], |b| b)).into_owned();
+    Engine::new(
+        &text("search/index.js"),
+        &text("search/body.js"),
+        &String::from_utf8_lossy(script),
+    )
+    .map_err(|problem| Unavailable::Failed { origin, problem })
+}
 
 pub(crate) struct Engine {
     // The context borrows the runtime's heap; both live as long as the engine.
@@ -53,30 +90,75 @@ impl Engine {
 
     /// The URLs of the entries the page lists for `query`, best first.
     pub(crate) fn rank(&self, query: &str) -> Result<Ranked, String> {
+        self.json(&[("__saywhenQuery", query)], RANK)
+    }
+
+    /// The URLs of the entries that have `key` among their exact keys.
+    pub(crate) fn key_owners(&self, key: &str) -> Result<Vec<String>, String> {
+        self.json(
+            &[("__saywhenKey", key)],
+            "JSON.stringify(window.SAYWHEN_SEARCH.docs.filter(function (d) { return d[4].indexOf(__saywhenKey) >= 0; }).map(function (d) { return d[1]; }))",
+        )
+    }
+
+    /// How the page would rank `query` if the entry at `url` had one more
+    /// exact key, `key`, as an alias gives it; the index is left as it was.
+    /// The alias's words are not added to the postings: the exact key is
+    /// what ranks an entry first.
+    pub(crate) fn rank_with_key(
+        &self,
+        query: &str,
+        url: &str,
+        key: &str,
+    ) -> Result<Ranked, String> {
+        let code = format!(
+            "(function () {{ var d = window.SAYWHEN_SEARCH.docs.find(function (d) {{ return d[1] === __saywhenUrl; }}); \
+             if (!d) return JSON.stringify({{ urls: [] }}); d[4].push(__saywhenKey); \
+             try {{ return {RANK}; }} finally {{ d[4].pop(); }} }})()"
+        );
+        self.json(
+            &[
+                ("__saywhenQuery", query),
+                ("__saywhenUrl", url),
+                ("__saywhenKey", key),
+            ],
+            &code,
+        )
+    }
+
+    /// Sets `vars` as globals, evaluates `code` (which returns JSON text)
+    /// and parses its value; an exception comes back as its message.
+    fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        vars: &[(&str, &str)],
+        code: &str,
+    ) -> Result<T, String> {
         self.context.with(|ctx| {
             let globals = ctx.globals();
-            globals
-                .set("__saywhenQuery", query)
-                .map_err(|e| e.to_string())?;
-            let json: String = ctx
-                .eval(
-                    "(function () { var r = window.saywhenSearch.search(__saywhenQuery, {}); \
-                     return JSON.stringify({ urls: r.map(function (x) { return window.SAYWHEN_SEARCH.docs[x.doc][1]; }) }); })()",
-                )
-                .map_err(|e| {
-                    let thrown = ctx.catch();
-                    thrown
-                        .as_exception()
-                        .and_then(|x| x.message())
-                        .unwrap_or_else(|| e.to_string())
-                })?;
+            for (name, value) in vars {
+                globals.set(*name, *value).map_err(|e| e.to_string())?;
+            }
+            let json: String = ctx.eval(code).map_err(|e| {
+                let thrown = ctx.catch();
+                thrown
+                    .as_exception()
+                    .and_then(|x| x.message())
+                    .unwrap_or_else(|| e.to_string())
+            })?;
             serde_json::from_str(&json).map_err(|e| e.to_string())
         })
     }
 }
 
+/// The page's ranking of `__saywhenQuery` with no filters, as JSON text.
+const RANK: &str = "(function () { var r = window.saywhenSearch.search(__saywhenQuery, {}); \
+     return JSON.stringify({ urls: r.map(function (x) { return window.SAYWHEN_SEARCH.docs[x.doc][1]; }), weak: r.weak === true }); })()";
+
 /// One query's results as the page ranks them.
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct Ranked {
     pub(crate) urls: Vec<String>,
+    /// The page says nothing matches closely and shows the closest few.
+    #[serde(default)]
+    pub(crate) weak: bool,
 }

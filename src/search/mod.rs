@@ -82,6 +82,10 @@ struct Head<'a> {
     /// Synonym groups; each member is a sequence of stems.
     synonyms: Vec<Vec<Vec<String>>>,
     shard: usize,
+    /// `[search] log_queries`: the page sends query beacons to
+    /// [`BEACON`]. Left out when off, so such an index is unchanged.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    log_queries: bool,
 }
 
 /// One entry, as a tuple to keep the file small: `[title, url, kind, tags,
@@ -462,6 +466,7 @@ pub(crate) fn render_paths(site: &Site) -> Vec<String> {
     ["search/index.js".to_string(), "search/body.js".to_string()]
         .into_iter()
         .chain((0..shown.div_ceil(TEXT_SHARD)).map(|n| format!("search/text-{n}.js")))
+        .chain(site.config.search.log_queries.then(|| BEACON.to_string()))
         .collect()
 }
 
@@ -637,7 +642,22 @@ fn assemble(
     );
     emit("search/index.js".to_string(), Some(index.into_bytes()));
     emit("search/body.js".to_string(), Some(body.into_bytes()));
+    if site.config.search.log_queries {
+        emit(BEACON.to_string(), Some(BEACON_GIF.to_vec()));
+    }
 }
+
+/// The file the search page requests, with the query in its query string,
+/// when `[search] log_queries` is on: the web server's access log is the
+/// record `saywhen gaps` reads.
+pub(crate) const BEACON: &str = "search/q.gif";
+
+/// A transparent 1×1 GIF, the smallest answer a browser takes as an image.
+const BEACON_GIF: &[u8] = &[
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0xff, 0xff, 0xff, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
+];
 
 /// The index's settings and vocabulary, everything in it but the entries.
 fn head<'a>(site: &Site, tokenizer: &Tokenizer, tags: Vec<&'a str>) -> Head<'a> {
@@ -667,6 +687,7 @@ fn head<'a>(site: &Site, tokenizer: &Tokenizer, tags: Vec<&'a str>) -> Head<'a> 
         filler: tokenize::FILLER_WORDS,
         synonyms,
         shard: TEXT_SHARD,
+        log_queries: site.config.search.log_queries,
     }
 }
 

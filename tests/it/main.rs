@@ -16,6 +16,7 @@ mod commonmark;
 mod content;
 mod diagnostics;
 mod first_run;
+mod gaps;
 mod governance;
 mod input;
 mod kinds;

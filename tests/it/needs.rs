@@ -1,7 +1,8 @@
 //! What a test needs from the machine beyond the Rust toolchain: Chromium
 //! for the browser tests, axe-core (from `npm ci`) for the accessibility
-//! audit, MiniSearch (also from `npm ci`) for the search evaluation, and
-//! the like (installed locales, root).
+//! audit, MiniSearch (also from `npm ci`) for the search evaluation, nginx
+//! for the search gaps' real access log, and the like (installed locales,
+//! root).
 //!
 //! On a fresh machine a test whose component is missing is skipped with a
 //! one-line hint saying what to install; with `CI` set it fails with that
@@ -22,6 +23,7 @@ pub(crate) enum Component {
     Chromium,
     AxeCore,
     MiniSearch,
+    Nginx,
 }
 
 impl Component {
@@ -34,6 +36,10 @@ impl Component {
             ),
             Component::AxeCore => format!("needs axe-core at {AXE} (npm ci)"),
             Component::MiniSearch => format!("needs MiniSearch at {MINISEARCH} (npm ci)"),
+            Component::Nginx => format!(
+                "needs nginx at {} (apt-get install nginx, or set SAYWHEN_NGINX)",
+                path.display()
+            ),
         }
     }
 }
@@ -159,6 +165,16 @@ pub(crate) fn require_chromium() -> Option<PathBuf> {
     require_here(Component::Chromium, &path).then_some(path)
 }
 
+/// Debian's nginx, or `$SAYWHEN_NGINX`, for the test that reads a real
+/// web server's access log; `None` when the test should return at once
+/// (skipped).
+#[track_caller]
+pub(crate) fn require_nginx() -> Option<PathBuf> {
+    let path = std::env::var_os("SAYWHEN_NGINX")
+        .map_or_else(|| PathBuf::from("/usr/sbin/nginx"), PathBuf::from);
+    require_here(Component::Nginx, &path).then_some(path)
+}
+
 /// axe-core's source if it is there; `None` when the test should return
 /// at once (skipped).
 #[track_caller]
@@ -195,6 +211,12 @@ fn a_missing_component_skips_with_a_hint_and_fails_under_ci() {
         decide(Component::MiniSearch, bogus, false),
         Outcome::Skip(
             "needs MiniSearch at node_modules/minisearch/dist/umd/index.js (npm ci)".into()
+        )
+    );
+    assert_eq!(
+        decide(Component::Nginx, bogus, false),
+        Outcome::Skip(
+            "needs nginx at /nonexistent/saywhen-test/chromium (apt-get install nginx, or set SAYWHEN_NGINX)".into()
         )
     );
     let mut log = Vec::new();

@@ -766,6 +766,8 @@
   }
 
   var current = { q: null, kind: "", tag: "" };
+  // The results on screen, for the beacon that says which was opened.
+  var listed = [];
   // Results shown for a weak match.
   var WEAK_SHOWN = 5;
 
@@ -827,6 +829,7 @@
       html += "</li>";
     });
     list.innerHTML = html;
+    listed = results;
     if (status) {
       status.textContent = !q.trim() ? "" : results.length === 0 ? "No entries match. Try other words, or browse the A–Z." :
         weak ? "Nothing matches “" + q.trim() + "” closely. The closest situations:" :
@@ -874,6 +877,36 @@
       var o = document.createElement("option");
       o.value = t; o.textContent = t;
       tagSelect.appendChild(o);
+    });
+  }
+
+  // Query beacons, only with `[search] log_queries` (docs/search.md,
+  // "Search gaps"): the query, digits masked, in the address of a static
+  // file, for the web server's own access log. Nothing is stored, no
+  // cookie or referrer goes with it, and nothing is sent from a file.
+  var LOG = INDEX.log_queries === true && /^https?:$/.test(location.protocol);
+  var pause = null, sent = null;
+  function masked() { return input.value.trim().replace(/\s+/g, " ").replace(/\p{N}+/gu, "#").slice(0, 100); }
+  function beacon(params) {
+    if (typeof fetch !== "function") return;
+    fetch(root + "search/q.gif?" + new URLSearchParams(params), {
+      credentials: "omit", cache: "no-store", keepalive: true, referrerPolicy: "no-referrer"
+    }).catch(function () {});
+  }
+  function searched() {
+    clearTimeout(pause);
+    var q = masked();
+    if (q.length >= 2 && q !== sent) { sent = q; beacon({ q: q }); }
+  }
+  if (LOG) {
+    input.addEventListener("input", function () { clearTimeout(pause); pause = setTimeout(searched, 1500); });
+    list.addEventListener("click", function (event) {
+      var a = event.target.closest("a");
+      var at = a ? links().indexOf(a) : -1;
+      if (at < 0 || masked().length < 2) return;
+      searched();
+      var d = INDEX.docs[listed[at].doc];
+      beacon({ q: masked(), open: d[1], rank: at + 1 });
     });
   }
 
