@@ -200,7 +200,8 @@ impl Page {
 
     /// The `href` attributes of the search results, best first.
     pub(crate) fn results(&self) -> Vec<String> {
-        let v = self.eval("Array.from(document.querySelectorAll('#search-results > li > a')).map(a => a.getAttribute('href'))");
+        // The page draws the first results and a button for the rest.
+        let v = self.eval("(function () { var more = document.getElementById('search-more'); if (more && !more.hidden) more.click(); return Array.from(document.querySelectorAll('#search-results > li > a')).map(a => a.getAttribute('href')); })()");
         v.as_array()
             .map(|a| {
                 a.iter()

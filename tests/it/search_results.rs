@@ -221,3 +221,50 @@ fn a_site_without_snippets_neither_links_nor_lists_a_snippets_page() {
             .contains("href=\"snippets/index.html\">Snippets</a>")
     );
 }
+
+#[test]
+fn the_first_twenty_results_are_drawn_and_a_button_draws_the_rest() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
+    let kb = Kb::new();
+    for n in 0..25 {
+        kb.write(
+            &format!("content/techniques/t{n:02}.md"),
+            &entry(&format!("title = \"Zorbling note {n:02}\""), "Nothing.\n"),
+        );
+    }
+    kb.run(&["build"]).success();
+    let site = format!("file://{}/", kb.out().display());
+    let page = Page::open(&query_url(&site, "zorbling"));
+    page.wait_for("window.saywhenSearch.bodyLoaded() && document.getElementById('search-status').textContent !== ''");
+    let state = || {
+        page.eval(
+            "(function () { var more = document.getElementById('search-more');
+              return [document.querySelectorAll('#search-results > li').length, more.hidden, more.textContent,
+                      document.getElementById('search-status').textContent]; })()",
+        )
+    };
+    assert_eq!(
+        state(),
+        serde_json::json!([20, false, "Show 5 more", "25 entries"])
+    );
+    page.run("document.getElementById('search-more').click()");
+    assert_eq!(
+        state(),
+        serde_json::json!([25, true, "Show 0 more", "25 entries"])
+    );
+    // The focus goes to the first result the button drew.
+    assert_eq!(
+        page.eval(
+            "document.activeElement === document.querySelectorAll('#search-results > li > a')[20]"
+        ),
+        true
+    );
+    // Another query starts again from the first twenty.
+    page.type_text("#search-page-input", " note");
+    assert_eq!(
+        state(),
+        serde_json::json!([20, false, "Show 5 more", "25 entries"])
+    );
+}

@@ -37,8 +37,10 @@ pub(crate) fn saywhen(site: &Path, queries: &[Query]) -> Vec<Vec<String>> {
                  (document.getElementById('search-status').textContent !== '' ||
                   document.querySelector('#search-results li > a') !== null)"
             ));
+            // All the results the page has for the query, the ones past the
+            // first few drawn by its button, as an agent would.
             let hrefs = page.eval(
-                "Array.from(document.querySelectorAll('#search-results li > a')).map(a => a.getAttribute('href'))",
+                "(function () { var more = document.getElementById('search-more'); if (more && !more.hidden) more.click(); return Array.from(document.querySelectorAll('#search-results li > a')).map(a => a.getAttribute('href')); })()",
             );
             hrefs
                 .as_array()

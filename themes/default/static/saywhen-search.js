@@ -770,6 +770,23 @@
   var listed = [];
   // Results shown for a weak match.
   var WEAK_SHOWN = 5;
+  // Results drawn at first, and at most: laying out fifty results on
+  // every keystroke is most of what an agent waits for, and the first few
+  // are what they read. A button draws the rest for this query.
+  var FIRST_SHOWN = 20, MOST_SHOWN = 50;
+  var showAll = false, shownFor = null;
+  var more = document.createElement("button");
+  more.type = "button";
+  more.id = "search-more";
+  more.className = "search-more";
+  more.hidden = true;
+  list.insertAdjacentElement("afterend", more);
+  more.addEventListener("click", function () {
+    showAll = true;
+    render();
+    var next = list.querySelectorAll("li > a")[FIRST_SHOWN];
+    if (next) next.focus();
+  });
 
   // The body postings: asked for at once, used as soon as they arrive.
   if (!BODY) {
@@ -790,7 +807,10 @@
     // When nothing matches well, a long list of entries that each share a
     // common word with the query helps nobody: the closest few, said so.
     var weak = found.weak === true;
-    var results = found.slice(0, weak ? WEAK_SHOWN : 50);
+    var key = q + "\u0000" + filters.kind + "\u0000" + filters.tag;
+    if (key !== shownFor) { showAll = false; shownFor = key; }
+    var total = Math.min(found.length, weak ? WEAK_SHOWN : MOST_SHOWN);
+    var results = found.slice(0, showAll ? total : Math.min(total, FIRST_SHOWN));
     results.forEach(function (r) { r.matched = termSet(r.matched); r.typed = termSet(r.typed); });
     var html = "";
     var missing = {};
@@ -833,9 +853,11 @@
     if (status) {
       status.textContent = !q.trim() ? "" : results.length === 0 ? "No entries match. Try other words, or browse the A–Z." :
         weak ? "Nothing matches “" + q.trim() + "” closely. The closest situations:" :
-        results.length + (results.length === 1 ? " entry" : " entries");
+        total + (total === 1 ? " entry" : " entries");
       status.classList.toggle("search-weak", weak);
     }
+    more.hidden = results.length >= total;
+    more.textContent = "Show " + (total - results.length) + " more";
     api.lastMs = performance.now() - started;
     // For benchmarks: the time the last query took, search and drawing.
     list.setAttribute("data-ms", api.lastMs.toFixed(1));
