@@ -100,7 +100,8 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             at += 1;
             continue;
         }
-        let run = &text[start..at];
+        let run = without_contractions(&text[start..at]);
+        let run = &*run;
         if plain {
             f(run);
         } else if ascii {
@@ -119,6 +120,41 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             unicode_words(run, &mut word, &mut f);
         }
     }
+}
+
+/// `run` without the endings of contractions that would otherwise read as
+/// other words once the apostrophe is gone ("I'll" → `ill`, "he'll" →
+/// `hell`, "we're" → `were`): an apostrophe then `ll`, `re`, `ve`, `d` or
+/// `m`, in any case, at the end of a word. `n't` and `'s` stay (`dont`,
+/// and the stemmer takes `customers` back to `custom`). The page drops the
+/// same endings (`fold` in saywhen-search.js).
+fn without_contractions(run: &str) -> std::borrow::Cow<'_, str> {
+    if !run.contains(['\'', '\u{2019}']) {
+        return std::borrow::Cow::Borrowed(run);
+    }
+    let chars: Vec<char> = run.chars().collect();
+    let mut out = String::with_capacity(run.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '\'' || chars[i] == '\u{2019}' {
+            let ending = ["ll", "re", "ve", "d", "m"].iter().find(|e| {
+                let n = e.len();
+                i + 1 + n <= chars.len()
+                    && chars[i + 1..i + 1 + n]
+                        .iter()
+                        .zip(e.chars())
+                        .all(|(c, e)| c.to_ascii_lowercase() == e)
+                    && chars.get(i + 1 + n).is_none_or(|c| !c.is_alphanumeric())
+            });
+            if let Some(e) = ending {
+                i += 1 + e.len();
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The words of `run`, text with characters outside ASCII: decomposed,
@@ -240,6 +276,36 @@ mod tests {
     }
 
     #[test]
+    fn contractions_do_not_read_as_other_words() {
+        assert_eq!(
+            words(
+                "I'll call, he’ll see, we're here, they've paid, I'd say, I'm ok, don't, customer's"
+            ),
+            [
+                "i",
+                "call",
+                "he",
+                "see",
+                "we",
+                "here",
+                "they",
+                "paid",
+                "i",
+                "say",
+                "i",
+                "ok",
+                "dont",
+                "customers"
+            ]
+        );
+        // Only at the end of a word, in any case.
+        assert_eq!(
+            words("O'Dell WE'LL o'reilly he'll's"),
+            ["odell", "we", "oreilly", "hes"]
+        );
+    }
+
+    #[test]
     fn a_character_outside_ascii_is_read_where_it_stands() {
         assert_eq!(
             words("Setting boundaries › Warn once, then end the call—politely’s fine"),
@@ -295,7 +361,7 @@ mod tests {
         );
         assert_eq!(
             t.exact_key("caller says he'll take us to court"),
-            "hell take court"
+            "take court"
         );
     }
 }

@@ -200,8 +200,7 @@ impl Page {
 
     /// The `href` attributes of the search results, best first.
     pub(crate) fn results(&self) -> Vec<String> {
-        // The page draws the first results and a button for the rest.
-        let v = self.eval("(function () { var more = document.getElementById('search-more'); if (more && !more.hidden) more.click(); return Array.from(document.querySelectorAll('#search-results > li > a')).map(a => a.getAttribute('href')); })()");
+        let v = self.eval("Array.from(document.querySelectorAll('#search-results > li > a')).map(a => a.getAttribute('href'))");
         v.as_array()
             .map(|a| {
                 a.iter()
@@ -209,6 +208,13 @@ impl Page {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// Every result the page has for its query: the page draws the first
+    /// ones and a button draws the rest, which this presses first.
+    pub(crate) fn all_results(&self) -> Vec<String> {
+        self.run("(function () { var more = document.getElementById('search-more'); if (more && !more.hidden) more.click(); })()");
+        self.results()
     }
 
     pub(crate) fn type_text(&self, selector: &str, text: &str) {

@@ -19,7 +19,7 @@ pub(crate) fn results(site: &str, query: &str) -> Vec<String> {
     page.wait_for(
         "window.saywhenSearch.bodyLoaded() && document.getElementById('search-status').textContent !== ''",
     );
-    page.results()
+    page.all_results()
         .into_iter()
         .map(|r| r.trim_start_matches("../").to_string())
         .collect()

@@ -554,3 +554,43 @@ fn body_only_postings_are_split_off_and_counted_in_df() {
         "the bundled site has many body-only postings: {body_only}"
     );
 }
+
+/// The page splits text into words exactly as the index does: accents,
+/// apostrophes and contractions, characters outside ASCII among plain
+/// words, and every file of the bundled content.
+#[test]
+fn browser_words_agree_with_the_index_words() {
+    let Some(_) = require_chromium() else {
+        return;
+    };
+    let mut texts: Vec<String> = [
+        "I'll call, he’ll see, we're here, they've paid, I'd say, I'm ok, don't, customer's",
+        "O'Dell WE'LL o'reilly he'll's ma'am y'all rock'n'roll",
+        "Setting boundaries › Warn once, then end the call—politely’s fine",
+        "naïve café's CAFÉ Ærø ß İstanbul a\u{0301}b ’’ x 3AM--ok?",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            texts.push(std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    let page = Page::open(&format!("{}search/index.html", server().url("/")));
+    page.wait_for("!!window.saywhenSearch");
+    let browser: Vec<Vec<String>> = serde_json::from_value(page.eval(&format!(
+        "{}.map(function (t) {{ return window.saywhenSearch.words(t); }})",
+        serde_json::to_string(&texts).unwrap()
+    )))
+    .unwrap();
+    for (text, words) in texts.iter().zip(&browser) {
+        assert_eq!(
+            &saywhen::search::tokenize::words(text),
+            words,
+            "{}",
+            text.chars().take(80).collect::<String>()
+        );
+    }
+}

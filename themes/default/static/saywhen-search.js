@@ -204,8 +204,13 @@
   var MARKS = /\p{M}/gu;
   var SPLIT = /[^\p{Alphabetic}\p{N}]+/u;
 
+  // Endings of contractions that would read as other words once the
+  // apostrophe is gone ("I'll" → ill, "he'll" → hell): dropped, as
+  // tokenize.rs drops them.
+  var CONTRACTION = /['\u2019](?:ll|re|ve|d|m)(?![\p{Alphabetic}\p{N}])/giu;
+
   function fold(text) {
-    return text.normalize("NFD").replace(MARKS, "").replace(/['\u2019]/g, "").toLowerCase();
+    return text.replace(CONTRACTION, "").normalize("NFD").replace(MARKS, "").replace(/['\u2019]/g, "").toLowerCase();
   }
 
   function words(text) {
