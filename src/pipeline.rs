@@ -78,7 +78,7 @@ pub(crate) fn check(settings: &Settings) -> anyhow::Result<Diagnostics> {
         )?;
         diagnostics.extend(found);
         diagnostics.extend(timings::measure("search tests", || {
-            check::search_tests::run(&settings.root, &site, &theme)
+            check::search_tests::run(&settings.root, &site, theme.search_script())
         }));
         free_in_background((site, theme));
     }

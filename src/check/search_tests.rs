@@ -9,9 +9,8 @@
 
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::load::Kind;
-use crate::render::Theme;
 use crate::resolve::Site;
-use crate::search::engine::{Engine, Unavailable};
+use crate::search::engine::{Engine, Script, Unavailable};
 use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;
@@ -39,7 +38,8 @@ struct Test {
 }
 
 /// Every failing or unreadable test, each at its line of `search-tests.toml`.
-pub(crate) fn run(root: &Path, site: &Site, theme: &Theme) -> Diagnostics {
+/// `script` is the theme's search script (`Theme::search_script`).
+pub(crate) fn run(root: &Path, site: &Site, script: Option<Script<'_>>) -> Diagnostics {
     let mut found = Diagnostics::new();
     let path = root.join(FILE);
     let text = match std::fs::read_to_string(&path) {
@@ -96,7 +96,7 @@ pub(crate) fn run(root: &Path, site: &Site, theme: &Theme) -> Diagnostics {
         return found;
     }
 
-    let engine = match engine_for(site, theme) {
+    let engine = match engine_for(site, script) {
         Ok(engine) => engine,
         Err(d) => {
             found.push(d);
@@ -132,8 +132,8 @@ pub(crate) fn run(root: &Path, site: &Site, theme: &Theme) -> Diagnostics {
 }
 
 /// The engine with the index this site would write and the theme's script.
-fn engine_for(site: &Site, theme: &Theme) -> Result<Engine, Diagnostic> {
-    crate::search::engine::for_site(site, theme).map_err(|e| match e {
+fn engine_for(site: &Site, script: Option<Script<'_>>) -> Result<Engine, Diagnostic> {
+    crate::search::engine::for_site(site, script).map_err(|e| match e {
         Unavailable::NoScript(script) => Diagnostic::error(format!(
             "{FILE} has tests, but the theme has no {script} to rank them"
         ))

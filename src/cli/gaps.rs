@@ -57,14 +57,7 @@ pub(crate) fn run(root: &Path, args: &GapsArgs) -> anyhow::Result<Exit> {
         log::read_file(path, &beacon, &mut reading, &mut |hit| tallies.add(hit))
             .with_context(|| format!("cannot read {}", path.display()))?;
     }
-    let (site, found) = crate::pipeline::load_and_resolve(&settings)?;
-    let errors = found.count(crate::diag::Severity::Error);
-    if errors > 0 {
-        eprintln!(
-            "note: the knowledge base has {errors} error{}; entries that failed to load are left out (run `saywhen check`)",
-            if errors == 1 { "" } else { "s" }
-        );
-    }
+    let site = super::load_what_loads(&settings)?;
     let theme = match crate::render::theme::load(&settings.root, &settings.config) {
         Ok(theme) => theme,
         Err(found) => {
@@ -72,14 +65,15 @@ pub(crate) fn run(root: &Path, args: &GapsArgs) -> anyhow::Result<Exit> {
             return Ok(1);
         }
     };
-    let engine = crate::search::engine::for_site(&site, &theme).map_err(|e| match e {
-        crate::search::engine::Unavailable::NoScript(s) => {
-            anyhow::anyhow!("the theme has no {s} to rank the queries with")
-        }
-        crate::search::engine::Unavailable::Failed { origin, problem } => {
-            anyhow::anyhow!("{origin}: {problem}")
-        }
-    })?;
+    let engine =
+        crate::search::engine::for_site(&site, theme.search_script()).map_err(|e| match e {
+            crate::search::engine::Unavailable::NoScript(s) => {
+                anyhow::anyhow!("the theme has no {s} to rank the queries with")
+            }
+            crate::search::engine::Unavailable::Failed { origin, problem } => {
+                anyhow::anyhow!("{origin}: {problem}")
+            }
+        })?;
     let report = report::build(&tallies, &site, &engine, args.top).map_err(anyhow::Error::msg)?;
     match args.format {
         Format::Text => print!("{}", report.text(&reading)),

@@ -216,6 +216,21 @@ fn start_workers(jobs: usize) -> anyhow::Result<()> {
 
 /// Prints diagnostics to stderr, errors and warnings in a stable order,
 /// followed by a one-line summary when there is anything to say.
+/// The site as far as it loads, for the commands that report on it
+/// (`report`, `gaps`): content errors leave entries out, said in one note,
+/// since `check` is the command that says what to fix.
+fn load_what_loads(settings: &crate::settings::Settings) -> anyhow::Result<crate::resolve::Site> {
+    let (site, found) = crate::pipeline::load_and_resolve(settings)?;
+    let errors = found.count(crate::diag::Severity::Error);
+    if errors > 0 {
+        eprintln!(
+            "note: the knowledge base has {errors} error{}; entries that failed to load are left out (run `saywhen check`)",
+            if errors == 1 { "" } else { "s" }
+        );
+    }
+    Ok(site)
+}
+
 pub(crate) fn print_diagnostics(diagnostics: &Diagnostics) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut text = String::new();

@@ -27,15 +27,7 @@ pub(crate) fn run(root: &Path, args: &ReportArgs) -> anyhow::Result<Exit> {
             return Ok(1);
         }
     };
-    let (site, found) = crate::pipeline::load_and_resolve(&settings)?;
-    let errors = found.count(crate::diag::Severity::Error);
-    if errors > 0 {
-        // The report covers what loaded; `check` says what to fix.
-        eprintln!(
-            "note: the knowledge base has {errors} error{}; entries that failed to load are left out (run `saywhen check`)",
-            if errors == 1 { "" } else { "s" }
-        );
-    }
+    let site = super::load_what_loads(&settings)?;
     let report = report::build(report::items(&site), settings.today, i64::from(args.within));
     match args.format {
         Format::Text => print!("{}", report.text()),

@@ -345,47 +345,6 @@ fn entry_html(
     Ok(fill_links(site, index, &html, root))
 }
 
-/// The text an unlabeled wikilink of entry `index` shows (its slot `\0tN\0`
-/// holds `n`): the target's title, and the heading its anchor names if any
-/// (drawn after a ` › `); for a link to a heading of the same page, that
-/// heading. A link that did not resolve (an error) shows what was written.
-pub(crate) fn wikilink_title<'s>(
-    site: &'s Site,
-    index: usize,
-    n: &str,
-) -> (&'s str, Option<&'s str>) {
-    let entry = &site.entries[index];
-    let n = n.parse::<usize>().ok();
-    match n.and_then(|n| site.links[index].get(n)) {
-        Some(crate::resolve::Resolved::Entry {
-            index: target,
-            anchor,
-        }) => {
-            let target = &site.entries[*target];
-            let heading = anchor
-                .as_ref()
-                .and_then(|a| target.body.headings.iter().find(|h| &h.id == a))
-                .map(|h| h.text.as_str());
-            (target.title.as_str(), heading)
-        }
-        Some(crate::resolve::Resolved::Anchor(a)) => {
-            let text = entry
-                .body
-                .headings
-                .iter()
-                .find(|h| &h.id == a)
-                .map_or(a.as_str(), |h| h.text.as_str());
-            (text, None)
-        }
-        _ => match n.and_then(|n| entry.body.links.get(n)).map(|l| &l.target) {
-            Some(crate::load::markdown::LinkTarget::Entry { reference, .. }) => {
-                (reference.as_str(), None)
-            }
-            _ => ("", None),
-        },
-    }
-}
-
 /// Joins entry `index`'s slotted `html` with its resolved links. `root` is
 /// the way from the page up to the site root (`../` for entry pages).
 pub(crate) fn fill_links(site: &Site, index: usize, html: &str, root: &str) -> String {
@@ -445,7 +404,7 @@ pub(crate) fn fill_links(site: &Site, index: usize, html: &str, root: &str) -> S
             }
             (_, false) => out.push('#'),
             (_, true) => {
-                let (title, heading) = wikilink_title(site, index, n);
+                let (title, heading) = site.wikilink_title(index, n);
                 out.push_str(&escape_html(title));
                 if let Some(h) = heading {
                     out.push_str(" › ");

@@ -48,6 +48,19 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The search page's script as this site ships it, the site's own
+    /// override included, for ranking outside the browser.
+    pub(crate) fn search_script(&self) -> Option<crate::search::engine::Script<'_>> {
+        let name = crate::search::engine::SCRIPT;
+        let text = self.static_files.get(name)?;
+        let origin = self
+            .static_origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("static/{name}"));
+        Some(crate::search::engine::Script { text, origin })
+    }
+
     pub(crate) fn has_template(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }

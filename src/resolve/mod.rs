@@ -85,6 +85,41 @@ pub struct Site {
 }
 
 impl Site {
+    /// The text an unlabeled wikilink of entry `index` shows (its slot `\0tN\0`
+    /// holds `n`): the target's title, and the heading its anchor names if any
+    /// (drawn after a ` › `); for a link to a heading of the same page, that
+    /// heading. A link that did not resolve (an error) shows what was written.
+    pub(crate) fn wikilink_title(&self, index: usize, n: &str) -> (&str, Option<&str>) {
+        let entry = &self.entries[index];
+        let n = n.parse::<usize>().ok();
+        match n.and_then(|n| self.links[index].get(n)) {
+            Some(Resolved::Entry {
+                index: target,
+                anchor,
+            }) => {
+                let target = &self.entries[*target];
+                let heading = anchor
+                    .as_ref()
+                    .and_then(|a| target.body.headings.iter().find(|h| &h.id == a))
+                    .map(|h| h.text.as_str());
+                (target.title.as_str(), heading)
+            }
+            Some(Resolved::Anchor(a)) => {
+                let text = entry
+                    .body
+                    .headings
+                    .iter()
+                    .find(|h| &h.id == a)
+                    .map_or(a.as_str(), |h| h.text.as_str());
+                (text, None)
+            }
+            _ => match n.and_then(|n| entry.body.links.get(n)).map(|l| &l.target) {
+                Some(LinkTarget::Entry { reference, .. }) => (reference.as_str(), None),
+                _ => ("", None),
+            },
+        }
+    }
+
     pub(crate) fn of_kind(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
         self.where_kind(move |k| k == kind)
     }

@@ -25,7 +25,7 @@ pub(crate) fn filled<'t>(site: &Site, i: usize, text: &'t str) -> Cow<'t, str> {
         if let Some(n) = slot.strip_prefix('i') {
             push_snippet(site, i, n, &mut out);
         } else if let Some(n) = slot.strip_prefix('t') {
-            let (title, heading) = crate::render::wikilink_title(site, i, n);
+            let (title, heading) = site.wikilink_title(i, n);
             out.push_str(title);
             if let Some(h) = heading {
                 out.push_str(" › ");
@@ -78,7 +78,7 @@ pub(crate) fn outside(site: &Site, i: usize) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     for (n, link) in e.body.links.iter().enumerate() {
         if link.wants_title {
-            crate::render::wikilink_title(site, i, &n.to_string()).hash(&mut h);
+            site.wikilink_title(i, &n.to_string()).hash(&mut h);
         }
     }
     for used in &e.body.snippets {

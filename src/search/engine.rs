@@ -7,7 +7,6 @@
 //! drift. The script runs as on the page, except that without a
 //! `document` it stops before the part that shows results.
 
-use crate::render::Theme;
 use crate::resolve::Site;
 use rquickjs::{Context, Runtime};
 
@@ -23,17 +22,25 @@ pub(crate) enum Unavailable {
     Failed { origin: String, problem: String },
 }
 
+/// The search script a site ships, as its theme gives it
+/// (`Theme::search_script`).
+pub(crate) struct Script<'a> {
+    pub(crate) text: &'a [u8],
+    /// The file it comes from, for errors.
+    pub(crate) origin: String,
+}
+
 /// The engine with the index this site's build would write and its
-/// theme's script: the ranking of the site's own search page.
-pub(crate) fn for_site(site: &Site, theme: &Theme) -> Result<Engine, Unavailable> {
-    let Some(script) = theme.static_files.get(SCRIPT) else {
+/// theme's script (`None` when the theme has none): the ranking of the
+/// site's own search page.
+pub(crate) fn for_site(site: &Site, script: Option<Script<'_>>) -> Result<Engine, Unavailable> {
+    let Some(Script {
+        text: script,
+        origin,
+    }) = script
+    else {
         return Err(Unavailable::NoScript(SCRIPT));
     };
-    let origin = theme
-        .static_origins
-        .get(SCRIPT)
-        .cloned()
-        .unwrap_or_else(|| format!("static/{SCRIPT}"));
     let index = crate::search::render(site);
     let text =
         |name: &str| String::from_utf8_lossy(index.get(name).map_or(&[][..], |b| b)).into_owned();
