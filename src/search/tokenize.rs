@@ -100,11 +100,15 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             at += 1;
             continue;
         }
-        let run = without_contractions(&text[start..at]);
-        let run = &*run;
+        let run = &text[start..at];
         if plain {
+            // No apostrophe, so no contraction to look for.
             f(run);
-        } else if ascii {
+            continue;
+        }
+        let run = without_contractions(run);
+        let run = &*run;
+        if ascii {
             // Apostrophes are dropped ("don't" → `dont`), so a run of them
             // alone is no word.
             word.clear();

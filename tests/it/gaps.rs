@@ -40,6 +40,20 @@ fn past_the_pause() {
     std::thread::sleep(Duration::from_millis(2200));
 }
 
+/// `kb`'s built site served over HTTP at `/kb/`, and its search page open
+/// with the index loaded; the server stops when the first value is dropped.
+fn search_page(kb: &Kb) -> (saywhen::serve::http::Server, Page) {
+    let server = saywhen::serve::http::Server::start(
+        kb.out(),
+        "/kb/".into(),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .unwrap();
+    let page = Page::open(&server.url("/kb/search/index.html"));
+    page.wait_for("window.saywhenSearch.bodyLoaded()");
+    (server, page)
+}
+
 #[test]
 fn typing_and_opening_send_exactly_the_expected_beacons() {
     let Some(_) = require_chromium() else {
@@ -50,14 +64,7 @@ fn typing_and_opening_send_exactly_the_expected_beacons() {
         std::fs::read(kb.out().join("search/q.gif")).unwrap()[..6],
         *b"GIF89a"
     );
-    let server = saywhen::serve::http::Server::start(
-        kb.out(),
-        "/kb/".into(),
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .unwrap();
-    let page = Page::open(&server.url("/kb/search/index.html"));
-    page.wait_for("window.saywhenSearch.bodyLoaded()");
+    let (_server, page) = search_page(&kb);
 
     // One pause: one beacon, the account number masked.
     page.type_text("#search-page-input", "Threatens  4111 2222");
@@ -111,14 +118,7 @@ fn with_logging_off_the_page_sends_nothing_and_the_build_writes_no_beacon() {
     let kb = built(false);
     assert!(!kb.out().join("search/q.gif").exists());
     assert!(!kb.read("search/index.js").contains("log_queries"));
-    let server = saywhen::serve::http::Server::start(
-        kb.out(),
-        "/kb/".into(),
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .unwrap();
-    let page = Page::open(&server.url("/kb/search/index.html"));
-    page.wait_for("window.saywhenSearch.bodyLoaded()");
+    let (_server, page) = search_page(&kb);
     page.type_text("#search-page-input", "threatens to sue");
     page.wait_for("document.querySelectorAll('#search-results > li').length > 0");
     page.run("document.addEventListener('click', e => e.preventDefault())");
